@@ -1,0 +1,194 @@
+//! A scenario after loading and validation: every name resolved against the catalogues,
+//! every default filled in, every binding type-checked, every expectation expanded per
+//! version. The executor and the reports work on this, never on TOML.
+
+use jetconform_interface::{
+    Arg, ErrorCode, Function, LogInfo, Provenance, Text, VersionSet, WinVersion,
+};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A position in a scenario or fixture file (1-based line and column).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: Arc<PathBuf>,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.col)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// Path under the corpus root without `.toml`, `/`-separated (`end-external-backup/abort`).
+    pub id: String,
+    pub file: Arc<PathBuf>,
+    pub title: String,
+    pub description: String,
+    pub tags: Vec<String>,
+    pub evidence: Vec<String>,
+    /// The versions the scenario applies to.
+    pub versions: VersionSet,
+    pub fixture: Option<String>,
+    /// Needs the `fault` verb's hooks.
+    pub requires_fault_hooks: bool,
+    /// Harness verbs used (fixture included), so runners lacking one can skip with a reason.
+    pub verbs: Vec<Function>,
+    /// Fixture steps first, then the scenario's own.
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Step {
+    /// Where the step's `call` (or `for_each`) key is.
+    pub location: Location,
+    /// `Some(name)` for a step that comes from a fixture.
+    pub fixture: Option<String>,
+    /// 1-based position among the steps of its own file (nested `do` steps count too).
+    pub number: u32,
+    pub kind: StepKind,
+}
+
+#[derive(Clone, Debug)]
+pub enum StepKind {
+    Call(CallStep),
+    ForEach(ForEach),
+}
+
+#[derive(Clone, Debug)]
+pub struct ForEach {
+    /// A binding holding a list (`$logs`).
+    pub list: String,
+    /// The name each item is bound to (`$log`), as text.
+    pub item: String,
+    pub body: Vec<Step>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CallStep {
+    pub function: Function,
+    /// One per parameter of the function, in catalogue order, defaults filled in.
+    pub args: Vec<ArgExpr>,
+    pub expect: Expectation,
+    /// (output parameter name, binding name without `$`).
+    pub bind: Vec<(String, String)>,
+    pub checks: Vec<Check>,
+    pub repeat: Option<Repeat>,
+}
+
+/// An argument whose value may depend on what earlier steps bound.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ArgExpr {
+    /// Known at load time.
+    Fixed(Arg),
+    /// `Arg::Handle` of a bound handle.
+    Handle(String),
+    /// `Arg::U32` of a bound number.
+    U32(String),
+    /// `Arg::I32` of a bound number.
+    I32(String),
+    /// `Arg::InOut(Some(handle))` of a bound handle.
+    InOut(String),
+    /// `Arg::Str(Some(Text::Raw(item)))` of a bound list item.
+    RawText(String),
+    /// `Arg::LogInfo(Some(..))` of a bound JET_LOGINFO.
+    LogInfo(String),
+    /// `Arg::Callback` whose nested call has arguments that depend on bindings.
+    Callback(Box<NestedCall>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct NestedCall {
+    pub function: Function,
+    pub args: Vec<ArgExpr>,
+}
+
+/// What a binding holds at run time.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Handle(u64),
+    U32(u32),
+    I32(i32),
+    /// A listed name, as the runner returned it.
+    Text(String),
+    List(Vec<String>),
+    LogInfo(LogInfo),
+}
+
+/// The expected result of a step for every version.
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    pub location: Location,
+    /// Indexed by `WinVersion::index()`; `None` for versions the scenario does not apply to.
+    pub by_version: [Option<Expected>; 9],
+}
+
+impl Expectation {
+    pub fn for_version(&self, v: WinVersion) -> Option<&Expected> {
+        self.by_version[v.index()].as_ref()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expected {
+    pub outcome: ExpectedOutcome,
+    pub provenance: Provenance,
+    pub note: Option<String>,
+    /// Where this particular entry is written (the `xp = ...` key, or the `expect` key).
+    pub location: Location,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedOutcome {
+    Code(ErrorCode),
+    Unknown,
+    NotExported,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub location: Location,
+    /// Output parameter name (`pcbActual`).
+    pub output: String,
+    /// A field of a structured output (`ulGenLow` of `pLogInfo`).
+    pub field: Option<String>,
+    pub predicate: Predicate,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    Number(i64),
+    Binding(String),
+    Text(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Predicate {
+    Eq(Operand),
+    Ne(Operand),
+    Min(Operand),
+    Max(Operand),
+    Unwritten,
+    Count(usize),
+    /// Exactly these names, in order, sandbox-relative.
+    Items(Vec<String>),
+    Contains(Vec<String>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeat {
+    /// Stop once every (output, value) holds.
+    pub until: Vec<(String, i64)>,
+    pub max: u32,
+    /// (output, binding): bind the sum of the output over all iterations.
+    pub sum: Vec<(String, String)>,
+}
+
+/// Builds an `Arg::Str` for a sandbox path, for tests and fixtures written in code.
+pub fn path_arg(p: &str) -> Arg {
+    Arg::Str(Some(Text::Path { path: p.to_string(), pad_to: None, trailing_separator: false }))
+}
