@@ -1,1 +1,14 @@
+//! jetconform: a conformance harness for the ESENT external backup and restore API.
+//!
+//! Layers, top to bottom: `scenario` (load and validate TOML), `plan` (scenario x runner x
+//! version = trial), `exec` (drive a runner one call at a time), `verdict` (pure judgement),
+//! `output` (terminal, JSON). Runners live in `runners/`.
 
+pub mod cli;
+pub mod exec;
+pub mod output;
+pub mod plan;
+pub mod run;
+pub mod runners;
+pub mod scenario;
+pub mod verdict;

@@ -1,0 +1,274 @@
+//! The command line: a contract users script against. Exit status 0 when every trial
+//! passed (or was unknown/skipped), 1 when any failed, 2 when input was invalid or a runner
+//! could not start.
+
+use crate::output::{human, json, Summary};
+use crate::plan::{plan, VersionFilter};
+use crate::runners::{self, RunnerEntry};
+use crate::scenario::{self, Loaded};
+use clap::{Parser, Subcommand, ValueEnum};
+use jetconform_interface::{functions::FUNCTIONS, VersionSet};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "jetconform", version, about = "Conformance harness for the ESENT external backup and restore API")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run scenarios and judge every step.
+    Run(RunArgs),
+    /// Validate scenarios without running them.
+    Check {
+        /// Scenario files or folders (default: cases/).
+        paths: Vec<PathBuf>,
+    },
+    /// Print the trials a run would have.
+    List(SelectArgs),
+    /// Print the JSON Schema of scenario files.
+    Schema,
+    /// Print the function catalogue, or one function's parameters.
+    Functions {
+        /// A function name (e.g. JetOpenFileInstanceW).
+        name: Option<String>,
+    },
+}
+
+#[derive(clap::Args)]
+struct SelectArgs {
+    /// Scenario files or folders (default: cases/).
+    paths: Vec<PathBuf>,
+    /// Runner to use; repeat for several (default: mock).
+    #[arg(long = "runner", value_name = "SPEC")]
+    runners: Vec<String>,
+    /// Versions: an id, a range (xp.., ..vista, server2003..win7), a comma list, or all.
+    /// Default: every version each scenario applies to.
+    #[arg(long, value_name = "VER|RANGE|all")]
+    version: Option<String>,
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    #[command(flatten)]
+    select: SelectArgs,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Worker threads (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Print every trial, not only the ones that did not pass.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Print only the summary line and failures.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+}
+
+#[derive(Copy, Clone, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(a) => run(a),
+        Command::Check { paths } => check(paths),
+        Command::List(a) => list(a),
+        Command::Schema => {
+            println!("{}", serde_json::to_string_pretty(&scenario::json_schema()).unwrap_or_default());
+            ExitCode::SUCCESS
+        }
+        Command::Functions { name } => functions(name.as_deref()),
+    }
+}
+
+const INVALID: u8 = 2;
+
+fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("cases")]
+    } else {
+        paths
+    }
+}
+
+/// Loads and prints every diagnostic to stderr.
+fn load(paths: Vec<PathBuf>) -> Loaded {
+    let paths = default_paths(paths);
+    let mut missing = Vec::new();
+    for p in &paths {
+        if !p.exists() {
+            missing.push(p.clone());
+        }
+    }
+    let loaded = scenario::load(&paths);
+    let color = std::io::stderr().is_terminal();
+    for d in &loaded.diagnostics {
+        eprintln!("{}", scenario::render(d, color));
+    }
+    for p in missing {
+        eprintln!("error: {} does not exist", p.display());
+    }
+    loaded
+}
+
+fn input_ok(loaded: &Loaded, paths_exist: bool) -> bool {
+    loaded.diagnostics.is_empty() && paths_exist
+}
+
+fn all_exist(paths: &[PathBuf]) -> bool {
+    default_paths(paths.to_vec()).iter().all(|p| p.exists())
+}
+
+fn select(a: &SelectArgs) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+    let specs = if a.runners.is_empty() { vec!["mock".to_string()] } else { a.runners.clone() };
+    let mut entries = Vec::new();
+    for s in &specs {
+        entries.push(runners::build(s).map_err(|e| format!("error: {e}"))?);
+    }
+    let filter = match &a.version {
+        None => VersionFilter::Applicable,
+        Some(text) => {
+            let mut set = VersionSet::EMPTY;
+            for part in text.split(',') {
+                let s = VersionSet::parse(part).map_err(|e| {
+                    format!("error: {e}; versions are {} (ranges like xp.., ..vista, server2003..win7; or all)",
+                        jetconform_interface::WinVersion::ALL.map(|v| v.id()).join(", "))
+                })?;
+                set = set.union(s);
+            }
+            VersionFilter::Only(set)
+        }
+    };
+    Ok((entries, filter))
+}
+
+fn run(a: RunArgs) -> ExitCode {
+    let started = Instant::now();
+    let exist = all_exist(&a.select.paths);
+    let loaded = load(a.select.paths.clone());
+    let (runners, filter) = match select(&a.select) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
+    let trials = plan(&loaded.scenarios, &infos, filter);
+    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let style = human::Style { color: std::io::stdout().is_terminal() };
+    let human_out = matches!(a.format, Format::Human);
+    let verbose = a.verbose;
+    let results = crate::run::execute(&trials, &loaded.scenarios, &runners, jobs, &|r| {
+        if human_out && verbose {
+            println!("{}", human::line(r, &style));
+        }
+    });
+    let sum = Summary::of(&results);
+    let seconds = started.elapsed().as_secs_f64();
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        Format::Json => {
+            let doc = json::document(&results, &sum, seconds);
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            for r in results.iter().filter(|r| r.outcome.is_failure()) {
+                let _ = write!(out, "{}", human::details(r, &style));
+            }
+            if !a.quiet && !verbose {
+                for r in results.iter().filter(|r| r.outcome == crate::verdict::Outcome::Unknown) {
+                    let _ = write!(out, "{}", human::details(r, &style));
+                }
+            }
+            let _ = writeln!(out, "{}", human::summary(&sum, seconds));
+        }
+    }
+    if !input_ok(&loaded, exist) {
+        eprintln!("error: {} problem(s) in the scenarios; the valid ones ran", loaded.diagnostics.len().max(1));
+        return ExitCode::from(INVALID);
+    }
+    if sum.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn check(paths: Vec<PathBuf>) -> ExitCode {
+    let exist = all_exist(&paths);
+    let loaded = load(paths);
+    println!(
+        "checked {} file(s): {} scenario(s) valid, {} problem(s)",
+        loaded.files,
+        loaded.scenarios.len(),
+        loaded.diagnostics.len()
+    );
+    if input_ok(&loaded, exist) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(INVALID)
+    }
+}
+
+fn list(a: SelectArgs) -> ExitCode {
+    let exist = all_exist(&a.paths);
+    let loaded = load(a.paths.clone());
+    let (runners, filter) = match select(&a) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
+    let mut out = std::io::stdout().lock();
+    for t in plan(&loaded.scenarios, &infos, filter) {
+        let name = crate::exec::trial_name(&loaded.scenarios[t.scenario].id, &runners[t.runner].name, t.version);
+        let _ = match t.skip {
+            Some(why) => writeln!(out, "{name}  (skip: {why})"),
+            None => writeln!(out, "{name}"),
+        };
+    }
+    if input_ok(&loaded, exist) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(INVALID)
+    }
+}
+
+fn functions(name: Option<&str>) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match name {
+        None => {
+            for f in FUNCTIONS {
+                let _ = writeln!(out, "{:<34} {:<8} since {:<10} spec {}", f.name, format!("{:?}", f.form).to_lowercase(), f.since, f.section);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(n) => match jetconform_interface::Function::by_name(n) {
+            Some(f) => {
+                let i = f.info();
+                let _ = writeln!(out, "{} (spec {}), exported since {} ({:?})", i.name, i.section, i.since, i.since_source);
+                for p in i.params {
+                    let _ = writeln!(out, "  {:<32} {:?}  default: {:?}", p.name, p.ty, p.default);
+                }
+                ExitCode::SUCCESS
+            }
+            None => {
+                let best = FUNCTIONS.iter().min_by_key(|f| strsim::levenshtein(f.name, n)).map(|f| f.name);
+                eprintln!("error: unknown function `{n}`{}", best.map(|b| format!("; did you mean {b}?")).unwrap_or_default());
+                ExitCode::from(INVALID)
+            }
+        },
+    }
+}

@@ -1,0 +1,48 @@
+//! Turns argument expressions into the values a runner receives, using the bindings.
+
+use super::bindings::Bindings;
+use crate::scenario::model::{ArgExpr, NestedCall, Value};
+use jetconform_interface::{Arg, Call, Callback, Text};
+
+pub fn resolve_all(exprs: &[ArgExpr], b: &Bindings) -> Result<Vec<Arg>, String> {
+    exprs.iter().map(|e| resolve(e, b)).collect()
+}
+
+pub fn resolve(expr: &ArgExpr, b: &Bindings) -> Result<Arg, String> {
+    Ok(match expr {
+        ArgExpr::Fixed(a) => a.clone(),
+        ArgExpr::Handle(n) => Arg::Handle(handle(b, n)?),
+        ArgExpr::InOut(n) => Arg::InOut(Some(handle(b, n)?)),
+        ArgExpr::U32(n) => match b.get(n)? {
+            Value::U32(v) => Arg::U32(*v),
+            Value::Handle(h) => Arg::U32(u32::try_from(*h).map_err(|_| format!("${n} = {h:#x} does not fit 32 bits"))?),
+            other => return Err(format!("${n} holds {other:?}, not a number")),
+        },
+        ArgExpr::I32(n) => match b.get(n)? {
+            Value::I32(v) => Arg::I32(*v),
+            Value::U32(v) => Arg::I32(*v as i32),
+            other => return Err(format!("${n} holds {other:?}, not a number")),
+        },
+        ArgExpr::RawText(n) => match b.get(n)? {
+            Value::Text(t) => Arg::Str(Some(Text::Raw(t.clone()))),
+            other => return Err(format!("${n} holds {other:?}, not a name")),
+        },
+        ArgExpr::LogInfo(n) => match b.get(n)? {
+            Value::LogInfo(li) => Arg::LogInfo(Some(li.clone())),
+            other => return Err(format!("${n} holds {other:?}, not a JET_LOGINFO")),
+        },
+        ArgExpr::Callback(nested) => Arg::Callback(Some(Callback { nested: Some(Box::new(nested_call(nested, b)?)) })),
+    })
+}
+
+fn nested_call(n: &NestedCall, b: &Bindings) -> Result<Call, String> {
+    Ok(Call { function: n.function, args: resolve_all(&n.args, b)? })
+}
+
+fn handle(b: &Bindings, name: &str) -> Result<u64, String> {
+    match b.get(name)? {
+        Value::Handle(h) => Ok(*h),
+        Value::U32(v) => Ok(*v as u64),
+        other => Err(format!("${name} holds {other:?}, not a handle")),
+    }
+}

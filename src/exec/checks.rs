@@ -1,0 +1,144 @@
+//! Evaluates `check` predicates against a call's outputs.
+
+use super::bindings::Bindings;
+use super::paths::relativize;
+use crate::scenario::model::{Check, Operand, Predicate};
+use jetconform_interface::{Observation, OutValue};
+
+/// Every failed check, as a sentence naming the output, the expectation and the value.
+pub fn failures(checks: &[Check], obs: &Observation, b: &Bindings, sandbox: &str) -> Vec<String> {
+    checks.iter().filter_map(|c| evaluate(c, obs, b, sandbox).err()).collect()
+}
+
+fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result<(), String> {
+    let what = match &c.field {
+        Some(f) => format!("{}.{f}", c.output),
+        None => c.output.clone(),
+    };
+    let Some(value) = obs.outputs.get(&c.output) else {
+        return Err(format!("{what}: not reported by the runner"));
+    };
+    let fail = |expected: String, observed: String| Err(format!("{what}: expected {expected}, observed {observed}"));
+    if let Predicate::Unwritten = c.predicate {
+        return match value {
+            OutValue::Unwritten => Ok(()),
+            v => fail("unwritten".into(), show(v)),
+        };
+    }
+    if let OutValue::Unwritten = value {
+        return fail(describe(&c.predicate), "unwritten".into());
+    }
+    match (&c.predicate, scalar(value, c.field.as_deref())) {
+        (Predicate::Count(n), _) => match value {
+            OutValue::Strings { items, .. } if items.len() == *n => Ok(()),
+            OutValue::Strings { items, .. } => fail(format!("{n} names"), format!("{} ({})", items.len(), list(items, sandbox))),
+            v => fail(format!("a list of {n} names"), show(v)),
+        },
+        (Predicate::Items(want), _) | (Predicate::Contains(want), _) => {
+            let OutValue::Strings { items, .. } = value else {
+                return fail("a list".into(), show(value));
+            };
+            let got: Vec<String> = items.iter().map(|i| relativize(sandbox, i)).collect();
+            let ok = match c.predicate {
+                Predicate::Items(_) => &got == want,
+                _ => want.iter().all(|w| got.contains(w)),
+            };
+            if ok { Ok(()) } else { fail(describe(&c.predicate), format!("[{}]", got.join(", "))) }
+        }
+        (p, Some(Scalar::Num(v))) => {
+            let (op, rhs) = match p {
+                Predicate::Eq(o) => ("==", o),
+                Predicate::Ne(o) => ("!=", o),
+                Predicate::Min(o) => (">=", o),
+                Predicate::Max(o) => ("<=", o),
+                _ => unreachable!("list predicates handled above"),
+            };
+            let rhs_v = match rhs {
+                Operand::Number(n) => *n,
+                Operand::Binding(n) => b.number(n).map_err(|e| format!("{what}: {e}"))?,
+                Operand::Text(t) => return fail(format!("\"{t}\""), v.to_string()),
+            };
+            let ok = match op {
+                "==" => v == rhs_v,
+                "!=" => v != rhs_v,
+                ">=" => v >= rhs_v,
+                _ => v <= rhs_v,
+            };
+            if ok { Ok(()) } else { fail(format!("{op} {}", operand(rhs, rhs_v)), v.to_string()) }
+        }
+        (Predicate::Eq(Operand::Text(t)), Some(Scalar::Text(s))) if *t == s => Ok(()),
+        (p, Some(Scalar::Text(s))) => fail(describe(p), format!("\"{s}\"")),
+        (p, None) => fail(describe(p), show(value)),
+    }
+}
+
+enum Scalar {
+    Num(i64),
+    Text(String),
+}
+
+fn scalar(v: &OutValue, field: Option<&str>) -> Option<Scalar> {
+    match (v, field) {
+        (OutValue::Handle(h), None) => Some(Scalar::Num(*h as i64)),
+        (OutValue::U32(x), None) => Some(Scalar::Num(*x as i64)),
+        (OutValue::I32(x), None) => Some(Scalar::Num(*x as i64)),
+        (OutValue::Bytes(x), None) => Some(Scalar::Num(*x as i64)),
+        (OutValue::LogInfo(li), Some("cbSize")) => Some(Scalar::Num(li.cb_size as i64)),
+        (OutValue::LogInfo(li), Some("ulGenLow")) => Some(Scalar::Num(li.gen_low as i64)),
+        (OutValue::LogInfo(li), Some("ulGenHigh")) => Some(Scalar::Num(li.gen_high as i64)),
+        (OutValue::LogInfo(li), Some("szBaseName")) => Some(Scalar::Text(li.base_name.clone())),
+        (OutValue::Nested(o), None) => o.code().map(|c| Scalar::Num(c.0 as i64)),
+        _ => None,
+    }
+}
+
+fn operand(o: &Operand, v: i64) -> String {
+    match o {
+        Operand::Binding(n) => format!("${n} ({v})"),
+        _ => v.to_string(),
+    }
+}
+
+fn describe(p: &Predicate) -> String {
+    match p {
+        Predicate::Eq(o) => format!("== {}", op_text(o)),
+        Predicate::Ne(o) => format!("!= {}", op_text(o)),
+        Predicate::Min(o) => format!(">= {}", op_text(o)),
+        Predicate::Max(o) => format!("<= {}", op_text(o)),
+        Predicate::Unwritten => "unwritten".into(),
+        Predicate::Count(n) => format!("{n} names"),
+        Predicate::Items(i) => format!("exactly [{}]", i.join(", ")),
+        Predicate::Contains(i) => format!("to contain [{}]", i.join(", ")),
+    }
+}
+
+fn op_text(o: &Operand) -> String {
+    match o {
+        Operand::Number(n) => n.to_string(),
+        Operand::Binding(b) => format!("${b}"),
+        Operand::Text(t) => format!("\"{t}\""),
+    }
+}
+
+fn list(items: &[String], sandbox: &str) -> String {
+    items.iter().map(|i| relativize(sandbox, i)).collect::<Vec<_>>().join(", ")
+}
+
+pub fn show(v: &OutValue) -> String {
+    match v {
+        OutValue::Unwritten => "unwritten".into(),
+        OutValue::Handle(h) => format!("{h:#x}"),
+        OutValue::U32(x) => x.to_string(),
+        OutValue::I32(x) => x.to_string(),
+        OutValue::Bytes(n) => format!("{n} bytes"),
+        OutValue::Strings { items, terminated } => {
+            format!("[{}]{}", items.join(", "), if *terminated { "" } else { " (unterminated)" })
+        }
+        OutValue::LogInfo(li) => format!(
+            "{{cbSize {}, ulGenLow {}, ulGenHigh {}, szBaseName \"{}\"}}",
+            li.cb_size, li.gen_low, li.gen_high, li.base_name
+        ),
+        OutValue::Callbacks(ev) => format!("{} callback invocations", ev.len()),
+        OutValue::Nested(o) => format!("nested call {:?}", o.result),
+    }
+}

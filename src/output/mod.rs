@@ -1,0 +1,32 @@
+//! Sinks for trial results: the terminal and the JSON document of `--format json`.
+
+pub mod human;
+pub mod json;
+
+use crate::exec::TrialResult;
+use crate::verdict::Outcome;
+use std::collections::BTreeMap;
+
+/// Counts per outcome.
+#[derive(Default, Clone, Debug)]
+pub struct Summary {
+    pub counts: BTreeMap<Outcome, usize>,
+    pub total: usize,
+}
+
+impl Summary {
+    pub fn of(results: &[TrialResult]) -> Summary {
+        let mut s = Summary::default();
+        for r in results {
+            *s.counts.entry(r.outcome).or_default() += 1;
+            s.total += 1;
+        }
+        s
+    }
+    pub fn count(&self, o: Outcome) -> usize {
+        self.counts.get(&o).copied().unwrap_or(0)
+    }
+    pub fn failed(&self) -> bool {
+        self.counts.iter().any(|(o, n)| o.is_failure() && *n > 0)
+    }
+}

@@ -1,0 +1,54 @@
+//! Planning: which trials (scenario x runner x version) a run has, and which of them cannot
+//! run (skip, with the reason).
+
+use crate::scenario::model::Scenario;
+use jetconform_interface::{RunnerInfo, VersionSet, WinVersion};
+
+/// Which versions the user asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VersionFilter {
+    /// Every version the scenario applies to (and the runner can run): no skips for versions.
+    Applicable,
+    /// Exactly these: versions a scenario does not apply to are planned as skips.
+    Only(VersionSet),
+}
+
+#[derive(Clone, Debug)]
+pub struct PlannedTrial {
+    pub scenario: usize,
+    pub runner: usize,
+    pub version: WinVersion,
+    /// `Some(reason)`: planned as a skip.
+    pub skip: Option<String>,
+}
+
+pub fn plan(scenarios: &[Scenario], runners: &[RunnerInfo], filter: VersionFilter) -> Vec<PlannedTrial> {
+    let mut out = Vec::new();
+    for (si, s) in scenarios.iter().enumerate() {
+        for (ri, r) in runners.iter().enumerate() {
+            let wanted = match filter {
+                VersionFilter::Applicable => s.versions.intersection(r.versions),
+                VersionFilter::Only(set) => set.intersection(r.versions),
+            };
+            for version in wanted.iter() {
+                out.push(PlannedTrial { scenario: si, runner: ri, version, skip: skip_reason(s, r, version) });
+            }
+        }
+    }
+    out
+}
+
+fn skip_reason(s: &Scenario, r: &RunnerInfo, v: WinVersion) -> Option<String> {
+    if !s.versions.contains(v) {
+        return Some(format!("the scenario applies to {} only", s.versions));
+    }
+    if s.requires_fault_hooks && !r.fault_hooks {
+        return Some(format!("needs fault hooks, which only a model has; runner {} has none", r.name));
+    }
+    let missing: Vec<&str> =
+        s.verbs.iter().map(|f| f.name()).filter(|n| !r.verbs.iter().any(|have| have == n)).collect();
+    if !missing.is_empty() {
+        return Some(format!("runner {} does not implement the harness verb(s) {}", r.name, missing.join(", ")));
+    }
+    None
+}

@@ -1,0 +1,178 @@
+//! The verdict: a pure function from what was expected and what was observed to an outcome.
+//! Nothing here runs anything.
+
+use crate::scenario::model::{Expected, ExpectedOutcome};
+use jetconform_interface::{CallResult, Observation};
+use serde::Serialize;
+
+/// The outcome of one trial (scenario x runner x version).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// Everything judged passed; some step's expectation was `unknown` (recorded, not judged).
+    Unknown,
+    /// Not run: the version is not applicable or the runner lacks a capability.
+    Skip,
+    /// Could not be carried out (fixture failed, not modelled, binding never produced).
+    Error,
+    /// The runner process died mid-scenario.
+    Crashed,
+    /// The runner did not answer in time.
+    Timeout,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Pass,
+        Outcome::Fail,
+        Outcome::Unknown,
+        Outcome::Skip,
+        Outcome::Error,
+        Outcome::Crashed,
+        Outcome::Timeout,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Unknown => "unknown",
+            Outcome::Skip => "skip",
+            Outcome::Error => "error",
+            Outcome::Crashed => "crashed",
+            Outcome::Timeout => "timeout",
+        }
+    }
+    /// Does this outcome make `jetconform run` exit non-zero?
+    pub fn is_failure(self) -> bool {
+        !matches!(self, Outcome::Pass | Outcome::Unknown | Outcome::Skip)
+    }
+    /// Severity for combining step verdicts into a trial outcome (higher wins).
+    fn rank(self) -> u8 {
+        match self {
+            Outcome::Pass | Outcome::Skip => 0,
+            Outcome::Unknown => 1,
+            Outcome::Fail => 2,
+            Outcome::Error => 3,
+            Outcome::Crashed | Outcome::Timeout => 4,
+        }
+    }
+}
+
+/// The verdict on one step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "verdict", content = "reason")]
+pub enum StepVerdict {
+    Pass,
+    /// Result or checks differ from the expectation.
+    Fail(String),
+    /// Expectation `unknown`: recorded, not judged.
+    Unknown,
+    /// The step could not be judged (not modelled, binding missing, fixture failure).
+    Error(String),
+}
+
+impl StepVerdict {
+    pub fn outcome(&self) -> Outcome {
+        match self {
+            StepVerdict::Pass => Outcome::Pass,
+            StepVerdict::Fail(_) => Outcome::Fail,
+            StepVerdict::Unknown => Outcome::Unknown,
+            StepVerdict::Error(_) => Outcome::Error,
+        }
+    }
+}
+
+/// Judges one observed call. `check_failures` are the failed output checks (already
+/// evaluated by the executor). `in_fixture` turns a failure into an error: a fixture that
+/// cannot be set up means the scenario was not carried out.
+pub fn judge(
+    expected: &Expected,
+    observed: &Observation,
+    check_failures: &[String],
+    in_fixture: bool,
+) -> StepVerdict {
+    let verdict = judge_result(&expected.outcome, &observed.result);
+    let verdict = match verdict {
+        StepVerdict::Pass if !check_failures.is_empty() => StepVerdict::Fail(check_failures.join("; ")),
+        v => v,
+    };
+    match verdict {
+        StepVerdict::Fail(why) if in_fixture => StepVerdict::Error(format!("fixture step failed: {why}")),
+        v => v,
+    }
+}
+
+fn judge_result(expected: &ExpectedOutcome, observed: &CallResult) -> StepVerdict {
+    match (expected, observed) {
+        (_, CallResult::NotModelled(why)) => StepVerdict::Error(format!("not modelled by the runner: {why}")),
+        (ExpectedOutcome::Unknown, _) => StepVerdict::Unknown,
+        (ExpectedOutcome::Code(e), CallResult::Returned(o)) if e == o => StepVerdict::Pass,
+        (ExpectedOutcome::Code(e), CallResult::Returned(o)) => {
+            StepVerdict::Fail(format!("expected {e}, observed {o}"))
+        }
+        (ExpectedOutcome::Code(e), CallResult::NotExported) => {
+            StepVerdict::Fail(format!("expected {e}, but the function is not exported"))
+        }
+        (ExpectedOutcome::NotExported, CallResult::NotExported) => StepVerdict::Pass,
+        (ExpectedOutcome::NotExported, CallResult::Returned(o)) => {
+            StepVerdict::Fail(format!("expected the function not to be exported, but it returned {o}"))
+        }
+    }
+}
+
+/// Combines step verdicts: the worst wins (error > fail > unknown > pass).
+pub fn combine(verdicts: impl IntoIterator<Item = Outcome>) -> Outcome {
+    verdicts.into_iter().fold(Outcome::Pass, |acc, o| if o.rank() > acc.rank() { o } else { acc })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Location;
+    use jetconform_interface::{ErrorCode, Provenance};
+    use rstest::rstest;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    fn exp(o: ExpectedOutcome) -> Expected {
+        Expected {
+            outcome: o,
+            provenance: Provenance::Source,
+            note: None,
+            location: Location { file: Arc::new(PathBuf::from("x.toml")), line: 1, col: 1 },
+        }
+    }
+    const OK: ExpectedOutcome = ExpectedOutcome::Code(ErrorCode(0));
+
+    #[rstest]
+    #[case(OK, Observation::returned(ErrorCode(0)), Outcome::Pass)]
+    #[case(OK, Observation::returned(ErrorCode(-520)), Outcome::Fail)]
+    #[case(OK, Observation::not_exported(), Outcome::Fail)]
+    #[case(OK, Observation::not_modelled("x"), Outcome::Error)]
+    #[case(ExpectedOutcome::Unknown, Observation::returned(ErrorCode(-800)), Outcome::Unknown)]
+    #[case(ExpectedOutcome::Unknown, Observation::not_modelled("x"), Outcome::Error)]
+    #[case(ExpectedOutcome::NotExported, Observation::not_exported(), Outcome::Pass)]
+    #[case(ExpectedOutcome::NotExported, Observation::returned(ErrorCode(0)), Outcome::Fail)]
+    fn judges_results(#[case] e: ExpectedOutcome, #[case] o: Observation, #[case] want: Outcome) {
+        assert_eq!(judge(&exp(e), &o, &[], false).outcome(), want);
+    }
+
+    #[test]
+    fn failed_checks_fail_a_matching_code_and_fixtures_error() {
+        let o = Observation::returned(ErrorCode(0));
+        let v = judge(&exp(OK), &o, &["pcbActual: expected 3, observed 4".into()], false);
+        assert_eq!(v, StepVerdict::Fail("pcbActual: expected 3, observed 4".into()));
+        let v = judge(&exp(OK), &Observation::returned(ErrorCode(-1029)), &[], true);
+        assert_eq!(v.outcome(), Outcome::Error);
+    }
+
+    #[test]
+    fn worst_outcome_wins() {
+        assert_eq!(combine([Outcome::Pass, Outcome::Unknown]), Outcome::Unknown);
+        assert_eq!(combine([Outcome::Unknown, Outcome::Fail, Outcome::Pass]), Outcome::Fail);
+        assert_eq!(combine([Outcome::Fail, Outcome::Error]), Outcome::Error);
+        assert_eq!(combine([]), Outcome::Pass);
+    }
+}
