@@ -1,0 +1,411 @@
+//! Expectations: what a step must return, per version, with its provenance
+//! (docs/scenario-format.md, "Expectations").
+
+use super::model::{Expectation, Expected, ExpectedOutcome, Location};
+use super::source::Cx;
+use super::suggest::did_you_mean;
+use super::tree::{self, Node};
+use jetconform_interface::errors::ERRORS;
+use jetconform_interface::{ErrorCode, Provenance, VersionSet, WinVersion};
+use std::ops::Range;
+use toml::de::DeValue;
+
+/// What the file around an expectation provides.
+pub struct ExpectEnv {
+    /// The versions the scenario applies to.
+    pub versions: VersionSet,
+    /// The top-level `provenance`, per version (`WinVersion::index()`).
+    pub provenance: [Option<Provenance>; 9],
+    /// The top-level `provenance` was written but is invalid (already reported): entries
+    /// lacking one are not reported again.
+    pub provenance_invalid: bool,
+}
+
+/// The top-level `provenance`: one for every version, or per version like `expect`
+/// (`{ "win10.." = "source", default = "inferred" }`).
+pub fn top_provenance(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<[Option<Provenance>; 9]> {
+    let mut out: [Option<Provenance>; 9] = Default::default();
+    let Some(t) = v.get_ref().as_table() else {
+        let p = provenance(cx, v)?;
+        for slot in out.iter_mut() {
+            *slot = Some(p.clone());
+        }
+        return Some(out);
+    };
+    let before = cx.count();
+    let mut default = None;
+    let mut keyed: Vec<(VersionSet, Provenance, Range<usize>, String)> = Vec::new();
+    for e in tree::entries(t) {
+        let Some(p) = provenance(cx, e.value) else {
+            continue;
+        };
+        if e.key == "default" {
+            default = Some(p);
+            continue;
+        }
+        let Some(set) = version_key(cx, e.key, e.key_span.clone()) else {
+            continue;
+        };
+        if let Some(other) = keyed
+            .iter()
+            .find(|k| !k.0.intersection(set).is_empty() && k.1 != p)
+        {
+            cx.error(
+                e.key_span.clone(),
+                format!(
+                    "contradictory provenance: `{}` and `{}` both cover {}",
+                    e.key,
+                    other.3,
+                    other.0.intersection(set).describe()
+                ),
+                format!("overlaps `{}`", other.3),
+                Some("make the version ranges disjoint".into()),
+            );
+        }
+        keyed.push((set, p, e.key_span.clone(), e.key.to_string()));
+    }
+    for v in WinVersion::ALL {
+        out[v.index()] = keyed
+            .iter()
+            .find(|k| k.0.contains(v))
+            .map(|k| k.1.clone())
+            .or_else(|| default.clone());
+    }
+    (cx.count() == before).then_some(out)
+}
+
+/// The expectation of a step that may leave `expect` out (fixture steps, verbs):
+/// JET_errSuccess everywhere, provenance `source`.
+pub fn success(env: &ExpectEnv, location: Location) -> Expectation {
+    let mut by_version: [Option<Expected>; 9] = Default::default();
+    for v in env.versions.iter() {
+        by_version[v.index()] = Some(Expected {
+            outcome: ExpectedOutcome::Code(ErrorCode::JET_errSuccess),
+            provenance: Provenance::Source,
+            note: None,
+            location: location.clone(),
+        });
+    }
+    Expectation {
+        location,
+        by_version,
+    }
+}
+
+/// One entry before provenance defaults are applied.
+struct Entry {
+    outcome: ExpectedOutcome,
+    provenance: Option<Provenance>,
+    note: Option<String>,
+    span: Range<usize>,
+}
+
+/// Parses `expect = ...`. `implicit_provenance` is the provenance used when neither the
+/// entry nor the file gives one (fixtures: `source`); `None` makes it a diagnostic.
+pub fn parse(
+    cx: &mut Cx<'_>,
+    env: &ExpectEnv,
+    key_span: Range<usize>,
+    v: &Node<'_>,
+    implicit_provenance: Option<Provenance>,
+) -> Option<Expectation> {
+    let before = cx.count();
+    let location = cx.location(&key_span);
+    // (versions covered, entry, key span, key text)
+    let mut keyed: Vec<(VersionSet, Entry, Range<usize>, String)> = Vec::new();
+    let mut default: Option<Entry> = None;
+    match v.get_ref() {
+        DeValue::Table(t) if t.is_empty() => {
+            cx.error(
+                v.span(),
+                "empty expectation",
+                "says nothing",
+                Some("write a code, e.g. expect = \"JET_errSuccess\", or per-version keys".into()),
+            );
+            return None;
+        }
+        DeValue::Table(t)
+            if tree::get(t, "code").is_some()
+                || tree::get(t, "provenance").is_some()
+                || tree::get(t, "note").is_some() =>
+        {
+            default = entry(cx, v);
+        }
+        DeValue::Table(t) => {
+            for e in tree::entries(t) {
+                if e.key == "default" {
+                    default = entry(cx, e.value);
+                    continue;
+                }
+                let Some(set) = version_key(cx, e.key, e.key_span.clone()) else {
+                    continue;
+                };
+                if let Some(en) = entry(cx, e.value) {
+                    keyed.push((set, en, e.key_span.clone(), e.key.to_string()));
+                }
+            }
+        }
+        _ => default = entry(cx, v),
+    }
+    if cx.count() > before {
+        return None;
+    }
+
+    // Two keys covering one version must agree.
+    for i in 0..keyed.len() {
+        for j in 0..i {
+            let overlap = keyed[i].0.intersection(keyed[j].0);
+            if !overlap.is_empty() && keyed[i].1.outcome != keyed[j].1.outcome {
+                let (ki, kj) = (&keyed[i], &keyed[j]);
+                cx.error(
+                    ki.2.clone(),
+                    format!(
+                        "contradictory expectation: `{}` and `{}` both cover {} with different outcomes",
+                        ki.3,
+                        kj.3,
+                        overlap.describe()
+                    ),
+                    format!("overlaps `{}`", kj.3),
+                    Some("make the version ranges disjoint".into()),
+                );
+            }
+        }
+    }
+    let explicit = keyed
+        .iter()
+        .fold(VersionSet::EMPTY, |acc, k| acc.union(k.0));
+    let uncovered = env.versions.difference(explicit);
+    if default.is_none() && !uncovered.is_empty() {
+        cx.error(
+            key_span.clone(),
+            format!("the expectation does not cover {}", uncovered.describe()),
+            format!("the scenario applies to {}", env.versions.describe()),
+            Some(format!(
+                "add `default = ...` or a `\"{}\" = ...` entry",
+                uncovered.describe()
+            )),
+        );
+    }
+    if cx.count() > before {
+        return None;
+    }
+
+    let mut by_version: [Option<Expected>; 9] = Default::default();
+    for v in env.versions.iter() {
+        let chosen = keyed
+            .iter()
+            .find(|k| k.0.contains(v))
+            .map(|k| &k.1)
+            .or(default.as_ref());
+        let Some(en) = chosen else { continue };
+        let provenance = match (&en.provenance, &en.outcome) {
+            (Some(p), _) => p.clone(),
+            (None, ExpectedOutcome::Unknown) => Provenance::Unknown,
+            (None, _) => match env.provenance[v.index()]
+                .clone()
+                .or_else(|| implicit_provenance.clone())
+            {
+                Some(p) => p,
+                None if env.provenance_invalid => Provenance::Unknown,
+                None => {
+                    missing_provenance(cx, en.span.clone(), v);
+                    return None;
+                }
+            },
+        };
+        by_version[v.index()] = Some(Expected {
+            outcome: en.outcome.clone(),
+            provenance,
+            note: en.note.clone(),
+            location: cx.location(&en.span),
+        });
+    }
+    Some(Expectation {
+        location,
+        by_version,
+    })
+}
+
+fn missing_provenance(cx: &mut Cx<'_>, span: Range<usize>, v: WinVersion) {
+    cx.error(
+        span,
+        format!("missing provenance (for {v})"),
+        "where does this expectation come from?",
+        Some(
+            "add `provenance = \"source\"` (or documented, inferred, observed:<machine>) to the entry, or once at the top of the file"
+                .into(),
+        ),
+    );
+}
+
+/// A version or range used as a key (`xp`, `server2003..win7`).
+pub fn version_key(cx: &mut Cx<'_>, text: &str, span: Range<usize>) -> Option<VersionSet> {
+    match VersionSet::parse(text) {
+        Ok(s) => Some(s),
+        Err(_) => {
+            cx.error(
+                span,
+                format!("unknown version or range `{text}`"),
+                "not a Windows version",
+                suggest_version(text),
+            );
+            None
+        }
+    }
+}
+
+/// A suggestion for a misspelt version or range, component by component.
+pub fn suggest_version(text: &str) -> Option<String> {
+    let names: Vec<&str> = WinVersion::all_names().chain(["all"]).collect();
+    let fix = |part: &str| -> Option<String> {
+        if part.trim().is_empty() || WinVersion::parse(part).is_some() {
+            Some(part.trim().to_string())
+        } else {
+            super::suggest::closest(part.trim(), names.iter().copied()).map(str::to_string)
+        }
+    };
+    let fixed = match text.split_once("..") {
+        None => fix(text)?,
+        Some((a, b)) => format!("{}..{}", fix(a)?, fix(b)?),
+    };
+    if VersionSet::parse(&fixed).is_ok() && fixed != text {
+        Some(format!("did you mean {fixed}?"))
+    } else {
+        Some(format!(
+            "versions: {}; ranges like `xp..`, `..vista`, `server2003..win7`; `all`",
+            WinVersion::ALL.map(|v| v.id()).join(", ")
+        ))
+    }
+}
+
+fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
+    match v.get_ref() {
+        DeValue::Table(t) => {
+            for e in tree::entries(t) {
+                if !["code", "provenance", "note"].contains(&e.key) {
+                    cx.error(
+                        e.key_span.clone(),
+                        format!("unknown key `{}` in an expectation", e.key),
+                        "not code, provenance or note",
+                        did_you_mean(e.key, ["code", "provenance", "note"]),
+                    );
+                }
+            }
+            let Some(code) = tree::get(t, "code") else {
+                cx.error(
+                    v.span(),
+                    "this expectation has no `code`",
+                    "no code",
+                    Some("add code = \"JET_err...\"".into()),
+                );
+                return None;
+            };
+            let outcome = outcome(cx, code.value)?;
+            let provenance = match tree::get(t, "provenance") {
+                None => None,
+                Some(p) => Some(provenance(cx, p.value)?),
+            };
+            let note = match tree::get(t, "note") {
+                None => None,
+                Some(n) => match n.value.get_ref().as_str() {
+                    Some(s) => Some(s.to_string()),
+                    None => {
+                        cx.error(n.value.span(), "a note is text", "expected a string", None);
+                        return None;
+                    }
+                },
+            };
+            Some(Entry {
+                outcome,
+                provenance,
+                note,
+                span: code.value.span(),
+            })
+        }
+        _ => Some(Entry {
+            outcome: outcome(cx, v)?,
+            provenance: None,
+            note: None,
+            span: v.span(),
+        }),
+    }
+}
+
+/// A JET_ERR name or number, `unknown` or `not_exported`.
+fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
+    match v.get_ref() {
+        DeValue::String(s) if s == "unknown" => Some(ExpectedOutcome::Unknown),
+        DeValue::String(s) if s == "not_exported" => Some(ExpectedOutcome::NotExported),
+        DeValue::String(s) => match ErrorCode::by_name(s) {
+            Some(c) => Some(ExpectedOutcome::Code(c)),
+            None => {
+                let names = ERRORS.iter().map(|e| e.name).chain([
+                    "JET_errBackupAbortByCaller",
+                    "unknown",
+                    "not_exported",
+                ]);
+                cx.error(
+                    v.span(),
+                    format!("unknown error {s}"),
+                    "not a JET_ERR name",
+                    did_you_mean(s, names),
+                );
+                None
+            }
+        },
+        DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i32::try_from(n).ok()) {
+            Some(n) => Some(ExpectedOutcome::Code(ErrorCode(n))),
+            None => {
+                cx.error(
+                    v.span(),
+                    "a JET_ERR is a 32-bit number",
+                    "out of range",
+                    None,
+                );
+                None
+            }
+        },
+        other => {
+            cx.error(
+                v.span(),
+                format!(
+                    "wrong type for an expectation: expected a JET_ERR name or number, found {}",
+                    tree::kind(other)
+                ),
+                "expected a JET_ERR name or number",
+                None,
+            );
+            None
+        }
+    }
+}
+
+pub fn provenance(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Provenance> {
+    let Some(s) = v.get_ref().as_str() else {
+        cx.error(
+            v.span(),
+            "a provenance is a string",
+            "expected a string",
+            None,
+        );
+        return None;
+    };
+    match Provenance::parse(s) {
+        Some(p) => Some(p),
+        None => {
+            let help = if s.starts_with("observed") {
+                Some("name the machine: observed:<machine>".to_string())
+            } else {
+                did_you_mean(s, ["source", "documented", "inferred", "unknown"])
+                    .or_else(|| Some(format!("provenances: {}", Provenance::NAMES.join(", "))))
+            };
+            cx.error(
+                v.span(),
+                format!("unknown provenance {s}"),
+                "not a provenance",
+                help,
+            );
+            None
+        }
+    }
+}

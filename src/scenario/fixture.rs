@@ -1,0 +1,149 @@
+//! Fixtures: shared setups in `fixtures/<name>.toml`, looked up from the scenario's folder
+//! upward, with `[params]` substituted for `"@name"` placeholders
+//! (docs/scenario-format.md, "Fixtures").
+
+use super::source::{Cx, Source};
+use super::suggest::did_you_mean;
+use super::tree::{self, Node, Table};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use toml::de::{DeArray, DeValue};
+use toml::Spanned;
+
+pub const FIXTURE_KEYS: &[&str] = &["description", "params", "step"];
+
+/// The `fixtures/` folders from the scenario's folder up to the filesystem root, nearest first.
+fn fixture_dirs(scenario: &Path) -> Vec<PathBuf> {
+    scenario
+        .ancestors()
+        .skip(1)
+        .map(|d| d.join("fixtures"))
+        .filter(|d| d.is_dir())
+        .collect()
+}
+
+pub fn find(scenario: &Path, name: &str) -> Option<PathBuf> {
+    if name.is_empty() || name.contains(['/', '\\']) || name.contains("..") {
+        return None;
+    }
+    fixture_dirs(scenario)
+        .into_iter()
+        .map(|d| d.join(format!("{name}.toml")))
+        .find(|f| f.is_file())
+}
+
+/// Every fixture name visible from the scenario, for suggestions.
+pub fn available(scenario: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for d in fixture_dirs(scenario) {
+        if let Ok(rd) = std::fs::read_dir(d) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.extension().is_some_and(|x| x == "toml") {
+                    if let Some(stem) = p.file_stem().and_then(|s| s.to_str()) {
+                        names.push(stem.to_string());
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+pub fn read(path: &Path) -> Result<Source, std::io::Error> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(Source::new(std::sync::Arc::new(path.to_path_buf()), text))
+}
+
+/// Checks the fixture file's top-level keys and returns its `[params]` defaults.
+pub fn params<'a>(fcx: &mut Cx<'_>, doc: &'a Table<'a>) -> Vec<(String, &'a Node<'a>)> {
+    for e in tree::entries(doc) {
+        if !FIXTURE_KEYS.contains(&e.key) {
+            fcx.error(
+                e.key_span.clone(),
+                format!("unknown key `{}` in a fixture", e.key),
+                "not description, params or step",
+                did_you_mean(e.key, FIXTURE_KEYS.iter().copied()),
+            );
+        }
+    }
+    match tree::get(doc, "description") {
+        Some(d) if d.value.get_ref().is_str() => {}
+        Some(d) => fcx.error(
+            d.value.span(),
+            "`description` is text",
+            "expected a string",
+            None,
+        ),
+        None => fcx.error(
+            0..0,
+            "missing `description` in the fixture",
+            "this fixture has no description",
+            Some("add description = \"...\"".into()),
+        ),
+    }
+    let mut out = Vec::new();
+    if let Some(p) = tree::get(doc, "params") {
+        match p.value.get_ref().as_table() {
+            Some(t) => {
+                for e in tree::entries(t) {
+                    out.push((e.key.to_string(), e.value));
+                }
+            }
+            None => fcx.error(
+                p.value.span(),
+                "`[params]` is a table name = default",
+                "expected a table",
+                None,
+            ),
+        }
+    }
+    out
+}
+
+/// Replaces every `"@name"` string of `v` with the parameter's value; placeholders naming no
+/// parameter are reported in the fixture file. The placeholder's span is kept, so that
+/// problems with the value point at the step that uses it.
+pub fn substitute<'a>(
+    fcx: &mut Cx<'_>,
+    v: &Node<'a>,
+    values: &HashMap<String, Node<'a>>,
+) -> Node<'a> {
+    let span = v.span();
+    let value = match v.get_ref() {
+        DeValue::String(s) if s.starts_with('@') && s.len() > 1 => match values.get(&s[1..]) {
+            Some(val) => val.get_ref().clone(),
+            None => {
+                fcx.error(
+                    span.clone(),
+                    format!("unknown fixture parameter {s}"),
+                    "not in [params]",
+                    did_you_mean(&s[1..], values.keys().map(String::as_str))
+                        .map(|h| h.replace("mean ", "mean @"))
+                        .or_else(|| {
+                            Some(format!("declare it in [params]: {} = <default>", &s[1..]))
+                        }),
+                );
+                v.get_ref().clone()
+            }
+        },
+        DeValue::Array(items) => {
+            let mut out = DeArray::new();
+            for item in items.iter() {
+                out.push(substitute(fcx, item, values));
+            }
+            DeValue::Array(out)
+        }
+        DeValue::Table(t) => {
+            let mut out = Table::new();
+            for (k, item) in t.iter() {
+                out.insert(k.clone(), substitute(fcx, item, values));
+            }
+            DeValue::Table(out)
+        }
+        other => other.clone(),
+    };
+    Spanned::new(span, value)
+}

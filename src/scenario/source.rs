@@ -1,0 +1,98 @@
+//! A scenario or fixture file held in memory, and the sink its diagnostics go to.
+
+use super::diagnostic::Diagnostic;
+use super::model::Location;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// The text of one file, with what is needed to turn byte offsets into line and column.
+pub struct Source {
+    pub path: Arc<PathBuf>,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(path: Arc<PathBuf>, text: String) -> Source {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Source {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; offsets past the end or
+    /// inside a character are clamped rather than trusted.
+    pub fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or_else(|| {
+                self.text[start..]
+                    .char_indices()
+                    .take_while(|(i, _)| start + i < offset)
+                    .count()
+            });
+        (line as u32, col as u32 + 1)
+    }
+
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        let (line, col) = self.position(span.start);
+        Location {
+            file: self.path.clone(),
+            line,
+            col,
+        }
+    }
+}
+
+/// Where diagnostics about one file are collected.
+pub struct Cx<'a> {
+    pub src: &'a Source,
+    pub diags: Vec<Diagnostic>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(src: &'a Source) -> Cx<'a> {
+        Cx {
+            src,
+            diags: Vec::new(),
+        }
+    }
+
+    pub fn error(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
+        let (line, col) = self.src.position(span.start);
+        self.diags.push(Diagnostic {
+            file: self.src.path.as_ref().clone(),
+            line,
+            col,
+            span,
+            message: message.into(),
+            label: label.into(),
+            help,
+        });
+    }
+
+    pub fn location(&self, span: &Range<usize>) -> Location {
+        self.src.location(span)
+    }
+
+    /// Number of diagnostics so far, to tell whether a piece of work added any.
+    pub fn count(&self) -> usize {
+        self.diags.len()
+    }
+}

@@ -1,0 +1,737 @@
+//! Steps: calls with their `bind`, `check`, `repeat` and `expect`, and `for_each` loops,
+//! scanned in order so that bindings are checked where they are used
+//! (docs/scenario-format.md, "Steps").
+
+use super::args::{self, ArgEnv};
+use super::bindings::{Kind, Scope};
+use super::expect::{self, ExpectEnv};
+use super::model::{
+    CallStep, Check, ExpectedOutcome, ForEach, Operand, Predicate, Repeat, Step, StepKind,
+};
+use super::source::Cx;
+use super::suggest::did_you_mean;
+use super::tree::{self, Entry, Node};
+use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
+use jetconform_interface::{Function, Provenance, VersionSet};
+use std::ops::Range;
+use toml::de::DeValue;
+
+/// Keys of a call step that are not arguments.
+pub const CALL_KEYS: &[&str] = &["call", "expect", "bind", "check", "repeat"];
+/// Keys of a loop step.
+pub const LOOP_KEYS: &[&str] = &["for_each", "do"];
+
+/// What steps of one file share while they are resolved.
+pub struct StepEnv<'e> {
+    pub expect: &'e ExpectEnv,
+    /// Set for the steps of a fixture file.
+    pub fixture: Option<String>,
+    /// Harness verbs used so far.
+    pub verbs: Vec<Function>,
+    /// Where the `fault` verb is first used, if it is.
+    pub fault_at: Option<(std::sync::Arc<std::path::PathBuf>, Range<usize>)>,
+    /// 1-based number of the last step of this file.
+    pub counter: u32,
+}
+
+/// Resolves the `[[step]]` (or `[[step.do]]`) array `v`.
+pub fn resolve_list(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    v: &Node<'_>,
+) -> Vec<Step> {
+    let Some(items) = v.get_ref().as_array() else {
+        cx.error(
+            v.span(),
+            format!(
+                "steps are an array of tables, found {}",
+                tree::kind(v.get_ref())
+            ),
+            "expected [[step]] tables",
+            None,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for item in items.iter() {
+        if let Some(step) = resolve_one(cx, env, scope, item) {
+            out.push(step);
+        }
+    }
+    out
+}
+
+fn resolve_one(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    item: &Node<'_>,
+) -> Option<Step> {
+    env.counter += 1;
+    let number = env.counter;
+    let Some(t) = item.get_ref().as_table() else {
+        cx.error(
+            item.span(),
+            format!("a step is a table, found {}", tree::kind(item.get_ref())),
+            "expected a table",
+            None,
+        );
+        return None;
+    };
+    let call = tree::get(t, "call");
+    let for_each = tree::get(t, "for_each");
+    match (call, for_each) {
+        (Some(c), Some(f)) => {
+            cx.error(
+                f.key_span.clone(),
+                "a step is either a call or a for_each loop",
+                "also has `call`",
+                Some("put the call in the loop's [[step.do]]".into()),
+            );
+            let _ = c;
+            None
+        }
+        (Some(c), None) => {
+            let location = cx.location(&c.key_span);
+            let kind = call_step(cx, env, scope, t, &c)?;
+            Some(Step {
+                location,
+                fixture: env.fixture.clone(),
+                number,
+                kind: StepKind::Call(kind),
+            })
+        }
+        (None, Some(f)) => {
+            let location = cx.location(&f.key_span);
+            let kind = loop_step(cx, env, scope, t, &f)?;
+            Some(Step {
+                location,
+                fixture: env.fixture.clone(),
+                number,
+                kind: StepKind::ForEach(kind),
+            })
+        }
+        (None, None) => {
+            let span = tree::entries(t)
+                .first()
+                .map(|e| e.key_span.clone())
+                .unwrap_or_else(|| item.span());
+            cx.error(
+                span,
+                "a step needs `call`",
+                "no `call` in this step",
+                Some("add call = \"JetXxx\" (or for_each = ...)".into()),
+            );
+            None
+        }
+    }
+}
+
+fn call_step(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    t: &tree::Table<'_>,
+    call: &Entry<'_>,
+) -> Option<CallStep> {
+    let before = cx.count();
+    let info = args::function(cx, call.value)?;
+    if info.function.name() == "fault" && env.fault_at.is_none() {
+        env.fault_at = Some((cx.src.path.clone(), call.value.span()));
+    }
+    if info.is_verb() && !env.verbs.contains(&info.function) {
+        env.verbs.push(info.function);
+    }
+    let given: Vec<Entry<'_>> = tree::entries(t)
+        .into_iter()
+        .filter(|e| !CALL_KEYS.contains(&e.key))
+        .collect();
+    let mut nested = Vec::new();
+    let mut arg_env = ArgEnv {
+        scope,
+        nested: &mut nested,
+    };
+    let args = args::build(
+        cx,
+        &mut arg_env,
+        info,
+        &given,
+        call.key_span.clone(),
+        CALL_KEYS,
+    );
+
+    let implicit = env.fixture.is_some() || info.is_verb();
+    let expect = match tree::get(t, "expect") {
+        Some(e) => expect::parse(
+            cx,
+            env.expect,
+            e.key_span.clone(),
+            e.value,
+            implicit.then_some(Provenance::Source),
+        ),
+        None if implicit => Some(expect::success(env.expect, cx.location(&call.key_span))),
+        None => {
+            cx.error(
+                call.key_span.clone(),
+                format!("missing `expect` on {}", info.name),
+                "what must this call return?",
+                Some("add expect = \"JET_errSuccess\" (or the code the spec gives, with its provenance)".into()),
+            );
+            None
+        }
+    };
+    if let Some(expectation) = &expect {
+        not_exported_check(
+            cx,
+            env,
+            info,
+            expectation,
+            tree::get(t, "expect")
+                .map(|e| e.key_span)
+                .unwrap_or(call.key_span.clone()),
+        );
+    }
+
+    let bind = tree::get(t, "bind")
+        .map(|e| binds(cx, info, e.value))
+        .unwrap_or_default();
+    let checks = tree::get(t, "check")
+        .map(|e| checks(cx, scope, info, e.value))
+        .unwrap_or_default();
+    let repeat = tree::get(t, "repeat").and_then(|e| repeat(cx, info, e.value));
+
+    // The outputs are bound once the call has run: the step's own arguments cannot use them.
+    for (output, name, kind) in &bind {
+        let at = cx.location(&call.key_span);
+        scope.bind(name, *kind, at);
+        let _ = output;
+    }
+    if let Some(r) = &repeat {
+        for (_, name) in &r.sum {
+            scope.bind(name, Kind::Number, cx.location(&call.key_span));
+        }
+    }
+    if cx.count() > before {
+        return None;
+    }
+    Some(CallStep {
+        function: info.function,
+        args: args?,
+        expect: expect?,
+        bind: bind.into_iter().map(|(o, n, _)| (o, n)).collect(),
+        checks,
+        repeat,
+    })
+}
+
+/// spec 11.1: a version whose esent.dll lacks the function can only expect `not_exported`.
+fn not_exported_check(
+    cx: &mut Cx<'_>,
+    env: &StepEnv<'_>,
+    info: &FunctionInfo,
+    expectation: &super::model::Expectation,
+    span: Range<usize>,
+) {
+    if info.is_verb() {
+        return;
+    }
+    let missing: VersionSet = env
+        .expect
+        .versions
+        .iter()
+        .filter(|v| *v < info.since)
+        .filter(|v| {
+            expectation
+                .for_version(*v)
+                .is_some_and(|e| e.outcome != ExpectedOutcome::NotExported)
+        })
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let exported = VersionSet::since(info.since).intersection(env.expect.versions);
+    cx.error(
+        span,
+        format!(
+            "{} is not exported by {} (exported since {}, spec 11.1)",
+            info.name,
+            missing.describe(),
+            info.since
+        ),
+        format!("expects a result on {}", missing.describe()),
+        Some(format!(
+            "add `\"{}\" = \"not_exported\"` to expect, or narrow `versions` to `{}`",
+            missing.describe(),
+            if exported.is_empty() {
+                format!("{}..", info.since)
+            } else {
+                exported.describe()
+            }
+        )),
+    );
+}
+
+/// What a binding of this output holds, if it can be bound.
+fn output_kind(ty: ParamType) -> Option<Kind> {
+    match ty {
+        ParamType::InstanceOut
+        | ParamType::SesidOut
+        | ParamType::FileHandleOut
+        | ParamType::InstanceInOut => Some(Kind::Handle),
+        ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
+        ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
+        ParamType::LogInfo => Some(Kind::LogInfo),
+        _ => None,
+    }
+}
+
+fn outputs(info: &FunctionInfo) -> Vec<&'static str> {
+    info.params
+        .iter()
+        .filter(|p| output_kind(p.ty).is_some() || p.ty == ParamType::OutBuffer(BufferKind::Bytes))
+        .map(|p| p.name)
+        .collect()
+}
+
+fn no_such_output(cx: &mut Cx<'_>, info: &FunctionInfo, key: &str, span: Range<usize>, what: &str) {
+    let outs = outputs(info);
+    let help = did_you_mean(key, outs.iter().copied()).or_else(|| {
+        Some(if outs.is_empty() {
+            format!("{} has no outputs", info.name)
+        } else {
+            format!("outputs of {}: {}", info.name, outs.join(", "))
+        })
+    });
+    cx.error(
+        span,
+        format!("{} has no output `{key}` to {what}", info.name),
+        "not an output",
+        help,
+    );
+}
+
+/// `bind = { output = "$name" }` -> (output, name, kind).
+fn binds(cx: &mut Cx<'_>, info: &FunctionInfo, v: &Node<'_>) -> Vec<(String, String, Kind)> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            "`bind` is a table { output = \"$name\" }",
+            "expected a table",
+            None,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let kind = info.param(e.key).and_then(|(_, p)| output_kind(p.ty));
+        let Some(kind) = kind else {
+            no_such_output(cx, info, e.key, e.key_span.clone(), "bind");
+            continue;
+        };
+        match tree::binding(e.value.get_ref()) {
+            Some(name) => out.push((e.key.to_string(), name.to_string(), kind)),
+            None => cx.error(
+                e.value.span(),
+                "a binding name is written \"$name\"",
+                "expected \"$name\"",
+                Some(format!("e.g. bind = {{ {} = \"$x\" }}", e.key)),
+            ),
+        }
+    }
+    out
+}
+
+/// `check = { output = predicate }`.
+fn checks(cx: &mut Cx<'_>, scope: &Scope, info: &FunctionInfo, v: &Node<'_>) -> Vec<Check> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            "`check` is a table { output = ... }",
+            "expected a table",
+            None,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let ty = info.param(e.key).map(|(_, p)| p.ty).filter(|ty| {
+            output_kind(*ty).is_some() || *ty == ParamType::OutBuffer(BufferKind::Bytes)
+        });
+        let Some(ty) = ty else {
+            no_such_output(cx, info, e.key, e.key_span.clone(), "check");
+            continue;
+        };
+        let location = cx.location(&e.key_span);
+        let mut push = |field: Option<String>, predicate: Predicate| {
+            out.push(Check {
+                location: location.clone(),
+                output: e.key.to_string(),
+                field,
+                predicate,
+            })
+        };
+        if e.value.get_ref().as_str() == Some("unwritten") {
+            push(None, Predicate::Unwritten);
+            continue;
+        }
+        match ty {
+            ParamType::OutBuffer(BufferKind::MultiString) => {
+                for p in list_predicates(cx, e.key, e.value) {
+                    push(None, p);
+                }
+            }
+            ParamType::LogInfo => {
+                let Some(ft) = e.value.get_ref().as_table() else {
+                    cx.error(
+                        e.value.span(),
+                        "a JET_LOGINFO is checked field by field",
+                        "expected a table",
+                        Some("e.g. { ulGenLow = 1, ulGenHigh = 2, szBaseName = \"edb\" }".into()),
+                    );
+                    continue;
+                };
+                for f in tree::entries(ft) {
+                    const FIELDS: [&str; 4] = ["cbSize", "ulGenLow", "ulGenHigh", "szBaseName"];
+                    if !FIELDS.contains(&f.key) {
+                        cx.error(
+                            f.key_span.clone(),
+                            format!("JET_LOGINFO has no field `{}`", f.key),
+                            "no such field",
+                            did_you_mean(f.key, FIELDS),
+                        );
+                        continue;
+                    }
+                    for p in scalar_predicates(cx, scope, f.key, f.value, f.key == "szBaseName") {
+                        push(Some(f.key.to_string()), p);
+                    }
+                }
+            }
+            _ => {
+                for p in scalar_predicates(cx, scope, e.key, e.value, false) {
+                    push(None, p);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn operand(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    name: &str,
+    v: &Node<'_>,
+    text: bool,
+) -> Option<Operand> {
+    if let Some(b) = tree::binding(v.get_ref()) {
+        return args::use_binding(cx, scope, b, v.span(), &[Kind::Number, Kind::Handle])
+            .then(|| Operand::Binding(b.to_string()));
+    }
+    match v.get_ref() {
+        DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i64::try_from(n).ok()) {
+            Some(n) => Some(Operand::Number(n)),
+            None => {
+                cx.error(
+                    v.span(),
+                    format!("`{name}` is out of range"),
+                    "too large",
+                    None,
+                );
+                None
+            }
+        },
+        DeValue::String(s) if text => Some(Operand::Text(s.to_string())),
+        other => {
+            cx.error(
+                v.span(),
+                format!("wrong type for the check of `{name}`: expected a number or \"$name\", found {}", tree::kind(other)),
+                "expected a number or \"$name\"",
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// `= 12288`, `= "$size"`, `{ min = .., max = .., ne = .. }`.
+fn scalar_predicates(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    name: &str,
+    v: &Node<'_>,
+    text: bool,
+) -> Vec<Predicate> {
+    let Some(t) = v.get_ref().as_table() else {
+        return operand(cx, scope, name, v, text)
+            .map(Predicate::Eq)
+            .into_iter()
+            .collect();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let make: fn(Operand) -> Predicate = match e.key {
+            "min" => Predicate::Min,
+            "max" => Predicate::Max,
+            "ne" => Predicate::Ne,
+            "eq" => Predicate::Eq,
+            _ => {
+                cx.error(
+                    e.key_span.clone(),
+                    format!("unknown check `{}` for `{name}`", e.key),
+                    "not min, max, ne or eq",
+                    did_you_mean(e.key, ["min", "max", "ne", "eq"]),
+                );
+                continue;
+            }
+        };
+        if let Some(o) = operand(cx, scope, name, e.value, text) {
+            out.push(make(o));
+        }
+    }
+    out
+}
+
+/// `{ count = 1 }`, `{ items = [...] }`, `{ contains = [...] }` on a listed szz.
+fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<Predicate> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            format!("wrong type for the check of `{name}`: expected {{ count | items | contains = ... }}, found {}", tree::kind(v.get_ref())),
+            "expected a table",
+            Some("e.g. { items = [\"db.edb\"] }".into()),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        match e.key {
+            "count" => match tree::int(e.value.get_ref()).and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => out.push(Predicate::Count(n)),
+                None => cx.error(
+                    e.value.span(),
+                    "`count` is a number of names",
+                    "expected a non-negative number",
+                    None,
+                ),
+            },
+            "items" | "contains" => {
+                let names: Option<Vec<String>> = e.value.get_ref().as_array().and_then(|a| {
+                    a.iter()
+                        .map(|i| i.get_ref().as_str().map(str::to_string))
+                        .collect()
+                });
+                match names {
+                    Some(n) if e.key == "items" => out.push(Predicate::Items(n)),
+                    Some(n) => out.push(Predicate::Contains(n)),
+                    None => cx.error(
+                        e.value.span(),
+                        format!("`{}` is a list of names", e.key),
+                        "expected an array of strings",
+                        None,
+                    ),
+                }
+            }
+            _ => cx.error(
+                e.key_span.clone(),
+                format!("unknown check `{}` for `{name}`", e.key),
+                "not count, items or contains",
+                did_you_mean(e.key, ["count", "items", "contains"]),
+            ),
+        }
+    }
+    out
+}
+
+fn scalar_output(info: &FunctionInfo, name: &str) -> bool {
+    info.param(name).is_some_and(|(_, p)| {
+        matches!(
+            p.ty,
+            ParamType::OutULong
+                | ParamType::OutLong
+                | ParamType::DbidOut
+                | ParamType::OutBuffer(BufferKind::Bytes)
+        )
+    })
+}
+
+/// `repeat = { until = { output = n }, max = n, sum = { output = "$name" } }`.
+fn repeat(cx: &mut Cx<'_>, info: &FunctionInfo, v: &Node<'_>) -> Option<Repeat> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            "`repeat` is a table { until = ..., max = ..., sum = ... }",
+            "expected a table",
+            None,
+        );
+        return None;
+    };
+    let before = cx.count();
+    let mut r = Repeat {
+        until: Vec::new(),
+        max: 1_000_000,
+        sum: Vec::new(),
+    };
+    for e in tree::entries(t) {
+        match e.key {
+            "max" => match tree::int(e.value.get_ref())
+                .and_then(|n| u32::try_from(n).ok())
+                .filter(|n| *n > 0)
+            {
+                Some(n) => r.max = n,
+                None => cx.error(
+                    e.value.span(),
+                    "`max` is a positive number of iterations",
+                    "expected a number >= 1",
+                    None,
+                ),
+            },
+            "until" | "sum" => {
+                let Some(inner) = e.value.get_ref().as_table() else {
+                    cx.error(
+                        e.value.span(),
+                        format!("`{}` is a table {{ output = ... }}", e.key),
+                        "expected a table",
+                        None,
+                    );
+                    continue;
+                };
+                for o in tree::entries(inner) {
+                    if !scalar_output(info, o.key) {
+                        no_such_output(
+                            cx,
+                            info,
+                            o.key,
+                            o.key_span.clone(),
+                            if e.key == "sum" { "sum" } else { "wait for" },
+                        );
+                        continue;
+                    }
+                    if e.key == "until" {
+                        match tree::int(o.value.get_ref()).and_then(|n| i64::try_from(n).ok()) {
+                            Some(n) => r.until.push((o.key.to_string(), n)),
+                            None => cx.error(
+                                o.value.span(),
+                                "`until` compares with a number",
+                                "expected a number",
+                                None,
+                            ),
+                        }
+                    } else {
+                        match tree::binding(o.value.get_ref()) {
+                            Some(name) => r.sum.push((o.key.to_string(), name.to_string())),
+                            None => cx.error(
+                                o.value.span(),
+                                "`sum` binds a name written \"$name\"",
+                                "expected \"$name\"",
+                                None,
+                            ),
+                        }
+                    }
+                }
+            }
+            _ => cx.error(
+                e.key_span.clone(),
+                format!("unknown key `{}` in repeat", e.key),
+                "not until, max or sum",
+                did_you_mean(e.key, ["until", "max", "sum"]),
+            ),
+        }
+    }
+    (cx.count() == before).then_some(r)
+}
+
+fn loop_step(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    t: &tree::Table<'_>,
+    f: &Entry<'_>,
+) -> Option<ForEach> {
+    let before = cx.count();
+    for e in tree::entries(t) {
+        if !LOOP_KEYS.contains(&e.key) {
+            cx.error(
+                e.key_span.clone(),
+                format!("unknown key `{}` in a for_each step", e.key),
+                "a loop step has only for_each and do",
+                Some("put calls and their keys in [[step.do]] tables".into()),
+            );
+        }
+    }
+    let Some(ft) = f.value.get_ref().as_table() else {
+        cx.error(
+            f.value.span(),
+            "`for_each` is a table { in = \"$list\", as = \"$item\" }",
+            "expected a table",
+            None,
+        );
+        return None;
+    };
+    for e in tree::entries(ft) {
+        if e.key != "in" && e.key != "as" {
+            cx.error(
+                e.key_span.clone(),
+                format!("unknown key `{}` in for_each", e.key),
+                "not in or as",
+                did_you_mean(e.key, ["in", "as"]),
+            );
+        }
+    }
+    let name_of = |cx: &mut Cx<'_>, key: &str| -> Option<(String, Range<usize>)> {
+        match tree::get(ft, key) {
+            None => {
+                cx.error(
+                    f.value.span(),
+                    format!("for_each needs `{key}`"),
+                    format!("no `{key}`"),
+                    Some("write for_each = { in = \"$list\", as = \"$item\" }".into()),
+                );
+                None
+            }
+            Some(e) => match tree::binding(e.value.get_ref()) {
+                Some(n) => Some((n.to_string(), e.value.span())),
+                None => {
+                    cx.error(
+                        e.value.span(),
+                        format!("`{key}` is a binding written \"$name\""),
+                        "expected \"$name\"",
+                        None,
+                    );
+                    None
+                }
+            },
+        }
+    };
+    let list = name_of(cx, "in");
+    let item = name_of(cx, "as");
+    if let Some((name, span)) = &list {
+        args::use_binding(cx, scope, name, span.clone(), &[Kind::List]);
+    }
+    let Some(body) = tree::get(t, "do") else {
+        cx.error(
+            f.key_span.clone(),
+            "for_each needs [[step.do]] steps",
+            "no body",
+            None,
+        );
+        return None;
+    };
+    // The item is visible in the body only (shadowing an outer name for that long).
+    let (item_name, item_span) = item?;
+    let shadowed = scope.remove(&item_name);
+    scope.bind(&item_name, Kind::Item, cx.location(&item_span));
+    let steps = resolve_list(cx, env, scope, body.value);
+    scope.remove(&item_name);
+    if let Some(b) = shadowed {
+        scope.bind(&item_name, b.kind, b.at);
+    }
+    if cx.count() > before {
+        return None;
+    }
+    Some(ForEach {
+        list: list?.0,
+        item: item_name,
+        body: steps,
+    })
+}
