@@ -3,6 +3,7 @@
 
 pub mod diagnostic;
 pub mod model;
+pub mod raw;
 
 mod args;
 mod bindings;
