@@ -51,6 +51,8 @@ pub fn build(
 ) -> Option<Vec<ArgExpr>> {
     let before = cx.count();
     let mut by_name: HashMap<&str, &Entry<'_>> = HashMap::new();
+    // Parameters suggested for a misspelt key are not reported missing as well.
+    let mut suggested: Vec<&str> = Vec::new();
     for e in given {
         if info.param(e.key).is_some() {
             by_name.insert(e.key, e);
@@ -60,6 +62,9 @@ pub fn build(
                 .iter()
                 .map(|p| p.name)
                 .chain(extra_keys.iter().copied());
+            if let Some(c) = super::suggest::closest(e.key, candidates.clone()) {
+                suggested.push(c);
+            }
             let help = did_you_mean(e.key, candidates).or_else(|| {
                 Some(format!(
                     "{} takes {}",
@@ -95,6 +100,7 @@ pub fn build(
         }
         args[i] = match by_name.get(p.name) {
             Some(e) => given_arg(cx, env, info, p, e.value, &mut sizes),
+            None if suggested.contains(&p.name) => None,
             None => default_arg(cx, info, p, &call_span, &mut sizes),
         };
     }

@@ -38,6 +38,9 @@ pub struct Bound {
 #[derive(Default, Clone)]
 pub struct Scope {
     names: HashMap<String, Bound>,
+    /// Set when the names a fixture binds are unknown (the fixture itself is broken, which
+    /// is reported): uses of unbound names would only repeat that diagnostic.
+    pub incomplete: bool,
 }
 
 /// Why a use of a binding is refused.
@@ -58,6 +61,7 @@ impl Scope {
     /// Checks that `name` is bound to one of `kinds`.
     pub fn require(&self, name: &str, kinds: &[Kind]) -> Result<Kind, UseError> {
         match self.names.get(name) {
+            None if self.incomplete => Ok(kinds.first().copied().unwrap_or(Kind::Handle)),
             None => Err(UseError::Unbound {
                 similar: super::suggest::closest(name, self.names.keys().map(String::as_str))
                     .map(|s| format!("${s}")),

@@ -176,6 +176,7 @@ pub fn load_file(path: &Path, id: String) -> (Option<Scenario>, Vec<Diagnostic>)
         counter: 0,
     };
     let mut scope = Scope::default();
+    scope.incomplete = top.fixture.is_some() && fixture_steps.is_none();
     let mut all_steps = Vec::new();
     if let (Some(fcx), Some(s), Some(f)) = (&mut fcx, &fixture_steps, &top.fixture) {
         env.fixture = Some(f.name.clone());

@@ -1,0 +1,392 @@
+//! Every kind of bad scenario input yields one precise diagnostic: the message, where
+//! (line, column, the text underlined) and the suggestion. One small file per kind lives in
+//! `tests/bad-input/`, next to two good scenarios and the fixture they share.
+
+use jetconform::scenario::diagnostic::Diagnostic;
+use jetconform::scenario::{load, render};
+use rstest::rstest;
+use std::path::PathBuf;
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bad-input")
+}
+
+/// Loads one file, which must yield no scenario and exactly one diagnostic.
+fn only_diagnostic(file: &str) -> (Diagnostic, String) {
+    let path = corpus().join(file);
+    let loaded = load(std::slice::from_ref(&path));
+    assert!(
+        loaded.scenarios.is_empty(),
+        "{file} loaded although it is bad"
+    );
+    assert_eq!(
+        loaded.diagnostics.len(),
+        1,
+        "{file}: {:#?}",
+        loaded.diagnostics
+    );
+    let d = loaded.diagnostics[0].clone();
+    let text = std::fs::read_to_string(&d.file).expect("the diagnostic names a readable file");
+    let spanned = text
+        .get(d.span.clone())
+        .expect("the span lies within the file")
+        .to_string();
+    (d, spanned)
+}
+
+#[rstest]
+#[case::syntax(
+    "syntax.toml",
+    "invalid TOML: invalid basic string, expected `\"`",
+    9,
+    18,
+    "",
+    None
+)]
+#[case::unknown_function(
+    "unknown-function.toml",
+    "unknown function JetEndExternalBakupInstance",
+    8,
+    8,
+    "\"JetEndExternalBakupInstance\"",
+    Some("did you mean JetEndExternalBackupInstance?")
+)]
+#[case::unknown_error(
+    "unknown-error.toml",
+    "unknown error JET_errNoBakup",
+    10,
+    10,
+    "\"JET_errNoBakup\"",
+    Some("did you mean JET_errNoBackup?")
+)]
+#[case::unknown_grbit(
+    "unknown-grbit.toml",
+    "unknown grbit JET_bitBackupEndAbrot",
+    10,
+    10,
+    "\"JET_bitBackupEndAbrot\"",
+    Some("did you mean JET_bitBackupEndAbort?")
+)]
+#[case::foreign_grbit(
+    "foreign-grbit.toml",
+    "JET_bitTermAbrupt is not a grbit of JetEndExternalBackupInstance2",
+    10,
+    36,
+    "\"JET_bitTermAbrupt\"",
+    Some("to pass this bit deliberately, write it as a number: 0x2")
+)]
+#[case::unknown_version(
+    "unknown-version.toml",
+    "unknown version or range `vitsa..`",
+    6,
+    12,
+    "\"vitsa..\"",
+    Some("did you mean vista..?")
+)]
+#[case::unknown_fixture(
+    "unknown-fixture.toml",
+    "unknown fixture online-instanse",
+    4,
+    11,
+    "\"online-instanse\"",
+    Some("did you mean online-instance?")
+)]
+#[case::unknown_fixture_param(
+    "unknown-fixture-param.toml",
+    "unknown parameter `circular_logg` of fixture online-instance",
+    4,
+    39,
+    "circular_logg",
+    Some("did you mean circular_log?")
+)]
+#[case::fixture_param_type(
+    "fixture-param-type.toml",
+    "wrong type for fixture parameter `circular_log`: expected an integer, found a string",
+    4,
+    54,
+    "\"yes\"",
+    None
+)]
+#[case::unknown_paramid(
+    "unknown-paramid.toml",
+    "unknown system parameter JET_paramCircularLogs",
+    9,
+    11,
+    "\"JET_paramCircularLogs\"",
+    Some("did you mean JET_paramCircularLog?")
+)]
+#[case::unknown_provenance(
+    "unknown-provenance.toml",
+    "unknown provenance sauce",
+    5,
+    14,
+    "\"sauce\"",
+    Some("did you mean source?")
+)]
+#[case::unknown_top_key(
+    "unknown-top-key.toml",
+    "unknown top-level key `titel`",
+    6,
+    1,
+    "titel",
+    Some("did you mean title?")
+)]
+#[case::unknown_argument(
+    "unknown-argument.toml",
+    "unknown argument `szFilename` for JetOpenFileInstance",
+    10,
+    1,
+    "szFilename",
+    Some("did you mean szFileName?")
+)]
+#[case::wrong_type_number(
+    "wrong-type-number.toml",
+    "wrong type for `cb`: expected a number, found a string",
+    11,
+    6,
+    "\"lots\"",
+    None
+)]
+#[case::wrong_type_instance(
+    "wrong-type-instance.toml",
+    "wrong type for `instance`: expected a bound handle \"$name\", \"nil\" or a number, found a table",
+    9,
+    12,
+    "{ handle = 1 }",
+    None
+)]
+#[case::missing_argument(
+    "missing-argument.toml",
+    "missing argument `szFileName` of JetOpenFileInstance",
+    8,
+    1,
+    "call",
+    Some("add `szFileName = ...` (a sandbox path, \"null\" or a table { path = ... })")
+)]
+#[case::missing_title(
+    "missing-title.toml",
+    "missing `title`",
+    1,
+    1,
+    "",
+    Some("add title = \"...\"")
+)]
+#[case::missing_evidence(
+    "missing-evidence.toml",
+    "missing `evidence`",
+    1,
+    1,
+    "",
+    Some("add evidence = [\"spec 6.3\", ...]")
+)]
+#[case::missing_expect(
+    "missing-expect.toml",
+    "missing `expect` on JetEndExternalBackupInstance",
+    8,
+    1,
+    "call",
+    Some("add expect = \"JET_errSuccess\" (or the code the spec gives, with its provenance)")
+)]
+#[case::unbound(
+    "unbound.toml",
+    "`$h` is used before it is bound",
+    10,
+    10,
+    "\"$h\"",
+    Some("bind it in an earlier step, e.g. `bind = { <output> = \"$h\" }`")
+)]
+#[case::binding_kind(
+    "binding-kind.toml",
+    "`$logs` holds a list of names, but a handle is needed here",
+    15,
+    12,
+    "\"$logs\"",
+    None
+)]
+#[case::bind_no_output(
+    "bind-no-output.toml",
+    "JetOpenFileInstance has no output `phFile` to bind",
+    11,
+    10,
+    "phFile",
+    Some("did you mean phfFile?")
+)]
+#[case::item_out_of_scope(
+    "item-out-of-scope.toml",
+    "`$log` is used before it is bound",
+    25,
+    14,
+    "\"$log\"",
+    Some("did you mean $logs?")
+)]
+#[case::empty_expect(
+    "empty-expect.toml",
+    "empty expectation",
+    10,
+    10,
+    "{}",
+    Some("write a code, e.g. expect = \"JET_errSuccess\", or per-version keys")
+)]
+#[case::contradictory_expect(
+    "contradictory-expect.toml",
+    "contradictory expectation: `vista..win7` and `xp..` both cover vista..win7 with different outcomes",
+    10,
+    40,
+    "\"vista..win7\"",
+    Some("make the version ranges disjoint")
+)]
+#[case::uncovered_expect(
+    "uncovered-expect.toml",
+    "the expectation does not cover xp..server2003",
+    10,
+    1,
+    "expect",
+    Some("add `default = ...` or a `\"xp..server2003\" = ...` entry")
+)]
+#[case::missing_provenance(
+    "missing-provenance.toml",
+    "missing provenance (for xp)",
+    9,
+    10,
+    "\"JET_errNoBackup\"",
+    Some("add `provenance = \"source\"` (or documented, inferred, observed:<machine>) to the entry, or once at the top of the file")
+)]
+#[case::not_exported(
+    "not-exported.toml",
+    "JetStopServiceInstance2 is not exported by xp..win7 (exported since win8, spec 11.1)",
+    12,
+    1,
+    "expect",
+    Some("add `\"xp..win7\" = \"not_exported\"` to expect, or narrow `versions` to `win8..`")
+)]
+#[case::sandbox_dotdot(
+    "sandbox-dotdot.toml",
+    "`szFileName` leaves the sandbox: ../outside.edb",
+    10,
+    14,
+    "\"../outside.edb\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::sandbox_absolute(
+    "sandbox-absolute.toml",
+    "`szBackupPath` leaves the sandbox: C:\\backup",
+    10,
+    16,
+    "\"C:\\\\backup\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::sandbox_unc(
+    "sandbox-unc.toml",
+    "`to` leaves the sandbox: \\\\server\\share\\db.edb",
+    10,
+    6,
+    "\"\\\\\\\\server\\\\share\\\\db.edb\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::sandbox_save_to(
+    "sandbox-save-to.toml",
+    "`save_to` leaves the sandbox: /tmp/db.edb",
+    11,
+    32,
+    "\"/tmp/db.edb\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::sandbox_sysparam(
+    "sandbox-sysparam.toml",
+    "`szParam` leaves the sandbox: /var/logs/",
+    10,
+    11,
+    "\"/var/logs/\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::sandbox_rstmap(
+    "sandbox-rstmap.toml",
+    "`szNewDatabaseName` leaves the sandbox: restore/../../db.edb",
+    10,
+    62,
+    "\"restore/../../db.edb\"",
+    Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
+)]
+#[case::cb_too_large(
+    "cb-too-large.toml",
+    "`cb` is larger than the buffer `pv` of JetReadFileInstance (4096 bytes)",
+    12,
+    6,
+    "65536",
+    Some("give `pv` at least 65536 bytes: pv = { size = 65536 }")
+)]
+#[case::fault_without_requires(
+    "fault-without-requires.toml",
+    "the fault verb needs the mock's fault hooks",
+    8,
+    8,
+    "\"fault\"",
+    Some("add requires = [\"fault_hooks\"] at the top of the scenario")
+)]
+fn bad_input_is_reported_precisely(
+    #[case] file: &str,
+    #[case] message: &str,
+    #[case] line: u32,
+    #[case] col: u32,
+    #[case] spanned: &str,
+    #[case] help: Option<&str>,
+) {
+    let (d, text) = only_diagnostic(file);
+    assert_eq!(d.message, message, "{file}");
+    assert_eq!((d.line, d.col), (line, col), "{file}: position");
+    assert_eq!(text, spanned, "{file}: underlined text");
+    assert_eq!(d.help.as_deref(), help, "{file}: help");
+    assert!(!d.label.is_empty(), "{file}: every diagnostic has a label");
+}
+
+#[test]
+fn columns_count_characters_not_bytes() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("accents.toml");
+    std::fs::write(
+        &path,
+        "title = \"t\"\ndescription = \"d\"\nevidence = [\"é\"]\nprovenance = \"source\"\n\n[[step]]\ncall = \"JetTerm\"\ninstance = 0\nexpect = { \"é\" = 0, default = 0 }\n",
+    )
+    .expect("writable");
+    let loaded = load(&[path]);
+    assert_eq!(loaded.diagnostics.len(), 1, "{:#?}", loaded.diagnostics);
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.message, "unknown version or range `é`");
+    assert_eq!((d.line, d.col), (9, 12));
+    assert_eq!(d.span.end - d.span.start, "\"é\"".len());
+}
+
+#[test]
+fn good_files_load_next_to_bad_ones() {
+    let loaded = load(&[corpus()]);
+    let ids: Vec<&str> = loaded.scenarios.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["good-abort", "good-stream"]);
+    // Every other file is reported, each on its own.
+    let bad_files = std::fs::read_dir(corpus())
+        .expect("the corpus is readable")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "toml"))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with("good-"))
+        .count();
+    assert_eq!(loaded.files, bad_files + 2);
+    let mut reported: Vec<&PathBuf> = loaded.diagnostics.iter().map(|d| &d.file).collect();
+    reported.dedup();
+    assert_eq!(reported.len(), bad_files);
+}
+
+#[test]
+fn rendering_shows_position_source_label_and_help() {
+    let (d, _) = only_diagnostic("unknown-error.toml");
+    let out = render(&d, false);
+    assert!(
+        out.starts_with("error: unknown error JET_errNoBakup"),
+        "{out}"
+    );
+    assert!(out.contains("unknown-error.toml:10:10"), "{out}");
+    assert!(out.contains("expect = \"JET_errNoBakup\""), "{out}");
+    assert!(out.contains("^^^^^^^^^^^^^^^^ not a JET_ERR name"), "{out}");
+    assert!(
+        out.contains("= help: did you mean JET_errNoBackup?"),
+        "{out}"
+    );
+}
