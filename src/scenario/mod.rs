@@ -71,3 +71,6 @@ pub fn load(paths: &[PathBuf]) -> Loaded {
     loaded.diagnostics.dedup();
     loaded
 }
+
+#[cfg(test)]
+mod tests;

@@ -53,6 +53,9 @@ pub struct Step {
     pub kind: StepKind,
 }
 
+// Steps are built once and only ever matched by reference: boxing the larger variant would
+// buy nothing but an indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum StepKind {
     Call(CallStep),
@@ -190,5 +193,9 @@ pub struct Repeat {
 
 /// Builds an `Arg::Str` for a sandbox path, for tests and fixtures written in code.
 pub fn path_arg(p: &str) -> Arg {
-    Arg::Str(Some(Text::Path { path: p.to_string(), pad_to: None, trailing_separator: false }))
+    Arg::Str(Some(Text::Path {
+        path: p.to_string(),
+        pad_to: None,
+        trailing_separator: false,
+    }))
 }

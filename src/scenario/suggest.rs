@@ -11,8 +11,9 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
         } else {
             strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()).max(1)
         };
-        if best.map_or(true, |(bd, _)| d < bd) {
-            best = Some((d, c));
+        match best {
+            Some((bd, _)) if bd <= d => {}
+            _ => best = Some((d, c)),
         }
     }
     let limit = (name.chars().count() / 3).max(2);
