@@ -9,6 +9,7 @@ pub mod errors;
 pub mod functions;
 pub mod grbits;
 pub mod observation;
+pub mod protocol;
 pub mod provenance;
 pub mod runner;
 pub mod sysparams;

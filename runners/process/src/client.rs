@@ -1,0 +1,345 @@
+//! One runner process seen from jetconform: the handshake, then requests answered one at a
+//! time, each under the watchdog. Anything unexpected (death, silence, a line that is not
+//! the awaited answer) becomes a `RunnerError` and leaves the connection unusable: the
+//! process is killed rather than trusted to be in step again.
+
+use crate::exit;
+use crate::spawn::{self, StderrTail};
+use crate::text::shown;
+use crate::watchdog::Watchdog;
+use jetconform_interface::protocol::{Hello, Request, RequestBody, Response, ResponseBody, PROTOCOL_VERSION};
+use jetconform_interface::{Call, Observation, RunnerError, ScenarioStart};
+use serde::Serialize;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, ExitStatus};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// The longest line accepted from a runner; past it the runner is considered broken (and
+/// jetconform's memory is not at its mercy).
+const MAX_LINE: u64 = 16 << 20;
+/// How long a runner whose stdout closed gets to finish exiting before it is called hung.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
+/// How long a crashed runner's stderr gets to deliver its last words.
+const STDERR_GRACE: Duration = Duration::from_millis(300);
+
+pub struct Connection {
+    child: Arc<Mutex<Child>>,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+    stderr: StderrTail,
+    watchdog: Watchdog,
+    hello: Hello,
+    next_id: u64,
+    /// Reused for every message, so a call allocates no buffers of its own.
+    line: String,
+    out: Vec<u8>,
+    /// The process was shut down or killed and reaped.
+    done: bool,
+}
+
+/// What a request is, for messages: `call 5 (JetStopBackupInstance)`.
+struct What<'a> {
+    id: u64,
+    kind: &'a str,
+    detail: &'a str,
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.detail.is_empty() {
+            write!(f, "request {} ({})", self.id, self.kind)
+        } else {
+            write!(f, "request {} ({} {})", self.id, self.kind, self.detail)
+        }
+    }
+}
+
+/// A call request serialized from a borrowed `Call` (no clone per call); the same JSON as
+/// `Request { id, body: RequestBody::Call { call } }`.
+#[derive(Serialize)]
+struct CallOut<'a> {
+    id: u64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    call: &'a Call,
+}
+
+impl Connection {
+    /// Starts the process and reads its hello.
+    pub fn open(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
+        let program = argv.first().map(String::as_str).unwrap_or("");
+        let s = spawn::spawn(argv).map_err(|e| RunnerError::Start { message: format!("cannot run `{program}`: {e}") })?;
+        let child = Arc::new(Mutex::new(s.child));
+        let victim = child.clone();
+        let watchdog = Watchdog::start(timeout, move || {
+            if let Ok(mut c) = victim.lock() {
+                // Not yet reaped: its pid (and group) are still its own.
+                if matches!(c.try_wait(), Ok(None)) {
+                    spawn::kill(&mut c);
+                }
+            }
+        })
+        .map_err(|e| RunnerError::Start { message: format!("cannot start a watchdog thread: {e}") })?;
+        let mut conn = Connection {
+            child,
+            stdin: s.stdin,
+            stdout: BufReader::with_capacity(64 << 10, s.stdout),
+            stderr: s.stderr,
+            watchdog,
+            // Replaced by the runner's own just below.
+            hello: Hello::new(placeholder_info(), vec![], true),
+            next_id: 1,
+            line: String::new(),
+            out: Vec::with_capacity(1024),
+            done: false,
+        };
+        conn.hello = conn.read_hello()?;
+        Ok(conn)
+    }
+
+    pub fn hello(&self) -> &Hello {
+        &self.hello
+    }
+
+    pub fn start(&mut self, start: &ScenarioStart) -> Result<String, RunnerError> {
+        let id = self.take_id();
+        let what = What { id, kind: "start", detail: &start.scenario };
+        let req = Request { id, body: RequestBody::Start(start.clone()) };
+        match self.exchange(&req, &what, "start of scenario")? {
+            ResponseBody::Started { sandbox } => Ok(sandbox),
+            other => Err(self.unexpected(&what, "started", &other)),
+        }
+    }
+
+    pub fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
+        let id = self.take_id();
+        let what = What { id, kind: "call", detail: call.function.name() };
+        let req = CallOut { id, kind: "call", call };
+        match self.exchange(&req, &what, call.function.name())? {
+            ResponseBody::Observation { observation } => Ok(observation),
+            other => Err(self.unexpected(&what, "observation", &other)),
+        }
+    }
+
+    pub fn end(&mut self) -> Result<(), RunnerError> {
+        let id = self.take_id();
+        let what = What { id, kind: "end", detail: "" };
+        match self.exchange(&Request { id, body: RequestBody::End }, &what, "end of scenario")? {
+            ResponseBody::Ended => Ok(()),
+            other => Err(self.unexpected(&what, "ended", &other)),
+        }
+    }
+
+    /// Asks the runner to exit and waits for it. A runner that dies on the way out (an
+    /// engine that crashes while unloading) is reported: that is a finding too.
+    pub fn shutdown(mut self) -> Result<(), RunnerError> {
+        let id = self.take_id();
+        let what = What { id, kind: "shutdown", detail: "" };
+        match self.exchange(&Request { id, body: RequestBody::Shutdown }, &what, "shutdown")? {
+            ResponseBody::Bye => {}
+            other => return Err(self.unexpected(&what, "bye", &other)),
+        }
+        // Its answer given, the runner exits; it is not awaited for longer than a call.
+        let deadline = Instant::now() + self.watchdog.timeout();
+        let status = loop {
+            if let Some(st) = self.try_status() {
+                break st;
+            }
+            if Instant::now() >= deadline {
+                self.kill();
+                return Err(RunnerError::Timeout { seconds: self.watchdog.timeout().as_secs_f64(), during: Some("shutdown (answered bye, did not exit)".into()) });
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        self.done = true;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(RunnerError::Crashed { detail: self.crash_detail(status), during: Some("shutdown".into()) })
+        }
+    }
+
+    fn take_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
+    }
+
+    fn read_hello(&mut self) -> Result<Hello, RunnerError> {
+        let what = What { id: 0, kind: "hello", detail: "" };
+        self.receive(&what, "handshake")?;
+        let value: serde_json::Value = serde_json::from_str(&self.line).map_err(|e| {
+            self.broken(format!("the runner's first line is not JSON ({e}): received {}", shown(&self.line)))
+        })?;
+        if value.get("type").and_then(|t| t.as_str()) != Some("hello") {
+            return Err(self.broken(format!("the runner's first line is not a hello: received {}", shown(&self.line))));
+        }
+        match value.get("protocol").and_then(|p| p.as_u64()) {
+            Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
+            Some(v) => {
+                return Err(self.broken(format!(
+                    "the runner speaks protocol version {v}; this jetconform speaks version {PROTOCOL_VERSION}"
+                )))
+            }
+            None => return Err(self.broken(format!("the runner's hello has no protocol version: received {}", shown(&self.line)))),
+        }
+        serde_json::from_value(value).map_err(|e| self.broken(format!("malformed hello ({e}): received {}", shown(&self.line))))
+    }
+
+    /// Sends one request and returns the answer to it; an `error` answer comes back as the
+    /// runner's error.
+    fn exchange(&mut self, request: &impl Serialize, what: &What, during: &str) -> Result<ResponseBody, RunnerError> {
+        if self.done {
+            return Err(RunnerError::Other { message: format!("the runner process is gone; cannot send {what}") });
+        }
+        self.out.clear();
+        serde_json::to_writer(&mut self.out, request)
+            .map_err(|e| RunnerError::Other { message: format!("cannot encode {what}: {e}") })?;
+        self.out.push(b'\n');
+        // One write per message; the pipe is unbuffered on our side, so no flush is pending.
+        if self.stdin.write_all(&self.out).and_then(|_| self.stdin.flush()).is_err() {
+            // It no longer reads: it has exited, or is about to.
+            return Err(self.died(what, during));
+        }
+        self.receive(what, during)?;
+        let response: Response = serde_json::from_str(&self.line).map_err(|e| {
+            self.broken(format!("malformed answer to {what} ({e}): received {}", shown(&self.line)))
+        })?;
+        match response.id {
+            Some(id) if id == what.id => {}
+            Some(id) => {
+                return Err(self.broken(format!(
+                    "answer for request id {id}, which was not asked (waiting for {what}): received {}",
+                    shown(&self.line)
+                )))
+            }
+            None => {
+                let said = match &response.body {
+                    ResponseBody::Error { error } => error.to_string(),
+                    _ => shown(&self.line),
+                };
+                return Err(self.broken(format!("answer without an id while waiting for {what}: {said}")));
+            }
+        }
+        match response.body {
+            ResponseBody::Error { error } => {
+                // Whatever the runner says, it is not trusted to be in step any more.
+                self.kill();
+                Err(match error {
+                    RunnerError::Crashed { detail, during: d } => {
+                        RunnerError::Crashed { detail: format!("the runner reported: {detail}"), during: d.or(Some(during.into())) }
+                    }
+                    RunnerError::Protocol { message } => RunnerError::Protocol { message: format!("the runner rejected {what}: {message}") },
+                    other => other,
+                })
+            }
+            body => Ok(body),
+        }
+    }
+
+    /// Reads one line into `self.line` under the watchdog.
+    fn receive(&mut self, what: &What, during: &str) -> Result<(), RunnerError> {
+        self.line.clear();
+        self.watchdog.arm();
+        let read = (&mut self.stdout).take(MAX_LINE).read_line(&mut self.line);
+        if self.watchdog.disarm() {
+            self.reap();
+            let seconds = self.watchdog.timeout().as_secs_f64();
+            return Err(RunnerError::Timeout { seconds, during: Some(during.to_string()) });
+        }
+        match read {
+            Ok(0) => Err(self.died(what, during)),
+            Ok(_) if !self.line.ends_with('\n') && self.line.len() as u64 >= MAX_LINE => {
+                Err(self.broken(format!("a line longer than {MAX_LINE} bytes while waiting for {what}: received {}", shown(&self.line))))
+            }
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                Err(self.broken(format!("a line that is not UTF-8 while waiting for {what}")))
+            }
+            Err(_) => Err(self.died(what, during)),
+        }
+    }
+
+    /// The runner's output ended: it crashed (exit status known) or closed its stdout and
+    /// lingers (a protocol error; it is killed).
+    fn died(&mut self, what: &What, during: &str) -> RunnerError {
+        let deadline = Instant::now() + EXIT_GRACE;
+        loop {
+            if let Some(status) = self.try_status() {
+                self.done = true;
+                return RunnerError::Crashed { detail: self.crash_detail(status), during: Some(during.to_string()) };
+            }
+            if Instant::now() >= deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        self.kill();
+        RunnerError::Protocol { message: format!("end of the runner's output (it closed its pipes but did not exit) while waiting for {what}") }
+    }
+
+    fn crash_detail(&self, status: ExitStatus) -> String {
+        let mut detail = exit::describe(status);
+        let tail = self.stderr.last_lines(STDERR_GRACE);
+        if !tail.is_empty() {
+            detail.push_str("; stderr: ");
+            detail.push_str(&tail);
+        }
+        detail
+    }
+
+    fn unexpected(&mut self, what: &What, wanted: &str, got: &ResponseBody) -> RunnerError {
+        self.broken(format!("expected `{wanted}` in answer to {what}, received `{}`: {}", got.kind(), shown(&self.line)))
+    }
+
+    /// A protocol error: the runner is out of step and is killed.
+    fn broken(&mut self, message: String) -> RunnerError {
+        self.kill();
+        let tail = self.stderr.last_lines(STDERR_GRACE);
+        if tail.is_empty() {
+            RunnerError::Protocol { message }
+        } else {
+            RunnerError::Protocol { message: format!("{message}; stderr: {tail}") }
+        }
+    }
+
+    fn try_status(&self) -> Option<ExitStatus> {
+        self.child.lock().ok()?.try_wait().ok().flatten()
+    }
+
+    fn kill(&mut self) {
+        if let Ok(mut c) = self.child.lock() {
+            if matches!(c.try_wait(), Ok(None)) {
+                spawn::kill(&mut c);
+            }
+        }
+        self.reap();
+    }
+
+    /// Waits for a killed process, so that no zombie outlives its connection.
+    fn reap(&mut self) {
+        if let Ok(mut c) = self.child.lock() {
+            let _ = c.wait();
+        }
+        self.done = true;
+    }
+}
+
+fn placeholder_info() -> jetconform_interface::RunnerInfo {
+    jetconform_interface::RunnerInfo {
+        name: String::new(),
+        versions: jetconform_interface::VersionSet::EMPTY,
+        machine: Default::default(),
+        verbs: vec![],
+        fault_hooks: false,
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if !self.done {
+            self.kill();
+        }
+    }
+}
