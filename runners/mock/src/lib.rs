@@ -1,1 +1,61 @@
-//! placeholder
+//! A model of `esent.dll`'s external backup and restore API, per Windows version, on real
+//! files in a sandbox. Section numbers (`spec 6.3`) refer to the project's behavioural
+//! specification; every behaviour cites the section it implements.
+//!
+//! * [`MockRunner`] implements `jetconform_interface::Runner`: each execution owns a fresh
+//!   temporary sandbox and a fresh [`Engine`] for the version's [`profile::Profile`].
+//! * [`Engine`] is the typed model (one method per operation, independent of `Call`) that a
+//!   C-ABI layer can call directly; [`Engine::dispatch`] adapts a `Call` to it.
+//!
+//! # Files
+//!
+//! The mock writes files of its own formats (see [`files::db`], [`files::log`],
+//! [`files::checkpoint`]): databases of checksummed pages (two header copies, data pages;
+//! a new database has [`files::db::INITIAL_DATA_PAGES`] data pages), log generations
+//! `<base>XXXXX.log` (5 then 8 upper-case hex digits) plus the current `<base>.log`, the
+//! checkpoint `<base>.chk`, and reserve logs by version (`res1.log`/`res2.log` up to Server
+//! 2003, `<base>res00001.jrs`/`…02.jrs` from Vista; 4 KiB placeholders). The database backup
+//! stream is spec 10.3's: header snapshot twice, data pages, trailer page.
+//!
+//! `JET_paramLogFileSize` is honoured logically: every log record stands for 1 KiB and a
+//! generation rolls when its records reach the configured size; files only hold the 4 KiB
+//! blocks actually written (no preallocation), so trials stay fast.
+//!
+//! The mock flushes immediately: the checkpoint generation is always the current generation.
+//!
+//! # Verbs
+//!
+//! `log_traffic`, `corrupt_page`, `corrupt_log`, `delete_file`, `lock_file`, `unlock_file`,
+//! `write_file`, `copy_file`, `make_dir`, `fault` (hooks listed in [`faults`]).
+//!
+//! # Not modelled
+//!
+//! Surrogate and internal-copy backups (private grbits), W2K patch files, JetBackup,
+//! JetRestore*, JetExternalRestore*: they return `NotModelled`, never a fake success.
+
+pub mod backup;
+pub mod database;
+pub mod dispatch;
+pub mod engine;
+pub mod entry;
+pub mod faults;
+pub mod files;
+pub mod instance;
+pub mod lifecycle;
+pub mod logstream;
+pub mod params;
+pub mod paths;
+pub mod profile;
+pub mod runmode;
+pub mod runner;
+pub mod verbs;
+
+pub use engine::Engine;
+pub use entry::Target;
+pub use profile::Profile;
+pub use runmode::RunMode;
+pub use runner::MockRunner;
+
+/// A function, argument or situation the mock does not model yet (never a fake success).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotModelled(pub String);

@@ -1,0 +1,10 @@
+//! The streaming ("external") backup family: the per-instance context (spec 5.1) and one file
+//! per group of calls.
+
+pub mod begin;
+pub mod end;
+pub mod lists;
+pub mod state;
+pub mod stop;
+pub mod stream;
+pub mod truncate;

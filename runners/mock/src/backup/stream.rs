@@ -1,0 +1,489 @@
+//! JetOpenFile(Instance)(Section), JetReadFile(Instance), JetCloseFile(Instance)
+//! (spec 6.3 - 6.5, 5.4).
+//!
+//! Streaming reads pages straight from the file into the caller's buffer (one read per run
+//! of pages, then a checksum pass over the buffer), so memory stays flat whatever the size.
+
+use crate::backup::state::{SlotFile, Status};
+use crate::engine::Engine;
+use crate::entry::Target;
+use crate::files::db::{self, BkInfo, Trailer};
+use crate::files::log as logf;
+use jetconform_interface::ErrorCode;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+type E = ErrorCode;
+
+/// Outputs of OpenFile: `phfFile` and the size (`pulFileSizeLow/High`), written on success.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpenOut {
+    pub handle: Option<u64>,
+    pub size: Option<u64>,
+}
+
+/// Outputs of ReadFile: `pcbActual` (written on success only, spec 6.4 step 8).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOut {
+    pub cb_actual: Option<u32>,
+    /// Set when the spec calls the use undefined (spec 5.4, 14.8).
+    pub undefined: Option<String>,
+}
+
+fn open_error(e: &std::io::Error) -> ErrorCode {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => E::JET_errFileNotFound,
+        std::io::ErrorKind::PermissionDenied => E::JET_errFileAccessDenied,
+        _ => E::JET_errDiskIO,
+    }
+}
+
+/// Reads as much of `buf` as the file has at `at` (short only at EOF).
+fn read_at(f: &mut File, at: u64, buf: &mut [u8]) -> std::io::Result<usize> {
+    f.seek(SeekFrom::Start(at))?;
+    let mut done = 0;
+    while done < buf.len() {
+        match f.read(&mut buf[done..]) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(done)
+}
+
+impl Engine {
+    fn page_size(&self) -> u32 {
+        self.globals.page_size
+    }
+
+    /// Ends the backup after a log-phase failure (spec 5.3 notes) and returns `err`.
+    fn fail_and_end(&mut self, idx: usize, err: ErrorCode) -> ErrorCode {
+        self.backup_cleanup(idx, Some(err));
+        err
+    }
+
+    /// `JetOpenFileInstance` / `JetOpenFileSectionInstance` with `ib_read` (spec 6.3).
+    pub fn open_file(
+        &mut self,
+        target: Target,
+        name: Option<&str>,
+        ib_read: u64,
+        out: &mut OpenOut,
+    ) -> ErrorCode {
+        // step 1
+        let idx = match self.enter(target) {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        let cb_page = self.page_size() as u64;
+        let b = &self.instances[idx].backup;
+        // steps 2-3
+        if !b.in_progress {
+            return E::JET_errNoBackup;
+        }
+        if b.stop {
+            return E::JET_errBackupAbortByServer;
+        }
+        // step 5
+        let name = match name {
+            None | Some("") => return E::JET_errInvalidParameter,
+            Some(n) => n,
+        };
+        // step 6
+        if ib_read % cb_page != 0 || (ib_read > 0 && ib_read < 3 * cb_page) {
+            return E::JET_errInvalidParameter;
+        }
+        // step 7
+        if b.slot.in_use {
+            return E::JET_errOutOfMemory;
+        }
+        // step 8
+        let path = match crate::paths::canonical(&self.root, name) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
+        let in_db_phase = b.status == Status::Databases;
+        let full = b.full;
+        // step 9
+        if let Some(d) = self.instances[idx].db_by_path(&path) {
+            if !full || !in_db_phase {
+                // Log phase: this -521 ends the backup (spec 5.3 notes).
+                return self.fail_and_end(idx, E::JET_errInvalidBackupSequence);
+            }
+            return self.open_db(idx, d, &path, ib_read, out);
+        }
+        if in_db_phase {
+            // Not an attached database: -1203, backup continues (SD) — W2K cancels.
+            let err = self.profile.open_non_attached_in_db_phase.value;
+            if self.profile.db_error_cancels_backup.value {
+                return self.fail_and_end(idx, err);
+            }
+            return err;
+        }
+        self.open_log(idx, &path, ib_read, out)
+    }
+
+    fn open_db(
+        &mut self,
+        idx: usize,
+        d: usize,
+        path: &Path,
+        ib_read: u64,
+        out: &mut OpenOut,
+    ) -> ErrorCode {
+        let cb_page = self.page_size();
+        let db_fail = |e: &mut Engine, err: ErrorCode| {
+            // spec 6.3 step 10: slot released, DB leaves the session; W2K cancels the backup.
+            e.instances[idx].dbs[d].in_backup_session = false;
+            if e.profile.db_error_cancels_backup.value {
+                e.backup_cleanup(idx, Some(err));
+            }
+            err
+        };
+        if self.is_locked(path) {
+            return db_fail(self, E::JET_errFileAccessDenied);
+        }
+        let mut hdr = match db::read_header(path) {
+            Ok(h) => h,
+            Err(db::HeaderError::Io(e)) => return db_fail(self, open_error(&e)),
+            Err(_) => return db_fail(self, E::JET_errDatabaseCorrupted),
+        };
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) => return db_fail(self, open_error(&e)),
+        };
+        let b = &self.instances[idx].backup;
+        let gen_low = b.copy_mic;
+        // spec 10.3: the header snapshot carries bkinfoFullCur = {mark, copyMic, 0}.
+        hdr.full_cur = BkInfo {
+            gen_low,
+            gen_high: 0,
+            mark: b.mark,
+        };
+        let header = hdr.encode();
+        let size = (hdr.pgno_last as u64 + 3) * cb_page as u64;
+        let next_pgno = if ib_read > 0 {
+            (ib_read / cb_page as u64 - 1) as u32
+        } else {
+            1
+        };
+        let dbid = self.instances[idx].dbs[d].dbid;
+        let inst = &mut self.instances[idx];
+        inst.dbs[d].in_backup_session = true;
+        let b = &mut inst.backup;
+        b.slot.in_use = true;
+        b.slot.ib = 0;
+        b.slot.cb = size;
+        b.slot.file = Some(SlotFile::Db {
+            dbid,
+            path: path.to_path_buf(),
+            file,
+            header,
+            page_size: hdr.page_size,
+            pgno_last: hdr.pgno_last,
+            next_pgno,
+            headers_sent: false,
+            trailer_sent: false,
+            gen_low,
+        });
+        b.slots_used = 1;
+        out.handle = Some(0);
+        out.size = Some(size);
+        E::JET_errSuccess
+    }
+
+    fn open_log(&mut self, idx: usize, path: &Path, ib_read: u64, out: &mut OpenOut) -> ErrorCode {
+        let names = self.instances[idx].params.names();
+        let file_name = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut gen = None;
+        if names.has_log_ext(&file_name) {
+            match names.parse(&file_name) {
+                Some(g) => gen = Some(g),
+                // `edb.log` and other malformed names: -1003 and the backup ends.
+                None => return self.fail_and_end(idx, E::JET_errInvalidParameter),
+            }
+        }
+        if self.is_locked(path) {
+            return self.fail_and_end(idx, E::JET_errFileAccessDenied);
+        }
+        let file = match File::open(path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let err = self.profile.open_missing_file.value;
+                return self.fail_and_end(idx, err);
+            }
+            Err(e) => return self.fail_and_end(idx, open_error(&e)),
+        };
+        let size = match file.metadata() {
+            Ok(m) if m.is_file() => m.len(),
+            Ok(_) => return self.fail_and_end(idx, E::JET_errFileAccessDenied),
+            Err(e) => return self.fail_and_end(idx, open_error(&e)),
+        };
+        let b = &mut self.instances[idx].backup;
+        b.slot.in_use = true;
+        b.slot.ib = ib_read.min(size);
+        b.slot.cb = size;
+        b.slot.file = Some(SlotFile::Log {
+            path: path.to_path_buf(),
+            file,
+            gen,
+        });
+        b.slots_used = 1;
+        out.handle = Some(0);
+        out.size = Some(size);
+        E::JET_errSuccess
+    }
+
+    /// `JetReadFileInstance` (spec 6.4). `buf` is the caller's buffer (`cb` = its length),
+    /// `aligned` whether its address is OS-page aligned.
+    pub fn read_file(
+        &mut self,
+        target: Target,
+        hf: u64,
+        buf: &mut [u8],
+        aligned: bool,
+        out: &mut ReadOut,
+    ) -> ErrorCode {
+        let idx = match self.enter(target) {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        let cb_page = self.page_size() as usize;
+        let b = &self.instances[idx].backup;
+        if !b.in_progress {
+            return E::JET_errNoBackup;
+        }
+        if b.stop {
+            return E::JET_errBackupAbortByServer;
+        }
+        // step 5
+        if !aligned && self.profile.read_alignment_rule.value {
+            return E::JET_errInvalidParameter;
+        }
+        // spec 5.4: no validation of hfFile in SRC.
+        if hf != 0 {
+            out.undefined = Some("spec 5.4: ReadFile with hfFile != 0 reads out of bounds".into());
+            return E::JET_errInvalidParameter;
+        }
+        if !b.slot.in_use && b.slot.file.is_some() {
+            out.undefined = Some("spec 5.4: ReadFile on the stale slot of an ended backup".into());
+            return E::JET_errInvalidParameter;
+        }
+        let cb = buf.len();
+        let rules = self.profile.read_size_rules.value;
+        let is_db = matches!(b.slot.file, Some(SlotFile::Db { .. }));
+        if is_db {
+            // step 6
+            if rules && (cb % cb_page != 0 || cb == 0 || (b.slot.ib == 0 && cb <= 2 * cb_page)) {
+                return E::JET_errInvalidParameter;
+            }
+            return self.read_db(idx, buf, out);
+        }
+        // step 7 (logs, other files, and the empty slot of spec 5.4)
+        if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < 2 * cb_page)) {
+            return E::JET_errInvalidParameter;
+        }
+        if b.slot.file.is_none() {
+            out.cb_actual = Some(0);
+            return E::JET_errSuccess;
+        }
+        self.read_log(idx, buf, out)
+    }
+
+    fn read_db(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
+        let io_fault = std::mem::take(&mut self.instances[idx].faults.read_io_error);
+        let cur_gen = self.instances[idx].log.current_gen;
+        let log_sig = self.instances[idx].log.signature;
+        let mark = self.instances[idx].backup.mark;
+        let b = &mut self.instances[idx].backup;
+        let Some(SlotFile::Db {
+            file,
+            header,
+            page_size,
+            pgno_last,
+            next_pgno,
+            headers_sent,
+            trailer_sent,
+            gen_low,
+            dbid,
+            ..
+        }) = b.slot.file.as_mut()
+        else {
+            return E::JET_errInvalidParameter;
+        };
+        let ps = *page_size as usize;
+        let pages = buf.len() / ps;
+        let mut filled = 0usize;
+        let mut failure = None;
+        if !*headers_sent && pages >= 2 {
+            buf[..ps].copy_from_slice(&header[..ps]);
+            buf[ps..2 * ps].copy_from_slice(&header[..ps]);
+            filled = 2;
+            *headers_sent = true;
+        }
+        // Data pages, one read per run, verified in the buffer.
+        if *headers_sent && *next_pgno <= *pgno_last && filled < pages {
+            let run = ((*pgno_last - *next_pgno + 1) as usize).min(pages - filled);
+            let dst = &mut buf[filled * ps..(filled + run) * ps];
+            let at = db::page_offset(*next_pgno, *page_size);
+            match read_at(file, at, dst) {
+                Ok(n) if n == dst.len() && !io_fault => {
+                    for k in 0..run {
+                        let pgno = *next_pgno + k as u32;
+                        if !db::verify_data_page(pgno, &dst[k * ps..(k + 1) * ps]) {
+                            // 16 retries in ESENT re-read the same bytes: the page stays bad.
+                            failure = Some(E::JET_errReadVerifyFailure);
+                            break;
+                        }
+                    }
+                }
+                Ok(_) => failure = Some(E::JET_errReadVerifyFailure),
+                Err(_) => failure = Some(E::JET_errDiskIO),
+            }
+            if io_fault && failure.is_none() {
+                failure = Some(E::JET_errDiskIO);
+            }
+            if failure.is_none() {
+                *next_pgno += run as u32;
+                filled += run;
+            }
+        }
+        if let Some(err) = failure {
+            // spec 6.4 step 6: slot closed automatically, DB leaves the session, backup
+            // continues (W2K: whole backup cancelled).
+            let dbid = *dbid;
+            b.slot = Default::default();
+            if let Some(d) = self.instances[idx].dbs.iter_mut().find(|d| d.dbid == dbid) {
+                d.in_backup_session = false;
+            }
+            if self.profile.db_error_cancels_backup.value {
+                self.backup_cleanup(idx, Some(err));
+            }
+            return err;
+        }
+        if *headers_sent && *next_pgno > *pgno_last && !*trailer_sent && filled < pages {
+            let hdr = db::DbHeader::decode(&header[..ps]).unwrap_or_default();
+            let t = Trailer {
+                db_signature: hdr.db_signature,
+                log_signature: log_sig,
+                bkinfo: BkInfo {
+                    gen_low: *gen_low,
+                    gen_high: cur_gen.max(hdr.gen_max_committed),
+                    mark,
+                },
+                gen_min_required: hdr.gen_min_required,
+                gen_max_required: hdr.gen_max_required,
+                gen_max_committed: hdr.gen_max_committed,
+                page_size: *page_size,
+                pgno_last: *pgno_last,
+            };
+            buf[filled * ps..(filled + 1) * ps].copy_from_slice(&t.encode());
+            filled += 1;
+            *trailer_sent = true;
+        }
+        let n = filled * ps;
+        b.slot.ib += n as u64;
+        out.cb_actual = Some(n as u32);
+        E::JET_errSuccess
+    }
+
+    fn read_log(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
+        let verify =
+            self.profile.log_verify_on_read.value && !self.globals.disable_block_verification;
+        let b = &mut self.instances[idx].backup;
+        let (ib, cb) = (b.slot.ib, b.slot.cb);
+        let Some(SlotFile::Log { file, gen, .. }) = b.slot.file.as_mut() else {
+            return E::JET_errInvalidParameter;
+        };
+        let want = (buf.len() as u64).min(cb.saturating_sub(ib)) as usize;
+        if want == 0 {
+            out.cb_actual = Some(0);
+            return E::JET_errSuccess;
+        }
+        let gen = *gen;
+        let dst = &mut buf[..want];
+        let err = match read_at(file, ib, dst) {
+            Ok(n) if n == want => {
+                let ok = match gen {
+                    Some(g) if verify => verify_log_range(file, g, ib, dst),
+                    _ => true,
+                };
+                if ok {
+                    None
+                } else {
+                    Some(E::JET_errLogReadVerifyFailure)
+                }
+            }
+            Ok(_) => Some(E::JET_errLogReadVerifyFailure),
+            Err(_) => Some(E::JET_errDiskIO),
+        };
+        if let Some(err) = err {
+            // spec 6.4 step 7: backup cancelled.
+            return self.fail_and_end(idx, err);
+        }
+        if gen.is_none() {
+            out.undefined =
+                Some("spec 14.8: reading a non-log file opened in the log phase".into());
+        }
+        self.instances[idx].backup.slot.ib += want as u64;
+        out.cb_actual = Some(want as u32);
+        E::JET_errSuccess
+    }
+
+    /// `JetCloseFileInstance` (spec 6.5): no stop check.
+    pub fn close_file(&mut self, target: Target, hf: u64) -> ErrorCode {
+        let idx = match self.enter(target) {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        let inst = &mut self.instances[idx];
+        let b = &mut inst.backup;
+        if !b.in_progress {
+            return E::JET_errNoBackup;
+        }
+        if hf >= b.slots_used as u64 || !b.slot.in_use {
+            return E::JET_errInvalidParameter;
+        }
+        let complete = b.slot.ib >= b.slot.cb;
+        match b.slot.file.take() {
+            Some(SlotFile::Db {
+                dbid,
+                trailer_sent: true,
+                ..
+            }) => {
+                if let Some(d) = inst.dbs.iter_mut().find(|d| d.dbid == dbid) {
+                    d.backup_done = true;
+                }
+            }
+            Some(SlotFile::Log { gen: Some(g), .. })
+                if complete && b.copy_mic <= g && g < b.copy_mac =>
+            {
+                b.gen_copy_done_sum += g as u64;
+            }
+            _ => {}
+        }
+        b.slot = Default::default();
+        E::JET_errSuccess
+    }
+}
+
+/// Verifies the log blocks covering `[at, at + data.len())`, re-reading partial blocks.
+fn verify_log_range(file: &mut File, gen: u32, at: u64, data: &[u8]) -> bool {
+    let blk = logf::BLOCK as u64;
+    if at % blk == 0 && data.len() as u64 % blk == 0 {
+        return logf::verify_blocks(gen, at, data);
+    }
+    let start = at / blk * blk;
+    let end = (at + data.len() as u64).div_ceil(blk) * blk;
+    let mut tmp = vec![0u8; (end - start) as usize];
+    match read_at(file, start, &mut tmp) {
+        Ok(n) if n == tmp.len() => logf::verify_blocks(gen, start, &tmp),
+        _ => false,
+    }
+}

@@ -1,0 +1,77 @@
+//! Fault hooks: conditions ESENT reaches only through races or failing hardware (spec 14.26),
+//! armed by the `fault` verb on one instance.
+//!
+//! | name | effect |
+//! |---|---|
+//! | `instance_unavailable` | every entry fails with -1090 (spec 4.4 step 2) |
+//! | `instance_unavailable_log_disk_full` | every entry fails with -1092 |
+//! | `term_in_progress` | entry fails with -1000 (API locked for term, spec 4.4 step 3) |
+//! | `restore_in_progress` | entry fails with -506 |
+//! | `init_in_progress` | entry fails with -1029 (API locked for init) |
+//! | `log_write_fail` | Begin / JetBackup -510; log writes (log_traffic) -510 |
+//! | `log_disk_full` | Begin -529 (spec 6.1 step 9) |
+//! | `log_sequence_end` | Begin -519 (spec 6.1 step 9) |
+//! | `checkpoint_corrupt` | Begin(full) and log prepare read a damaged checkpoint: -533 |
+//! | `read_io_error` | the next database page read of ReadFile fails with -1022 |
+//! | `clear` | disarms every hook of the instance |
+
+use jetconform_interface::ErrorCode;
+
+/// API lock of `INST::ErrAPIEnter` step 3.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ApiLock {
+    Term,
+    Restore,
+    Init,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Faults {
+    pub unavailable: Option<ErrorCode>,
+    pub lock: Option<ApiLock>,
+    pub log_write_fail: bool,
+    pub log_disk_full: bool,
+    pub log_sequence_end: bool,
+    pub checkpoint_corrupt: bool,
+    pub read_io_error: bool,
+}
+
+/// Every fault name the `fault` verb accepts.
+pub const FAULT_NAMES: &[&str] = &[
+    "instance_unavailable",
+    "instance_unavailable_log_disk_full",
+    "term_in_progress",
+    "restore_in_progress",
+    "init_in_progress",
+    "log_write_fail",
+    "log_disk_full",
+    "log_sequence_end",
+    "checkpoint_corrupt",
+    "read_io_error",
+    "clear",
+];
+
+impl Faults {
+    /// Arms `name`; false if the name is unknown.
+    pub fn arm(&mut self, name: &str) -> bool {
+        match name {
+            "instance_unavailable" => {
+                self.unavailable = Some(ErrorCode::JET_errInstanceUnavailable)
+            }
+            "instance_unavailable_log_disk_full" => {
+                self.unavailable = Some(ErrorCode::JET_errInstanceUnavailableDueToFatalLogDiskFull)
+            }
+            "term_in_progress" => self.lock = Some(ApiLock::Term),
+            "restore_in_progress" => self.lock = Some(ApiLock::Restore),
+            "init_in_progress" => self.lock = Some(ApiLock::Init),
+            "log_write_fail" => self.log_write_fail = true,
+            "log_disk_full" => self.log_disk_full = true,
+            "log_sequence_end" => self.log_sequence_end = true,
+            "checkpoint_corrupt" => self.checkpoint_corrupt = true,
+            "read_io_error" => self.read_io_error = true,
+            "clear" => *self = Faults::default(),
+            _ => return false,
+        }
+        true
+    }
+}

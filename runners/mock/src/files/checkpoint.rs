@@ -1,0 +1,48 @@
+//! The checkpoint file `<base>.chk` (spec 10.1): magic `JCMOCKCK`, checkpoint generation,
+//! log stream signature, checksum (seed `0x43484B`). 64 bytes.
+
+use super::checksum::{seal, verify};
+use super::{get_u32, get_u64, put_u32, put_u64};
+use std::io;
+use std::path::Path;
+
+pub const CHK_MAGIC: &[u8; 8] = b"JCMOCKCK";
+const SEED: u64 = 0x43484B;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub gen: u32,
+    pub signature: u64,
+}
+
+/// Why Begin could not read the checkpoint (spec 6.1 step 13).
+#[derive(Debug, PartialEq, Eq)]
+pub enum CheckpointError {
+    NotFound,
+    Corrupt,
+    Locked,
+}
+
+pub fn write(path: &Path, c: &Checkpoint) -> io::Result<()> {
+    let mut b = vec![0u8; 64];
+    b[0..8].copy_from_slice(CHK_MAGIC);
+    put_u32(&mut b, 8, c.gen);
+    put_u64(&mut b, 16, c.signature);
+    seal(SEED, &mut b);
+    std::fs::write(path, b)
+}
+
+pub fn read(path: &Path) -> Result<Checkpoint, CheckpointError> {
+    let b = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CheckpointError::NotFound),
+        Err(_) => return Err(CheckpointError::Corrupt),
+    };
+    if b.len() != 64 || &b[0..8] != CHK_MAGIC || !verify(SEED, &b) {
+        return Err(CheckpointError::Corrupt);
+    }
+    Ok(Checkpoint {
+        gen: get_u32(&b, 8),
+        signature: get_u64(&b, 16),
+    })
+}

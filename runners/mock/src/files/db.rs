@@ -1,0 +1,306 @@
+//! The mock's database file format.
+//!
+//! A database file is a sequence of pages of `page_size` bytes (`JET_paramDatabasePageSize`
+//! at creation, recorded in the header):
+//!
+//! ```text
+//! page 0          header (layout below), checksum seed 0
+//! page 1          shadow copy of the header
+//! page 2 + n      data page n+1 (pgno 1 ... pgnoLast), checksum seed = pgno
+//! ```
+//!
+//! Every page ends with an 8-byte checksum of the rest of the page (`checksum.rs`). A data
+//! page holds `pgno` (u32), 4 zero bytes, the database signature (u64) and a fill pattern.
+//! The header holds, little-endian: magic `JCMOCKDB`, page size, pgnoLast, database and log
+//! signatures, flags (recovery off, clean shutdown), min/max required and max committed log
+//! generations, and the backup records `bkinfoFullPrev`, `IncPrev`, `DiffPrev`, `CopyPrev`,
+//! `FullCur` (genLow u32, genHigh u32, mark u64 each; spec 10.4).
+//!
+//! The backup stream of a database (spec 10.3) is: header snapshot twice, data pages 1 ...
+//! pgnoLast, and a trailer page (magic `JCMTRAIL`, signatures, bkinfo, generations, page size,
+//! pgnoLast; checksum seed `u64::MAX`).
+
+use super::checksum::{seal, verify};
+use super::{get_u32, get_u64, put_u32, put_u64};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+pub const DB_MAGIC: &[u8; 8] = b"JCMOCKDB";
+pub const TRAILER_MAGIC: &[u8; 8] = b"JCMTRAIL";
+/// Data pages of a new database (kept small: trials must be fast).
+pub const INITIAL_DATA_PAGES: u32 = 16;
+const TRAILER_SEED: u64 = u64::MAX;
+
+/// One backup record of the header (spec 10.4).
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct BkInfo {
+    pub gen_low: u32,
+    pub gen_high: u32,
+    /// Logical time of the backup's Begin (the "mark").
+    pub mark: u64,
+}
+
+impl BkInfo {
+    fn put(&self, b: &mut [u8], at: usize) {
+        put_u32(b, at, self.gen_low);
+        put_u32(b, at + 4, self.gen_high);
+        put_u64(b, at + 8, self.mark);
+    }
+    fn get(b: &[u8], at: usize) -> BkInfo {
+        BkInfo {
+            gen_low: get_u32(b, at),
+            gen_high: get_u32(b, at + 4),
+            mark: get_u64(b, at + 8),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DbHeader {
+    pub page_size: u32,
+    pub pgno_last: u32,
+    pub db_signature: u64,
+    pub log_signature: u64,
+    pub recovery_off: bool,
+    pub clean: bool,
+    pub gen_min_required: u32,
+    pub gen_max_required: u32,
+    pub gen_max_committed: u32,
+    pub full_prev: BkInfo,
+    pub inc_prev: BkInfo,
+    pub diff_prev: BkInfo,
+    pub copy_prev: BkInfo,
+    pub full_cur: BkInfo,
+}
+
+/// Why a header could not be used.
+#[derive(Debug)]
+pub enum HeaderError {
+    Io(io::Error),
+    /// Too short or wrong magic: not a database.
+    NotDb,
+    /// Both header copies fail their checksum.
+    Damaged,
+}
+
+impl DbHeader {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = vec![0u8; self.page_size.max(256) as usize];
+        b[0..8].copy_from_slice(DB_MAGIC);
+        put_u32(&mut b, 8, self.page_size);
+        put_u32(&mut b, 12, self.pgno_last);
+        put_u64(&mut b, 16, self.db_signature);
+        put_u64(&mut b, 24, self.log_signature);
+        put_u32(
+            &mut b,
+            32,
+            (self.recovery_off as u32) | ((self.clean as u32) << 1),
+        );
+        put_u32(&mut b, 36, self.gen_min_required);
+        put_u32(&mut b, 40, self.gen_max_required);
+        put_u32(&mut b, 44, self.gen_max_committed);
+        self.full_prev.put(&mut b, 48);
+        self.inc_prev.put(&mut b, 64);
+        self.diff_prev.put(&mut b, 80);
+        self.copy_prev.put(&mut b, 96);
+        self.full_cur.put(&mut b, 112);
+        seal(0, &mut b);
+        b
+    }
+
+    /// Decodes one header page; `None` if the magic or checksum is wrong.
+    pub fn decode(b: &[u8]) -> Result<DbHeader, HeaderError> {
+        if b.len() < 256 || &b[0..8] != DB_MAGIC {
+            return Err(HeaderError::NotDb);
+        }
+        let page_size = get_u32(b, 8);
+        if page_size as usize != b.len() || !verify(0, b) {
+            return Err(HeaderError::Damaged);
+        }
+        let flags = get_u32(b, 32);
+        Ok(DbHeader {
+            page_size,
+            pgno_last: get_u32(b, 12),
+            db_signature: get_u64(b, 16),
+            log_signature: get_u64(b, 24),
+            recovery_off: flags & 1 != 0,
+            clean: flags & 2 != 0,
+            gen_min_required: get_u32(b, 36),
+            gen_max_required: get_u32(b, 40),
+            gen_max_committed: get_u32(b, 44),
+            full_prev: BkInfo::get(b, 48),
+            inc_prev: BkInfo::get(b, 64),
+            diff_prev: BkInfo::get(b, 80),
+            copy_prev: BkInfo::get(b, 96),
+            full_cur: BkInfo::get(b, 112),
+        })
+    }
+}
+
+/// Fills a data page.
+pub fn make_data_page(pgno: u32, db_signature: u64, page: &mut [u8]) {
+    for (i, b) in page.iter_mut().enumerate() {
+        *b = (pgno as usize).wrapping_mul(31).wrapping_add(i) as u8;
+    }
+    put_u32(page, 0, pgno);
+    put_u32(page, 4, 0);
+    put_u64(page, 8, db_signature);
+    seal(pgno as u64, page);
+}
+
+/// Whether `page` is a sound data page `pgno`.
+pub fn verify_data_page(pgno: u32, page: &[u8]) -> bool {
+    page.len() >= 16 && get_u32(page, 0) == pgno && verify(pgno as u64, page)
+}
+
+/// Creates a new database file: header, shadow header, `pgno_last` data pages.
+pub fn create(path: &Path, hdr: &DbHeader) -> io::Result<()> {
+    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let h = hdr.encode();
+    f.write_all(&h)?;
+    f.write_all(&h)?;
+    let mut page = vec![0u8; hdr.page_size as usize];
+    let mut chunk = Vec::with_capacity(page.len() * 16);
+    for pgno in 1..=hdr.pgno_last {
+        make_data_page(pgno, hdr.db_signature, &mut page);
+        chunk.extend_from_slice(&page);
+        if chunk.len() >= page.len() * 16 {
+            f.write_all(&chunk)?;
+            chunk.clear();
+        }
+    }
+    f.write_all(&chunk)?;
+    Ok(())
+}
+
+/// Reads the header (the shadow copy if the first is damaged).
+pub fn read_header(path: &Path) -> Result<DbHeader, HeaderError> {
+    let mut f = File::open(path).map_err(HeaderError::Io)?;
+    let mut probe = vec![0u8; 256];
+    if f.read_exact(&mut probe).is_err() || &probe[0..8] != DB_MAGIC {
+        return Err(HeaderError::NotDb);
+    }
+    let page_size = get_u32(&probe, 8) as usize;
+    if !(256..=65536).contains(&page_size) {
+        return Err(HeaderError::Damaged);
+    }
+    let mut two = vec![0u8; page_size * 2];
+    f.seek(SeekFrom::Start(0)).map_err(HeaderError::Io)?;
+    if f.read_exact(&mut two).is_err() {
+        return Err(HeaderError::Damaged);
+    }
+    DbHeader::decode(&two[..page_size]).or_else(|_| DbHeader::decode(&two[page_size..]))
+}
+
+/// Rewrites both header copies.
+pub fn write_header(path: &Path, hdr: &DbHeader) -> io::Result<()> {
+    let mut f = OpenOptions::new().write(true).open(path)?;
+    let h = hdr.encode();
+    f.write_all(&h)?;
+    f.write_all(&h)?;
+    Ok(())
+}
+
+/// File offset of data page `pgno`.
+pub fn page_offset(pgno: u32, page_size: u32) -> u64 {
+    (pgno as u64 + 1) * page_size as u64
+}
+
+/// The trailer page of a backup stream (spec 10.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Trailer {
+    pub db_signature: u64,
+    pub log_signature: u64,
+    pub bkinfo: BkInfo,
+    pub gen_min_required: u32,
+    pub gen_max_required: u32,
+    pub gen_max_committed: u32,
+    pub page_size: u32,
+    pub pgno_last: u32,
+}
+
+impl Trailer {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut b = vec![0u8; self.page_size as usize];
+        b[0..8].copy_from_slice(TRAILER_MAGIC);
+        put_u64(&mut b, 8, self.db_signature);
+        put_u64(&mut b, 16, self.log_signature);
+        self.bkinfo.put(&mut b, 24);
+        put_u32(&mut b, 40, self.gen_min_required);
+        put_u32(&mut b, 44, self.gen_max_required);
+        put_u32(&mut b, 48, self.gen_max_committed);
+        put_u32(&mut b, 52, self.page_size);
+        put_u32(&mut b, 56, self.pgno_last);
+        seal(TRAILER_SEED, &mut b);
+        b
+    }
+    pub fn decode(b: &[u8]) -> Option<Trailer> {
+        if b.len() < 64 || &b[0..8] != TRAILER_MAGIC || !verify(TRAILER_SEED, b) {
+            return None;
+        }
+        Some(Trailer {
+            db_signature: get_u64(b, 8),
+            log_signature: get_u64(b, 16),
+            bkinfo: BkInfo::get(b, 24),
+            gen_min_required: get_u32(b, 40),
+            gen_max_required: get_u32(b, 44),
+            gen_max_committed: get_u32(b, 48),
+            page_size: get_u32(b, 52),
+            pgno_last: get_u32(b, 56),
+        })
+    }
+}
+
+/// Damages data page `pgno` on disk (flips bytes in its middle) so its checksum fails.
+pub fn corrupt_page(path: &Path, pgno: u32) -> io::Result<()> {
+    let hdr = read_header(path).map_err(|e| match e {
+        HeaderError::Io(e) => e,
+        _ => io::Error::new(io::ErrorKind::InvalidData, "not a database"),
+    })?;
+    if pgno == 0 || pgno > hdr.pgno_last {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "page out of range",
+        ));
+    }
+    let mut f = OpenOptions::new().read(true).write(true).open(path)?;
+    let at = page_offset(pgno, hdr.page_size) + hdr.page_size as u64 / 2;
+    let mut b = [0u8; 8];
+    f.seek(SeekFrom::Start(at))?;
+    f.read_exact(&mut b)?;
+    for x in b.iter_mut() {
+        *x ^= 0xA5;
+    }
+    f.seek(SeekFrom::Start(at))?;
+    f.write_all(&b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn create_read_and_corrupt() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("x.edb");
+        let hdr = DbHeader {
+            page_size: 4096,
+            pgno_last: 4,
+            db_signature: 9,
+            ..Default::default()
+        };
+        create(&p, &hdr).unwrap();
+        assert_eq!(std::fs::metadata(&p).unwrap().len(), 6 * 4096);
+        assert_eq!(read_header(&p).unwrap(), hdr);
+        let mut page = vec![0u8; 4096];
+        let mut f = File::open(&p).unwrap();
+        f.seek(SeekFrom::Start(page_offset(2, 4096))).unwrap();
+        f.read_exact(&mut page).unwrap();
+        assert!(verify_data_page(2, &page));
+        corrupt_page(&p, 2).unwrap();
+        f.seek(SeekFrom::Start(page_offset(2, 4096))).unwrap();
+        f.read_exact(&mut page).unwrap();
+        assert!(!verify_data_page(2, &page));
+    }
+}

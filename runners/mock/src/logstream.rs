@@ -1,0 +1,208 @@
+//! The instance's log stream on disk: `<base>.log` is the current generation, archived
+//! generations are `<base>XXXXX.log` (spec 10.1), the checkpoint `<base>.chk` sits in the
+//! system folder. The mock flushes immediately, so the checkpoint generation is always the
+//! current generation (the oldest generation recovery would need).
+
+use crate::engine::Engine;
+use crate::files::checkpoint::{self, Checkpoint};
+use crate::files::log::{self as logf, LogHeader, Record, RecordKind};
+use jetconform_interface::ErrorCode;
+use std::path::PathBuf;
+
+impl Engine {
+    pub(crate) fn current_log_path(&self, idx: usize) -> PathBuf {
+        let i = &self.instances[idx];
+        i.log.dir.join(i.params.names().current())
+    }
+    pub(crate) fn archived_log_path(&self, idx: usize, gen: u32) -> PathBuf {
+        let i = &self.instances[idx];
+        i.log.dir.join(i.params.names().archived(gen))
+    }
+    pub(crate) fn checkpoint_path(&self, idx: usize) -> PathBuf {
+        let i = &self.instances[idx];
+        i.log.system_dir.join(i.params.names().checkpoint())
+    }
+
+    /// Archived generations present in the log folder, ascending.
+    pub(crate) fn archived_gens(&self, idx: usize) -> Vec<u32> {
+        let i = &self.instances[idx];
+        let names = i.params.names();
+        let mut gens: Vec<u32> = std::fs::read_dir(&i.log.dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .filter_map(|e| names.parse(&e.file_name().to_string_lossy()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        gens.sort_unstable();
+        gens.dedup();
+        gens
+    }
+
+    pub(crate) fn write_checkpoint(&self, idx: usize) -> Result<(), ErrorCode> {
+        let i = &self.instances[idx];
+        if !i.params.logging() {
+            return Ok(());
+        }
+        let c = Checkpoint {
+            gen: i.log.current_gen,
+            signature: i.log.signature,
+        };
+        checkpoint::write(&self.checkpoint_path(idx), &c).map_err(|_| ErrorCode::JET_errDiskIO)
+    }
+
+    /// Opens (or starts) the log stream at JetInit.
+    pub(crate) fn open_log_stream(&mut self, idx: usize) -> Result<(), ErrorCode> {
+        if !self.instances[idx].params.logging() {
+            return Ok(());
+        }
+        let cur = self.current_log_path(idx);
+        let size_kib = self.instances[idx].params.log_file_size_kib;
+        let capacity = logf::capacity(size_kib);
+        if cur.exists() {
+            let hdr = match logf::read_header(&cur) {
+                Ok(Some(h)) => h,
+                _ => return Err(ErrorCode::JET_errLogFileCorrupt),
+            };
+            let records =
+                logf::count_records(&cur).map_err(|_| ErrorCode::JET_errLogFileCorrupt)?;
+            let l = &mut self.instances[idx].log;
+            l.signature = hdr.signature;
+            l.current_gen = hdr.gen;
+            l.current_created = hdr.created;
+            l.records = records;
+            l.capacity = capacity;
+        } else {
+            let archived = self.archived_gens(idx);
+            let (gen, signature, prev) = match archived.last() {
+                Some(&g) => match logf::read_header(&self.archived_log_path(idx, g)) {
+                    Ok(Some(h)) => (g + 1, h.signature, h.created),
+                    _ => return Err(ErrorCode::JET_errLogFileCorrupt),
+                },
+                None => (1, self.new_signature(), 0),
+            };
+            let created = self.tick();
+            let base = self.instances[idx].params.base_name.clone();
+            let hdr = LogHeader {
+                gen,
+                base,
+                signature,
+                created,
+                prev_created: prev,
+                size_kib,
+            };
+            logf::create(&cur, &hdr).map_err(|_| ErrorCode::JET_errDiskIO)?;
+            let l = &mut self.instances[idx].log;
+            l.signature = signature;
+            l.current_gen = gen;
+            l.current_created = created;
+            l.records = 0;
+            l.capacity = capacity;
+        }
+        self.write_checkpoint(idx)?;
+        self.create_reserve_logs(idx)
+    }
+
+    /// Reserve logs by version (spec 10.1): small placeholders, never part of a backup.
+    fn create_reserve_logs(&self, idx: usize) -> Result<(), ErrorCode> {
+        use crate::profile::ReserveLogs;
+        let i = &self.instances[idx];
+        let names: Vec<String> = match self.profile.reserve_logs.value {
+            ReserveLogs::Legacy => vec!["res1.log".into(), "res2.log".into()],
+            ReserveLogs::Jrs => (1..=2)
+                .map(|n| format!("{}res{:05}.jrs", i.params.base_name, n))
+                .collect(),
+        };
+        for n in names {
+            let p = i.log.dir.join(n);
+            if !p.exists() {
+                std::fs::write(&p, vec![0u8; logf::BLOCK]).map_err(|_| ErrorCode::JET_errDiskIO)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends records, rolling the log whenever a generation is logically full.
+    pub(crate) fn log_append(
+        &mut self,
+        idx: usize,
+        kind: RecordKind,
+        dbid: u32,
+        count: u32,
+    ) -> Result<(), ErrorCode> {
+        if !self.instances[idx].params.logging() {
+            return Ok(());
+        }
+        if self.instances[idx].faults.log_write_fail {
+            return Err(ErrorCode::JET_errLogWriteFail);
+        }
+        let mut left = count;
+        while left > 0 {
+            let l = &self.instances[idx].log;
+            if l.records >= l.capacity {
+                self.log_roll(idx)?;
+            }
+            let l = &self.instances[idx].log;
+            let take = left.min(l.capacity - l.records);
+            let (gen, existing) = (l.current_gen, l.records);
+            let mut recs = Vec::with_capacity(take as usize);
+            for _ in 0..take {
+                recs.push(Record {
+                    kind,
+                    dbid,
+                    stamp: self.tick(),
+                });
+            }
+            logf::append(&self.current_log_path(idx), gen, existing, &recs)
+                .map_err(|_| ErrorCode::JET_errLogWriteFail)?;
+            self.instances[idx].log.records += take;
+            left -= take;
+        }
+        Ok(())
+    }
+
+    /// Closes the current generation and starts the next (spec 10.5 "new generation").
+    pub(crate) fn log_roll(&mut self, idx: usize) -> Result<(), ErrorCode> {
+        if !self.instances[idx].params.logging() {
+            return Ok(());
+        }
+        let old_gen = self.instances[idx].log.current_gen;
+        let cur = self.current_log_path(idx);
+        let archived = self.archived_log_path(idx, old_gen);
+        std::fs::rename(&cur, &archived).map_err(|_| ErrorCode::JET_errLogWriteFail)?;
+        let created = self.tick();
+        let i = &self.instances[idx];
+        let hdr = LogHeader {
+            gen: old_gen + 1,
+            base: i.params.base_name.clone(),
+            signature: i.log.signature,
+            created,
+            prev_created: i.log.current_created,
+            size_kib: i.params.log_file_size_kib,
+        };
+        logf::create(&cur, &hdr).map_err(|_| ErrorCode::JET_errLogWriteFail)?;
+        let l = &mut self.instances[idx].log;
+        l.current_gen = old_gen + 1;
+        l.current_created = created;
+        l.records = 0;
+        self.write_checkpoint(idx)?;
+        // Circular logging keeps only the generation just archived; a running backup holds
+        // back everything from its copy range on.
+        let i = &self.instances[idx];
+        if i.params.circular_log {
+            let keep_from = if i.backup.in_progress && i.backup.copy_mic > 0 {
+                i.backup.copy_mic.min(old_gen)
+            } else {
+                old_gen
+            };
+            for g in self
+                .archived_gens(idx)
+                .into_iter()
+                .filter(|g| *g < keep_from)
+            {
+                let _ = std::fs::remove_file(self.archived_log_path(idx, g));
+            }
+        }
+        Ok(())
+    }
+}

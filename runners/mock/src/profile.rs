@@ -1,0 +1,491 @@
+//! Per-version behaviour as data: one `Profile` per Windows version, built from the knobs of
+//! spec 11.5 and the tables 11.1 / 11.4. Every knob value carries its provenance; where the
+//! spec says "?" the mock takes the nearest documented behaviour and marks it `Inferred`.
+//!
+//! The engine never tests the version itself: it reads these knobs.
+
+use jetconform_interface::functions::Function;
+use jetconform_interface::{ErrorCode, Provenance, WinVersion};
+
+/// One knob value and where it comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Knob<T> {
+    pub value: T,
+    pub provenance: Provenance,
+    /// Why this value (spec section, or the reasoning behind an inferred choice).
+    pub why: &'static str,
+}
+
+/// What an A-variant list function does with a too-small buffer (spec 6.2, 11.4).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SmallBuffer {
+    /// Copies what fits, no error (the W behaviour; pre-VISTA A functions were native).
+    Truncate,
+    /// `JET_errBufferTooSmall` (-1038), the VISTA+ A wrapper.
+    Error,
+}
+
+/// Names of the reserve log files (spec 10.1).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ReserveLogs {
+    /// `res1.log`, `res2.log` (S03 and earlier).
+    Legacy,
+    /// `<base>res00001.jrs`, `<base>res00002.jrs` (VISTA+).
+    Jrs,
+}
+
+/// A function whose export status differs from the catalogue's `since`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportOverride {
+    pub function: Function,
+    pub exported: bool,
+    pub provenance: Provenance,
+    pub why: &'static str,
+}
+
+/// The knobs of one version (spec 11.5 and 11.4).
+#[derive(Clone, Debug)]
+pub struct Profile {
+    pub version: WinVersion,
+    /// Return of End with `JET_bitBackupEndAbort` (internal reason -800).
+    pub end_abort: Knob<ErrorCode>,
+    /// Return of End(Normal) before any GetLogInfo / GetTruncateLogInfo (reason -800).
+    pub end_premature_normal: Knob<ErrorCode>,
+    /// Return of End(Normal) after JetStopBackup (reason -801).
+    pub end_after_stop: Knob<ErrorCode>,
+    /// TruncateLog after JetStopBackup: `Some(-801)` or `None` (proceeds).
+    pub truncate_after_stop: Knob<Option<ErrorCode>>,
+    /// OpenFile of a missing file in the log phase.
+    pub open_missing_file: Knob<ErrorCode>,
+    /// OpenFile of a non-attached file in the database phase.
+    pub open_non_attached_in_db_phase: Knob<ErrorCode>,
+    /// A database open/read error cancels the whole backup.
+    pub db_error_cancels_backup: Knob<bool>,
+    /// -521 / -801 / prepare errors of GetAttachInfo, GetLogInfo*, GetTruncateLogInfo cancel
+    /// the backup.
+    pub sequence_error_cancels_backup: Knob<bool>,
+    /// ReadFile's page-multiple and first-call minimum rules.
+    pub read_size_rules: Knob<bool>,
+    /// ReadFile's buffer page-alignment rule.
+    pub read_alignment_rule: Knob<bool>,
+    /// Log segment checksums verified while streaming (-612).
+    pub log_verify_on_read: Knob<bool>,
+    /// W2K `.pat` patch files (not modelled: see the crate docs).
+    pub patch_files: Knob<bool>,
+    /// Error for a non-zero, non-nil handle that is no live instance: `Some(-1115)` when the
+    /// engine validates handles (spec 4.3), `None` when the lookup of 4.4 decides (-1003).
+    pub invalid_handle_error: Knob<Option<ErrorCode>>,
+    /// A-variant list functions with a too-small buffer.
+    pub a_variant_small_buffer: Knob<SmallBuffer>,
+    /// TruncateLog enforces "every listed log was read" (-616).
+    pub log_file_not_copied_check: Knob<bool>,
+    /// `JET_bitBackupTruncateDone` honoured by End.
+    pub truncate_done_bit: Knob<bool>,
+    /// `JET_bitBackupNoDbHeaderUpdate` honoured by End.
+    pub no_db_header_update_bit: Knob<bool>,
+    /// Legacy call in run mode NoSet (spec 4.2).
+    pub legacy_call_before_init: Knob<ErrorCode>,
+    /// Grbits Begin accepts (spec 2.1 validity rule).
+    pub begin_valid_grbits: Knob<u32>,
+    /// Minimum `JET_paramLogFileSize` in KiB.
+    pub log_file_size_min_kib: Knob<u32>,
+    /// Accepted `JET_paramDatabasePageSize` values.
+    pub page_sizes: Knob<&'static [u32]>,
+    /// Reserve log naming.
+    pub reserve_logs: Knob<ReserveLogs>,
+    /// `JET_paramLegacyFileNames` (id 136) exists.
+    pub legacy_file_names_param: Knob<bool>,
+    /// `JET_bitTermDirty` exists (W7).
+    pub term_dirty: Knob<bool>,
+    /// JetInit re-attaches the databases attached at the last term (W2K).
+    pub init_reattaches: Knob<bool>,
+    /// Exports that differ from the catalogue's `since`.
+    pub export_overrides: Vec<ExportOverride>,
+}
+
+/// A knob as reports show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnobView {
+    pub name: &'static str,
+    pub value: String,
+    pub provenance: Provenance,
+    pub why: &'static str,
+}
+
+use Provenance::{Documented as DOC, Inferred as INF, Source as SRC};
+
+fn k<T>(value: T, provenance: Provenance, why: &'static str) -> Knob<T> {
+    Knob {
+        value,
+        provenance,
+        why,
+    }
+}
+
+const ABORT: ErrorCode = ErrorCode::errBackupAbortByCaller;
+const SERVER: ErrorCode = ErrorCode::JET_errBackupAbortByServer;
+const OK: ErrorCode = ErrorCode::JET_errSuccess;
+
+/// DOC page sizes (spec 10.2) and SRC's range.
+const PAGES_DOC: &[u32] = &[2048, 4096, 8192];
+const PAGES_SRC: &[u32] = &[4096, 8192, 16384, 32768];
+
+impl Profile {
+    /// The profile of `v` (spec 11.5; values per column, provenance per cell).
+    pub fn for_version(v: WinVersion) -> Profile {
+        use WinVersion::*;
+        let modern = v >= Win8;
+        let vista_plus = v >= Vista;
+        let src_or = |p: Provenance| if v >= Win10 { SRC } else { p };
+        Profile {
+            version: v,
+            end_abort: match v {
+                Win2000 => k(
+                    OK,
+                    INF,
+                    "W2K has no End grbit form; legacy End is Normal (spec 6.9)",
+                ),
+                Xp => k(
+                    ABORT,
+                    DOC,
+                    "spec 11.2: XP returns -800 for a deliberate abort",
+                ),
+                Server2003 | Vista | Win7 => k(
+                    OK,
+                    INF,
+                    "spec 11.5 '0?': -800 means premature end from S03 on (spec 11.2)",
+                ),
+                _ => k(OK, src_or(INF), "spec 5.5 step 11: End returns 0"),
+            },
+            end_premature_normal: match v {
+                Win2000 | Xp => k(
+                    OK,
+                    INF,
+                    "spec 11.5 '?': -800 documented only for deliberate aborts on XP",
+                ),
+                Server2003 => k(
+                    ABORT,
+                    DOC,
+                    "spec 11.2: S03 returns -800 for a premature Normal end",
+                ),
+                Vista => k(OK, INF, "spec 11.5: 0 (W7 evidence, same code line)"),
+                Win7 => k(
+                    OK,
+                    INF,
+                    "spec 11.2: ManagedEsent W7-era test expects success",
+                ),
+                _ => k(OK, src_or(INF), "spec 5.5 step 11: End returns 0"),
+            },
+            end_after_stop: match v {
+                Win2000 => k(
+                    OK,
+                    INF,
+                    "W2K exports no JetStopBackup (spec 11.1): unreachable",
+                ),
+                Xp => k(OK, INF, "spec 11.3: XP not -801; 0 taken as nearest (SRC)"),
+                Server2003 => k(SERVER, DOC, "spec 11.3: -801 from End is S03+"),
+                Vista | Win7 => k(
+                    OK,
+                    INF,
+                    "spec 11.5 '?': same End path as the W7 premature-end evidence",
+                ),
+                _ => k(
+                    OK,
+                    src_or(INF),
+                    "spec 5.5 step 11: End returns 0 after a stop",
+                ),
+            },
+            truncate_after_stop: match v {
+                Win2000 => k(None, INF, "no JetStopBackup on W2K (spec 11.1)"),
+                Xp => k(
+                    None,
+                    INF,
+                    "spec 11.3: -801 from TruncateLog is S03+; XP proceeds",
+                ),
+                Server2003 | Vista | Win7 => {
+                    k(Some(SERVER), DOC, "spec 11.3: TruncateLog -801 S03+")
+                }
+                _ => k(Some(SERVER), src_or(DOC), "spec 6.8 step 3"),
+            },
+            open_missing_file: match v {
+                Win2000 => k(ErrorCode::JET_errFileNotFound, DOC, "spec 11.4: W2K -1811"),
+                _ if modern => k(
+                    ErrorCode::JET_errMissingFileToBackup,
+                    src_or(DOC),
+                    "spec 6.3 step 9",
+                ),
+                _ => k(
+                    ErrorCode::JET_errMissingFileToBackup,
+                    DOC,
+                    "spec 11.4: XP+ -569",
+                ),
+            },
+            open_non_attached_in_db_phase: if v >= Win10 {
+                k(ErrorCode::JET_errDatabaseNotFound, SRC, "spec 6.3 step 9")
+            } else {
+                k(
+                    ErrorCode::JET_errDatabaseNotFound,
+                    INF,
+                    "spec 11.5 '?': SRC value taken",
+                )
+            },
+            db_error_cancels_backup: if v == Win2000 {
+                k(true, DOC, "spec 11.4: W2K cancels the whole backup")
+            } else {
+                k(
+                    false,
+                    src_or(DOC),
+                    "spec 6.4: XP+ only the DB file is dropped",
+                )
+            },
+            sequence_error_cancels_backup: match v {
+                Win2000 | Xp | Server2003 => {
+                    k(true, DOC, "spec 12 item 2: DOC says any failure cancels")
+                }
+                Vista | Win7 => k(true, INF, "spec 11.5 '?': nearest documented (DOC) taken"),
+                _ => k(
+                    false,
+                    src_or(INF),
+                    "spec 5.3 notes: sequence errors leave the backup alive",
+                ),
+            },
+            read_size_rules: if v == Win2000 {
+                k(
+                    true,
+                    INF,
+                    "spec 14.10: DOC marks XP+; nearest documented taken",
+                )
+            } else {
+                k(true, src_or(DOC), "spec 6.4 step 6/7")
+            },
+            read_alignment_rule: if vista_plus {
+                k(true, src_or(DOC), "spec 6.4 step 5")
+            } else {
+                k(true, INF, "spec 11.4 '?': DOC Instance page rule taken")
+            },
+            log_verify_on_read: match v {
+                Win2000 => k(false, DOC, "spec 11.4: no log checksums on W2K"),
+                Xp => k(
+                    true,
+                    DOC,
+                    "spec 14.11: ReadFile page says XP (JetBackup page says S03)",
+                ),
+                _ => k(true, src_or(DOC), "spec 6.4 step 7"),
+            },
+            patch_files: if v == Win2000 {
+                k(true, DOC, "spec 11.4: W2K patch files")
+            } else {
+                k(false, src_or(DOC), "spec 11.4: trailer page replaces .pat")
+            },
+            invalid_handle_error: if vista_plus {
+                k(
+                    Some(ErrorCode::JET_errInvalidInstance),
+                    src_or(DOC),
+                    "spec 4.3",
+                )
+            } else {
+                k(None, DOC, "spec 4.3: before VISTA the lookup gives -1003")
+            },
+            a_variant_small_buffer: match v {
+                Win2000 | Xp | Server2003 => {
+                    k(SmallBuffer::Truncate, DOC, "spec 11.4: silent truncation")
+                }
+                Vista | Win7 => k(
+                    SmallBuffer::Error,
+                    INF,
+                    "spec 11.4: inferred from the SRC wrapper",
+                ),
+                _ => k(SmallBuffer::Error, src_or(INF), "spec 6.2 A wrapper"),
+            },
+            log_file_not_copied_check: match v {
+                Win2000 | Xp | Server2003 => k(
+                    false,
+                    INF,
+                    "spec 14.5: constant first seen in VISTA headers",
+                ),
+                Vista | Win7 => k(true, INF, "spec 14.5: code present in the VISTA-era header"),
+                _ => k(true, src_or(INF), "spec 6.8 step 7"),
+            },
+            truncate_done_bit: if vista_plus {
+                k(true, src_or(DOC), "spec 2.2: VISTA")
+            } else {
+                k(false, DOC, "spec 2.2: VISTA")
+            },
+            no_db_header_update_bit: if v >= Win7 {
+                k(true, src_or(INF), "spec 2.2: private, W7")
+            } else {
+                k(false, INF, "spec 2.2: private, W7")
+            },
+            legacy_call_before_init: if v >= Win10 {
+                k(ErrorCode::JET_errInvalidParameter, SRC, "spec 4.2")
+            } else if modern {
+                k(
+                    ErrorCode::JET_errInvalidParameter,
+                    INF,
+                    "spec 11.5: SRC value taken for W8/W8.1",
+                )
+            } else {
+                k(
+                    ErrorCode::JET_errNotInitialized,
+                    INF,
+                    "spec 12 item 6: DOC implies -1029",
+                )
+            },
+            begin_valid_grbits: if v >= Win7 {
+                k(
+                    0x61,
+                    src_or(INF),
+                    "spec 2.1: {Incremental, Surrogate (W7), InternalCopy}",
+                )
+            } else {
+                k(
+                    0x41,
+                    INF,
+                    "spec 2.1: Surrogate is W7; InternalCopy unguarded",
+                )
+            },
+            log_file_size_min_kib: if vista_plus {
+                k(64, DOC, "spec 11.4: 64-32768 KiB")
+            } else {
+                k(128, DOC, "spec 11.4: 128-32768 KiB")
+            },
+            page_sizes: if v >= Win10 {
+                k(PAGES_SRC, SRC, "spec 10.2: 4-32 KiB")
+            } else if modern {
+                k(PAGES_SRC, INF, "spec 11.4: newer builds add 16/32 KiB")
+            } else {
+                k(PAGES_DOC, DOC, "spec 10.2: 2/4/8 KiB")
+            },
+            reserve_logs: if vista_plus {
+                k(ReserveLogs::Jrs, src_or(DOC), "spec 10.1")
+            } else {
+                k(ReserveLogs::Legacy, DOC, "spec 10.1")
+            },
+            legacy_file_names_param: if vista_plus {
+                k(
+                    true,
+                    src_or(INF),
+                    "spec 10.1: .jtx names are a VISTA+ option",
+                )
+            } else {
+                k(false, INF, "spec 10.1: .jtx names are a VISTA+ option")
+            },
+            term_dirty: if v >= Win7 {
+                k(true, src_or(DOC), "spec 2.3")
+            } else {
+                k(false, DOC, "spec 2.3: W7")
+            },
+            init_reattaches: if v == Win2000 {
+                k(true, DOC, "spec 9 / 11.4")
+            } else {
+                k(false, src_or(DOC), "spec 9 / 11.4")
+            },
+            export_overrides: Vec::new(),
+        }
+    }
+
+    /// Whether this version's `esent.dll` exports `f` (catalogue `since`, then overrides).
+    pub fn exports(&self, f: Function) -> bool {
+        if let Some(o) = self.export_overrides.iter().find(|o| o.function == f) {
+            return o.exported;
+        }
+        f.info().since <= self.version
+    }
+
+    /// Every knob, for reports.
+    pub fn knobs(&self) -> Vec<KnobView> {
+        fn view<T: std::fmt::Debug>(name: &'static str, k: &Knob<T>) -> KnobView {
+            KnobView {
+                name,
+                value: format!("{:?}", k.value),
+                provenance: k.provenance.clone(),
+                why: k.why,
+            }
+        }
+        let mut out = vec![
+            view("end_return.abort", &self.end_abort),
+            view("end_return.premature_normal", &self.end_premature_normal),
+            view("end_return.after_stop", &self.end_after_stop),
+            view("truncate_after_stop", &self.truncate_after_stop),
+            view("open_missing_file", &self.open_missing_file),
+            view(
+                "open_non_attached_in_db_phase",
+                &self.open_non_attached_in_db_phase,
+            ),
+            view("db_error_cancels_backup", &self.db_error_cancels_backup),
+            view(
+                "sequence_error_cancels_backup",
+                &self.sequence_error_cancels_backup,
+            ),
+            view("read_size_rules", &self.read_size_rules),
+            view("read_alignment_rule", &self.read_alignment_rule),
+            view("log_verify_on_read", &self.log_verify_on_read),
+            view("patch_files", &self.patch_files),
+            view("invalid_handle_error", &self.invalid_handle_error),
+            view("a_variant_small_buffer", &self.a_variant_small_buffer),
+            view("log_file_not_copied_check", &self.log_file_not_copied_check),
+            view("truncate_done_bit", &self.truncate_done_bit),
+            view("no_db_header_update_bit", &self.no_db_header_update_bit),
+            view("legacy_call_before_init", &self.legacy_call_before_init),
+            view("begin_valid_grbits", &self.begin_valid_grbits),
+            view("log_file_size_min_kib", &self.log_file_size_min_kib),
+            view("page_sizes", &self.page_sizes),
+            view("reserve_logs", &self.reserve_logs),
+            view("legacy_file_names_param", &self.legacy_file_names_param),
+            view("term_dirty", &self.term_dirty),
+            view("init_reattaches", &self.init_reattaches),
+        ];
+        for o in &self.export_overrides {
+            out.push(KnobView {
+                name: o.function.name(),
+                value: format!("exported={}", o.exported),
+                provenance: o.provenance.clone(),
+                why: o.why,
+            });
+        }
+        out
+    }
+}
+
+/// The profiles of every version, oldest first.
+pub fn all_profiles() -> Vec<Profile> {
+    WinVersion::ALL
+        .iter()
+        .map(|v| Profile::for_version(*v))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case(WinVersion::Win2000, Function::JetBeginExternalBackupInstance, false)]
+    #[case(WinVersion::Xp, Function::JetBeginExternalBackupInstance, true)]
+    #[case(WinVersion::Win2000, Function::JetStopBackup, false)]
+    #[case(WinVersion::Server2003, Function::JetGetAttachInfoInstanceW, false)]
+    #[case(WinVersion::Vista, Function::JetGetAttachInfoInstanceW, true)]
+    #[case(WinVersion::Win7, Function::JetStopServiceInstance2, false)]
+    #[case(WinVersion::Win8, Function::JetStopServiceInstance2, true)]
+    fn exports_follow_the_catalogue(
+        #[case] v: WinVersion,
+        #[case] f: Function,
+        #[case] exported: bool,
+    ) {
+        assert_eq!(Profile::for_version(v).exports(f), exported);
+    }
+
+    #[test]
+    fn every_version_has_a_full_knob_table() {
+        for p in all_profiles() {
+            assert!(p.knobs().len() >= 25, "{}", p.version);
+        }
+        let modern = Profile::for_version(WinVersion::Win11);
+        assert!(modern
+            .knobs()
+            .iter()
+            .filter(|k| k.name.starts_with("end_return"))
+            .all(|k| k.value.contains("(0)")));
+    }
+}

@@ -1,0 +1,110 @@
+//! Harness verbs that act on the sandbox's files (docs/scenario-format.md): the mock applies
+//! them to its own file formats. `log_traffic` lives with the databases (`database.rs`).
+
+use crate::engine::Engine;
+use crate::files::{db, log};
+use crate::NotModelled;
+use jetconform_interface::ErrorCode;
+use std::path::Path;
+
+type E = ErrorCode;
+
+fn io_code(e: &std::io::Error) -> ErrorCode {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => E::JET_errFileNotFound,
+        std::io::ErrorKind::PermissionDenied => E::JET_errFileAccessDenied,
+        std::io::ErrorKind::InvalidInput => E::JET_errInvalidParameter,
+        _ => E::JET_errDiskIO,
+    }
+}
+
+fn ensure_parent(p: &Path) -> std::io::Result<()> {
+    match p.parent() {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+fn code(r: std::io::Result<()>) -> ErrorCode {
+    match r {
+        Ok(()) => E::JET_errSuccess,
+        Err(e) => io_code(&e),
+    }
+}
+
+impl Engine {
+    /// `corrupt_page`: damages data page `pgno` of a database file (its checksum fails).
+    pub fn verb_corrupt_page(&mut self, file: &str, pgno: u32) -> ErrorCode {
+        code(db::corrupt_page(&self.resolve(file), pgno))
+    }
+
+    /// `corrupt_log`: damages 8 bytes of a log file at `offset`.
+    pub fn verb_corrupt_log(&mut self, file: &str, offset: u32) -> ErrorCode {
+        code(log::corrupt(&self.resolve(file), offset as u64))
+    }
+
+    /// `delete_file`.
+    pub fn verb_delete_file(&mut self, file: &str) -> ErrorCode {
+        let p = self.resolve(file);
+        if self.is_locked(&p) {
+            return E::JET_errFileAccessDenied;
+        }
+        code(std::fs::remove_file(p))
+    }
+
+    /// `lock_file`: an exclusive, deny-read hold; the mock's opens of it fail with -1032.
+    pub fn verb_lock_file(&mut self, file: &str) -> ErrorCode {
+        let p = self.resolve(file);
+        if !p.exists() {
+            return E::JET_errFileNotFound;
+        }
+        self.locks.insert(p);
+        E::JET_errSuccess
+    }
+
+    /// `unlock_file`.
+    pub fn verb_unlock_file(&mut self, file: &str) -> ErrorCode {
+        let p = self.resolve(file);
+        self.locks.retain(|l| !crate::paths::same(l, &p));
+        E::JET_errSuccess
+    }
+
+    /// `write_file`: creates (or replaces) a file of `size` bytes (a fill pattern).
+    pub fn verb_write_file(&mut self, file: &str, size: u32) -> ErrorCode {
+        let p = self.resolve(file);
+        if self.is_locked(&p) {
+            return E::JET_errFileAccessDenied;
+        }
+        let data: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+        code(ensure_parent(&p).and_then(|_| std::fs::write(&p, data)))
+    }
+
+    /// `copy_file`.
+    pub fn verb_copy_file(&mut self, from: &str, to: &str) -> ErrorCode {
+        let (f, t) = (self.resolve(from), self.resolve(to));
+        if self.is_locked(&f) || self.is_locked(&t) {
+            return E::JET_errFileAccessDenied;
+        }
+        code(ensure_parent(&t).and_then(|_| std::fs::copy(&f, &t).map(|_| ())))
+    }
+
+    /// `make_dir`.
+    pub fn verb_make_dir(&mut self, path: &str) -> ErrorCode {
+        code(std::fs::create_dir_all(self.resolve(path)))
+    }
+
+    /// `fault`: arms a hook of `faults.rs` on an instance (-1003 for an unknown instance).
+    pub fn verb_fault(&mut self, inst: u64, name: &str) -> Result<ErrorCode, NotModelled> {
+        let Some(idx) = self.index_of(inst) else {
+            return Ok(E::JET_errInvalidParameter);
+        };
+        if self.instances[idx].faults.arm(name) {
+            Ok(E::JET_errSuccess)
+        } else {
+            Err(NotModelled(format!(
+                "unknown fault hook `{name}` (known: {})",
+                crate::faults::FAULT_NAMES.join(", ")
+            )))
+        }
+    }
+}
