@@ -315,6 +315,14 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "65536",
     Some("give `pv` at least 65536 bytes: pv = { size = 65536 }")
 )]
+#[case::error_inside_a_fixture(
+    "fixture-broken.toml",
+    "unknown fixture parameter @circular",
+    15,
+    10,
+    "\"@circular\"",
+    Some("did you mean @circular_log?")
+)]
 #[case::fault_without_requires(
     "fault-without-requires.toml",
     "the fault verb needs the mock's fault hooks",

@@ -6,10 +6,14 @@ pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) ->
     let mut best: Option<(usize, &'c str)> = None;
     for c in candidates {
         // Case slips are the most likely typo of all.
+        let c_lower = c.to_ascii_lowercase();
         let d = if c.eq_ignore_ascii_case(name) {
             0
+        } else if lower.len() >= 4 && (c_lower.starts_with(&lower) || lower.starts_with(&c_lower)) {
+            // A name cut short (or run on) is as plausible as a one-letter slip.
+            1
         } else {
-            strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()).max(1)
+            strsim::damerau_levenshtein(&lower, &c_lower).max(1)
         };
         match best {
             Some((bd, _)) if bd <= d => {}
@@ -42,5 +46,9 @@ mod tests {
         assert_eq!(closest("JET_errNoBakup", names), Some("JET_errNoBackup"));
         assert_eq!(closest("jet_errsuccess", names), Some("JET_errSuccess"));
         assert_eq!(closest("banana", names), None);
+        assert_eq!(
+            closest("circular", ["circular_log", "name"]),
+            Some("circular_log")
+        );
     }
 }
