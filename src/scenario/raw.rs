@@ -179,3 +179,40 @@ pub struct RawForEach {
     #[serde(rename = "as")]
     pub item: RawBinding,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::RawScenario;
+    use std::path::Path;
+
+    fn scenario_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() && p.file_name().is_some_and(|n| n != "fixtures") {
+                scenario_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The raw types (and so the schema) accept every scenario the loader accepts.
+    #[test]
+    fn every_valid_scenario_fits_the_raw_types() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        scenario_files(&root.join("cases"), &mut files);
+        scenario_files(&root.join("tests/bad-input"), &mut files);
+        let loaded = super::super::load(&files);
+        assert!(!loaded.scenarios.is_empty());
+        for s in &loaded.scenarios {
+            let text = std::fs::read_to_string(s.file.as_ref()).expect("a loaded file is readable");
+            if let Err(e) = toml::from_str::<RawScenario>(&text) {
+                panic!("{}: {e}", s.file.display());
+            }
+        }
+    }
+}
