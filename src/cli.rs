@@ -38,6 +38,13 @@ enum Command {
         /// A function name (e.g. JetOpenFileInstanceW).
         name: Option<String>,
     },
+    /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
+    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
+    Serve {
+        /// The runner to serve.
+        #[arg(long, value_name = "SPEC", default_value = "mock")]
+        runner: String,
+    },
 }
 
 #[derive(clap::Args)]
@@ -68,6 +75,22 @@ struct RunArgs {
     /// Print only the summary line and failures.
     #[arg(long, short, conflicts_with = "verbose")]
     quiet: bool,
+    /// Lifetime of `process:` runner processes: a fresh one per scenario, or one (per worker)
+    /// for the whole run. Default: `scenario`, unless the runner says it keeps no
+    /// process-global state.
+    #[arg(long, value_name = "scenario|run")]
+    isolate: Option<jetconform_process::Isolation>,
+    /// Seconds a `process:` runner gets to answer one call before it is killed (the trial's
+    /// outcome is then `timeout`).
+    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
+    call_timeout: std::time::Duration,
+}
+
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s > 0.0 && s.is_finite() && s <= 1e9 => Ok(std::time::Duration::from_secs_f64(s)),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
 }
 
 #[derive(Copy, Clone, ValueEnum)]
@@ -87,6 +110,7 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Functions { name } => functions(name.as_deref()),
+        Command::Serve { runner } => serve(&runner),
     }
 }
 
@@ -128,11 +152,11 @@ fn all_exist(paths: &[PathBuf]) -> bool {
     default_paths(paths.to_vec()).iter().all(|p| p.exists())
 }
 
-fn select(a: &SelectArgs) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
     let specs = if a.runners.is_empty() { vec!["mock".to_string()] } else { a.runners.clone() };
     let mut entries = Vec::new();
     for s in &specs {
-        entries.push(runners::build(s).map_err(|e| format!("error: {e}"))?);
+        entries.push(runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?);
     }
     let filter = match &a.version {
         None => VersionFilter::Applicable,
@@ -155,7 +179,8 @@ fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
     let exist = all_exist(&a.select.paths);
     let loaded = load(a.select.paths.clone());
-    let (runners, filter) = match select(&a.select) {
+    let settings = runners::Settings { isolate: a.isolate, call_timeout: a.call_timeout };
+    let (runners, filter) = match select(&a.select, &settings) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
@@ -223,7 +248,7 @@ fn check(paths: Vec<PathBuf>) -> ExitCode {
 fn list(a: SelectArgs) -> ExitCode {
     let exist = all_exist(&a.paths);
     let loaded = load(a.paths.clone());
-    let (runners, filter) = match select(&a) {
+    let (runners, filter) = match select(&a, &runners::Settings::default()) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
@@ -271,4 +296,20 @@ fn functions(name: Option<&str>) -> ExitCode {
             }
         },
     }
+}
+
+fn serve(spec: &str) -> ExitCode {
+    let entry = match runners::build(spec) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    let options = jetconform_process::ServeOptions {
+        process_global_state: runners::keeps_process_state(spec),
+        functions: None,
+        faults: Default::default(),
+    };
+    ExitCode::from(jetconform_process::serve_stdio(entry.runner.as_ref(), &options))
 }

@@ -46,7 +46,9 @@ fn default_true() -> bool {
 }
 
 /// The tag of a [`Hello`].
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum HelloKind {
     #[default]
@@ -55,7 +57,13 @@ pub enum HelloKind {
 
 impl Hello {
     pub fn new(runner: RunnerInfo, functions: Vec<String>, process_global_state: bool) -> Hello {
-        Hello { kind: HelloKind::Hello, protocol: PROTOCOL_VERSION, runner, functions, process_global_state }
+        Hello {
+            kind: HelloKind::Hello,
+            protocol: PROTOCOL_VERSION,
+            runner,
+            functions,
+            process_global_state,
+        }
     }
 }
 
@@ -115,7 +123,10 @@ impl Response {
         Response { id, body }
     }
     pub fn error(id: Option<u64>, error: RunnerError) -> Response {
-        Response { id, body: ResponseBody::Error { error } }
+        Response {
+            id,
+            body: ResponseBody::Error { error },
+        }
     }
 }
 
@@ -158,7 +169,10 @@ enum Message {
 /// The JSON Schema of every protocol line (`docs/protocol.schema.json`).
 pub fn json_schema() -> schemars::Schema {
     let mut schema = schemars::schema_for!(Message);
-    schema.insert("title".into(), format!("jetconform runner protocol, version {PROTOCOL_VERSION}").into());
+    schema.insert(
+        "title".into(),
+        format!("jetconform runner protocol, version {PROTOCOL_VERSION}").into(),
+    );
     schema.insert(
         "description".into(),
         "One line of the protocol between jetconform and an out-of-process runner: the runner's \

@@ -7,7 +7,9 @@ use crate::exit;
 use crate::spawn::{self, StderrTail};
 use crate::text::shown;
 use crate::watchdog::Watchdog;
-use jetconform_interface::protocol::{Hello, Request, RequestBody, Response, ResponseBody, PROTOCOL_VERSION};
+use jetconform_interface::protocol::{
+    Hello, Request, RequestBody, Response, ResponseBody, PROTOCOL_VERSION,
+};
 use jetconform_interface::{Call, Observation, RunnerError, ScenarioStart};
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -69,7 +71,9 @@ impl Connection {
     /// Starts the process and reads its hello.
     pub fn open(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
         let program = argv.first().map(String::as_str).unwrap_or("");
-        let s = spawn::spawn(argv).map_err(|e| RunnerError::Start { message: format!("cannot run `{program}`: {e}") })?;
+        let s = spawn::spawn(argv).map_err(|e| RunnerError::Start {
+            message: format!("cannot run `{program}`: {e}"),
+        })?;
         let child = Arc::new(Mutex::new(s.child));
         let victim = child.clone();
         let watchdog = Watchdog::start(timeout, move || {
@@ -80,7 +84,9 @@ impl Connection {
                 }
             }
         })
-        .map_err(|e| RunnerError::Start { message: format!("cannot start a watchdog thread: {e}") })?;
+        .map_err(|e| RunnerError::Start {
+            message: format!("cannot start a watchdog thread: {e}"),
+        })?;
         let mut conn = Connection {
             child,
             stdin: s.stdin,
@@ -104,8 +110,15 @@ impl Connection {
 
     pub fn start(&mut self, start: &ScenarioStart) -> Result<String, RunnerError> {
         let id = self.take_id();
-        let what = What { id, kind: "start", detail: &start.scenario };
-        let req = Request { id, body: RequestBody::Start(start.clone()) };
+        let what = What {
+            id,
+            kind: "start",
+            detail: &start.scenario,
+        };
+        let req = Request {
+            id,
+            body: RequestBody::Start(start.clone()),
+        };
         match self.exchange(&req, &what, "start of scenario")? {
             ResponseBody::Started { sandbox } => Ok(sandbox),
             other => Err(self.unexpected(&what, "started", &other)),
@@ -114,8 +127,16 @@ impl Connection {
 
     pub fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
         let id = self.take_id();
-        let what = What { id, kind: "call", detail: call.function.name() };
-        let req = CallOut { id, kind: "call", call };
+        let what = What {
+            id,
+            kind: "call",
+            detail: call.function.name(),
+        };
+        let req = CallOut {
+            id,
+            kind: "call",
+            call,
+        };
         match self.exchange(&req, &what, call.function.name())? {
             ResponseBody::Observation { observation } => Ok(observation),
             other => Err(self.unexpected(&what, "observation", &other)),
@@ -124,8 +145,19 @@ impl Connection {
 
     pub fn end(&mut self) -> Result<(), RunnerError> {
         let id = self.take_id();
-        let what = What { id, kind: "end", detail: "" };
-        match self.exchange(&Request { id, body: RequestBody::End }, &what, "end of scenario")? {
+        let what = What {
+            id,
+            kind: "end",
+            detail: "",
+        };
+        match self.exchange(
+            &Request {
+                id,
+                body: RequestBody::End,
+            },
+            &what,
+            "end of scenario",
+        )? {
             ResponseBody::Ended => Ok(()),
             other => Err(self.unexpected(&what, "ended", &other)),
         }
@@ -135,8 +167,19 @@ impl Connection {
     /// engine that crashes while unloading) is reported: that is a finding too.
     pub fn shutdown(mut self) -> Result<(), RunnerError> {
         let id = self.take_id();
-        let what = What { id, kind: "shutdown", detail: "" };
-        match self.exchange(&Request { id, body: RequestBody::Shutdown }, &what, "shutdown")? {
+        let what = What {
+            id,
+            kind: "shutdown",
+            detail: "",
+        };
+        match self.exchange(
+            &Request {
+                id,
+                body: RequestBody::Shutdown,
+            },
+            &what,
+            "shutdown",
+        )? {
             ResponseBody::Bye => {}
             other => return Err(self.unexpected(&what, "bye", &other)),
         }
@@ -148,7 +191,10 @@ impl Connection {
             }
             if Instant::now() >= deadline {
                 self.kill();
-                return Err(RunnerError::Timeout { seconds: self.watchdog.timeout().as_secs_f64(), during: Some("shutdown (answered bye, did not exit)".into()) });
+                return Err(RunnerError::Timeout {
+                    seconds: self.watchdog.timeout().as_secs_f64(),
+                    during: Some("shutdown (answered bye, did not exit)".into()),
+                });
             }
             std::thread::sleep(Duration::from_millis(2));
         };
@@ -156,7 +202,10 @@ impl Connection {
         if status.success() {
             Ok(())
         } else {
-            Err(RunnerError::Crashed { detail: self.crash_detail(status), during: Some("shutdown".into()) })
+            Err(RunnerError::Crashed {
+                detail: self.crash_detail(status),
+                during: Some("shutdown".into()),
+            })
         }
     }
 
@@ -167,13 +216,23 @@ impl Connection {
     }
 
     fn read_hello(&mut self) -> Result<Hello, RunnerError> {
-        let what = What { id: 0, kind: "hello", detail: "" };
+        let what = What {
+            id: 0,
+            kind: "hello",
+            detail: "",
+        };
         self.receive(&what, "handshake")?;
         let value: serde_json::Value = serde_json::from_str(&self.line).map_err(|e| {
-            self.broken(format!("the runner's first line is not JSON ({e}): received {}", shown(&self.line)))
+            self.broken(format!(
+                "the runner's first line is not JSON ({e}): received {}",
+                shown(&self.line)
+            ))
         })?;
         if value.get("type").and_then(|t| t.as_str()) != Some("hello") {
-            return Err(self.broken(format!("the runner's first line is not a hello: received {}", shown(&self.line))));
+            return Err(self.broken(format!(
+                "the runner's first line is not a hello: received {}",
+                shown(&self.line)
+            )));
         }
         match value.get("protocol").and_then(|p| p.as_u64()) {
             Some(v) if v == u64::from(PROTOCOL_VERSION) => {}
@@ -184,42 +243,65 @@ impl Connection {
             }
             None => return Err(self.broken(format!("the runner's hello has no protocol version: received {}", shown(&self.line)))),
         }
-        serde_json::from_value(value).map_err(|e| self.broken(format!("malformed hello ({e}): received {}", shown(&self.line))))
+        serde_json::from_value(value).map_err(|e| {
+            self.broken(format!(
+                "malformed hello ({e}): received {}",
+                shown(&self.line)
+            ))
+        })
     }
 
     /// Sends one request and returns the answer to it; an `error` answer comes back as the
     /// runner's error.
-    fn exchange(&mut self, request: &impl Serialize, what: &What, during: &str) -> Result<ResponseBody, RunnerError> {
+    fn exchange(
+        &mut self,
+        request: &impl Serialize,
+        what: &What,
+        during: &str,
+    ) -> Result<ResponseBody, RunnerError> {
         if self.done {
-            return Err(RunnerError::Other { message: format!("the runner process is gone; cannot send {what}") });
+            return Err(RunnerError::Other {
+                message: format!("the runner process is gone; cannot send {what}"),
+            });
         }
         self.out.clear();
-        serde_json::to_writer(&mut self.out, request)
-            .map_err(|e| RunnerError::Other { message: format!("cannot encode {what}: {e}") })?;
+        serde_json::to_writer(&mut self.out, request).map_err(|e| RunnerError::Other {
+            message: format!("cannot encode {what}: {e}"),
+        })?;
         self.out.push(b'\n');
         // One write per message; the pipe is unbuffered on our side, so no flush is pending.
-        if self.stdin.write_all(&self.out).and_then(|_| self.stdin.flush()).is_err() {
+        if self
+            .stdin
+            .write_all(&self.out)
+            .and_then(|_| self.stdin.flush())
+            .is_err()
+        {
             // It no longer reads: it has exited, or is about to.
             return Err(self.died(what, during));
         }
         self.receive(what, during)?;
         let response: Response = serde_json::from_str(&self.line).map_err(|e| {
-            self.broken(format!("malformed answer to {what} ({e}): received {}", shown(&self.line)))
+            self.broken(format!(
+                "malformed answer to {what} ({e}): received {}",
+                shown(&self.line)
+            ))
         })?;
         match response.id {
             Some(id) if id == what.id => {}
             Some(id) => {
                 return Err(self.broken(format!(
-                    "answer for request id {id}, which was not asked (waiting for {what}): received {}",
-                    shown(&self.line)
-                )))
+                "answer for request id {id}, which was not asked (waiting for {what}): received {}",
+                shown(&self.line)
+            )))
             }
             None => {
                 let said = match &response.body {
                     ResponseBody::Error { error } => error.to_string(),
                     _ => shown(&self.line),
                 };
-                return Err(self.broken(format!("answer without an id while waiting for {what}: {said}")));
+                return Err(self.broken(format!(
+                    "answer without an id while waiting for {what}: {said}"
+                )));
             }
         }
         match response.body {
@@ -227,10 +309,13 @@ impl Connection {
                 // Whatever the runner says, it is not trusted to be in step any more.
                 self.kill();
                 Err(match error {
-                    RunnerError::Crashed { detail, during: d } => {
-                        RunnerError::Crashed { detail: format!("the runner reported: {detail}"), during: d.or(Some(during.into())) }
-                    }
-                    RunnerError::Protocol { message } => RunnerError::Protocol { message: format!("the runner rejected {what}: {message}") },
+                    RunnerError::Crashed { detail, during: d } => RunnerError::Crashed {
+                        detail: format!("the runner reported: {detail}"),
+                        during: d.or(Some(during.into())),
+                    },
+                    RunnerError::Protocol { message } => RunnerError::Protocol {
+                        message: format!("the runner rejected {what}: {message}"),
+                    },
                     other => other,
                 })
             }
@@ -246,13 +331,18 @@ impl Connection {
         if self.watchdog.disarm() {
             self.reap();
             let seconds = self.watchdog.timeout().as_secs_f64();
-            return Err(RunnerError::Timeout { seconds, during: Some(during.to_string()) });
+            return Err(RunnerError::Timeout {
+                seconds,
+                during: Some(during.to_string()),
+            });
         }
         match read {
             Ok(0) => Err(self.died(what, during)),
-            Ok(_) if !self.line.ends_with('\n') && self.line.len() as u64 >= MAX_LINE => {
-                Err(self.broken(format!("a line longer than {MAX_LINE} bytes while waiting for {what}: received {}", shown(&self.line))))
-            }
+            Ok(_) if !self.line.ends_with('\n') && self.line.len() as u64 >= MAX_LINE => Err(self
+                .broken(format!(
+                    "a line longer than {MAX_LINE} bytes while waiting for {what}: received {}",
+                    shown(&self.line)
+                ))),
             Ok(_) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                 Err(self.broken(format!("a line that is not UTF-8 while waiting for {what}")))
@@ -268,7 +358,10 @@ impl Connection {
         loop {
             if let Some(status) = self.try_status() {
                 self.done = true;
-                return RunnerError::Crashed { detail: self.crash_detail(status), during: Some(during.to_string()) };
+                return RunnerError::Crashed {
+                    detail: self.crash_detail(status),
+                    during: Some(during.to_string()),
+                };
             }
             if Instant::now() >= deadline {
                 break;
@@ -290,7 +383,11 @@ impl Connection {
     }
 
     fn unexpected(&mut self, what: &What, wanted: &str, got: &ResponseBody) -> RunnerError {
-        self.broken(format!("expected `{wanted}` in answer to {what}, received `{}`: {}", got.kind(), shown(&self.line)))
+        self.broken(format!(
+            "expected `{wanted}` in answer to {what}, received `{}`: {}",
+            got.kind(),
+            shown(&self.line)
+        ))
     }
 
     /// A protocol error: the runner is out of step and is killed.
@@ -300,7 +397,9 @@ impl Connection {
         if tail.is_empty() {
             RunnerError::Protocol { message }
         } else {
-            RunnerError::Protocol { message: format!("{message}; stderr: {tail}") }
+            RunnerError::Protocol {
+                message: format!("{message}; stderr: {tail}"),
+            }
         }
     }
 
@@ -341,5 +440,31 @@ impl Drop for Connection {
         if !self.done {
             self.kill();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetconform_interface::{Arg, Function};
+
+    #[test]
+    fn borrowed_call_request_is_the_protocol_request() {
+        let call = Call {
+            function: Function::JetStopBackupInstance,
+            args: vec![Arg::Handle(0x10000)],
+        };
+        let borrowed = serde_json::to_string(&CallOut {
+            id: 7,
+            kind: "call",
+            call: &call,
+        })
+        .unwrap();
+        let owned = serde_json::to_string(&Request {
+            id: 7,
+            body: RequestBody::Call { call },
+        })
+        .unwrap();
+        assert_eq!(borrowed, owned);
     }
 }

@@ -116,17 +116,35 @@ mod tests {
     fn codes() {
         assert_eq!(describe_code(0), "exited with status 0");
         assert_eq!(describe_code(3), "exited with status 3");
-        assert_eq!(describe_code(0xC000_0005_u32 as i32), "exception 0xC0000005 (STATUS_ACCESS_VIOLATION)");
-        assert_eq!(describe_code(0xC000_0409_u32 as i32), "exception 0xC0000409 (STATUS_STACK_BUFFER_OVERRUN)");
-        assert_eq!(describe_code(0x8000_0003_u32 as i32), "exception 0x80000003 (STATUS_BREAKPOINT)");
-        assert_eq!(describe_code(0xC0DE_0001_u32 as i32), "exception 0xC0DE0001");
+        assert_eq!(
+            describe_code(0xC000_0005_u32 as i32),
+            "exception 0xC0000005 (STATUS_ACCESS_VIOLATION)"
+        );
+        assert_eq!(
+            describe_code(0xC000_0409_u32 as i32),
+            "exception 0xC0000409 (STATUS_STACK_BUFFER_OVERRUN)"
+        );
+        assert_eq!(
+            describe_code(0x8000_0003_u32 as i32),
+            "exception 0x80000003 (STATUS_BREAKPOINT)"
+        );
+        assert_eq!(
+            describe_code(0xC0DE_0001_u32 as i32),
+            "exception 0xC0DE0001"
+        );
     }
 
     #[cfg(unix)]
     #[test]
     fn signals() {
-        assert_eq!(describe_signal(libc::SIGSEGV, false), format!("killed by signal {} (SIGSEGV)", libc::SIGSEGV));
-        assert_eq!(describe_signal(libc::SIGABRT, true), format!("killed by signal {} (SIGABRT, core dumped)", libc::SIGABRT));
+        assert_eq!(
+            describe_signal(libc::SIGSEGV, false),
+            format!("killed by signal {} (SIGSEGV)", libc::SIGSEGV)
+        );
+        assert_eq!(
+            describe_signal(libc::SIGABRT, true),
+            format!("killed by signal {} (SIGABRT, core dumped)", libc::SIGABRT)
+        );
         assert_eq!(describe_signal(77, false), "killed by signal 77");
     }
 
@@ -134,7 +152,13 @@ mod tests {
     #[test]
     fn real_statuses() {
         use std::os::unix::process::ExitStatusExt;
-        assert_eq!(describe(ExitStatus::from_raw(3 << 8)), "exited with status 3");
-        assert_eq!(describe(ExitStatus::from_raw(libc::SIGKILL)), format!("killed by signal {} (SIGKILL)", libc::SIGKILL));
+        assert_eq!(
+            describe(ExitStatus::from_raw(3 << 8)),
+            "exited with status 3"
+        );
+        assert_eq!(
+            describe(ExitStatus::from_raw(libc::SIGKILL)),
+            format!("killed by signal {} (SIGKILL)", libc::SIGKILL)
+        );
     }
 }

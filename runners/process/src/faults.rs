@@ -65,7 +65,8 @@ impl Faults {
             let mut value = |name: &str| it.next().ok_or_else(|| format!("{name} needs a value"));
             let mut number = |name: &str| -> Result<u32, String> {
                 let v = value(name)?;
-                v.parse().map_err(|_| format!("{name}: `{v}` is not a call number"))
+                v.parse()
+                    .map_err(|_| format!("{name}: `{v}` is not a call number"))
             };
             match a.as_str() {
                 "--exit-at" => exits.push(number("--exit-at")?),
@@ -77,7 +78,9 @@ impl Faults {
                 "--panic-at" => f.at.push((number("--panic-at")?, Fault::Panic)),
                 "--exit-code" => {
                     let v = value("--exit-code")?;
-                    exit_code = v.parse().map_err(|_| format!("--exit-code: `{v}` is not a number"))?;
+                    exit_code = v
+                        .parse()
+                        .map_err(|_| format!("--exit-code: `{v}` is not a number"))?;
                 }
                 "--scenario" => f.scenarios.push(value("--scenario")?),
                 "--version" => f.versions.push(value("--version")?),
@@ -92,7 +95,7 @@ impl Faults {
 
     /// Whether faults apply to this scenario at all.
     pub fn applies_to(&self, start: &ScenarioStart) -> bool {
-        (self.scenarios.is_empty() || self.scenarios.iter().any(|s| *s == start.scenario))
+        (self.scenarios.is_empty() || self.scenarios.contains(&start.scenario))
             && (self.versions.is_empty() || self.versions.iter().any(|v| v == start.version.id()))
     }
 
@@ -142,13 +145,25 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let f = Faults::parse(args("--crash-at 3 --exit-at 2 --exit-code 5 --scenario a/b")).unwrap();
+        let f = Faults::parse(args(
+            "--crash-at 3 --exit-at 2 --exit-code 5 --scenario a/b",
+        ))
+        .unwrap();
         assert_eq!(f.at_call(3), Some(Fault::Crash));
         assert_eq!(f.at_call(2), Some(Fault::Exit(5)));
         assert_eq!(f.at_call(1), None);
         assert_eq!(f.scenarios, ["a/b"]);
-        assert_eq!(Faults::parse(args("--hang-at x")).unwrap_err(), "--hang-at: `x` is not a call number");
-        assert_eq!(Faults::parse(args("--hang-at")).unwrap_err(), "--hang-at needs a value");
-        assert_eq!(Faults::parse(args("--frobnicate")).unwrap_err(), "unknown option `--frobnicate`");
+        assert_eq!(
+            Faults::parse(args("--hang-at x")).unwrap_err(),
+            "--hang-at: `x` is not a call number"
+        );
+        assert_eq!(
+            Faults::parse(args("--hang-at")).unwrap_err(),
+            "--hang-at needs a value"
+        );
+        assert_eq!(
+            Faults::parse(args("--frobnicate")).unwrap_err(),
+            "unknown option `--frobnicate`"
+        );
     }
 }

@@ -7,7 +7,9 @@
 use crate::client::Connection;
 use crate::spawn::split_words;
 use jetconform_interface::protocol::Hello;
-use jetconform_interface::{Call, Execution, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart};
+use jetconform_interface::{
+    Call, Execution, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart,
+};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
@@ -58,7 +60,10 @@ pub const DEFAULT_CALL_TIMEOUT: Duration = Duration::from_secs(30);
 
 impl Default for Options {
     fn default() -> Options {
-        Options { isolate: None, call_timeout: DEFAULT_CALL_TIMEOUT }
+        Options {
+            isolate: None,
+            call_timeout: DEFAULT_CALL_TIMEOUT,
+        }
     }
 }
 
@@ -80,21 +85,38 @@ impl ProcessRunner {
     /// Starts one process to learn who the runner is (it then serves the first scenario).
     /// `name` is the spec as written (`process:...`), `command` the command line after it.
     pub fn new(name: &str, command: &str, options: &Options) -> Result<ProcessRunner, RunnerError> {
-        let argv = split_words(command).map_err(|e| RunnerError::Start { message: format!("`{command}`: {e}") })?;
+        let argv = split_words(command).map_err(|e| RunnerError::Start {
+            message: format!("`{command}`: {e}"),
+        })?;
         let first = Connection::open(&argv, options.call_timeout).map_err(|e| match e {
             RunnerError::Start { .. } => e,
-            other => RunnerError::Start { message: other.to_string() },
+            other => RunnerError::Start {
+                message: other.to_string(),
+            },
         })?;
         let hello = first.hello().clone();
-        let isolation = options.isolate.unwrap_or(if hello.process_global_state { Isolation::Scenario } else { Isolation::Run });
+        let isolation = options.isolate.unwrap_or(if hello.process_global_state {
+            Isolation::Scenario
+        } else {
+            Isolation::Run
+        });
         let mut info = hello.runner.clone();
         let served = std::mem::replace(&mut info.name, name.to_string());
         info.machine.description = Some(match info.machine.description.take() {
             Some(d) => format!("{d} (runner `{served}` in another process)"),
             None => format!("runner `{served}` in another process"),
         });
-        let shared = Shared { argv, timeout: options.call_timeout, isolation, idle: Mutex::new(vec![first]) };
-        Ok(ProcessRunner { shared: Arc::new(shared), info, hello })
+        let shared = Shared {
+            argv,
+            timeout: options.call_timeout,
+            isolation,
+            idle: Mutex::new(vec![first]),
+        };
+        Ok(ProcessRunner {
+            shared: Arc::new(shared),
+            info,
+            hello,
+        })
     }
 
     pub fn isolation(&self) -> Isolation {
@@ -120,7 +142,11 @@ impl Runner for ProcessRunner {
         };
         // On error the connection is dropped, which kills the process.
         let sandbox = conn.start(start)?;
-        Ok(Box::new(ProcessExecution { conn: Some(conn), sandbox, shared: self.shared.clone() }))
+        Ok(Box::new(ProcessExecution {
+            conn: Some(conn),
+            sandbox,
+            shared: self.shared.clone(),
+        }))
     }
 }
 
@@ -138,13 +164,17 @@ impl Execution for ProcessExecution {
 
     fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
         let Some(conn) = self.conn.as_mut() else {
-            return Err(RunnerError::Other { message: "the runner process of this scenario is gone".into() });
+            return Err(RunnerError::Other {
+                message: "the runner process of this scenario is gone".into(),
+            });
         };
         conn.call(call).inspect_err(|_| self.conn = None)
     }
 
     fn finish(mut self: Box<Self>) -> Result<(), RunnerError> {
-        let Some(mut conn) = self.conn.take() else { return Ok(()) };
+        let Some(mut conn) = self.conn.take() else {
+            return Ok(());
+        };
         conn.end()?;
         match self.shared.isolation {
             Isolation::Run => {

@@ -48,7 +48,11 @@ impl ServeEnd {
 /// Every non-verb function of the catalogue that one of the runner's versions exports.
 pub fn default_functions(info: &RunnerInfo) -> Vec<String> {
     let newest = info.versions.iter().last().unwrap_or(WinVersion::Win11);
-    FUNCTIONS.iter().filter(|f| !f.is_verb() && f.since <= newest).map(|f| f.name.to_string()).collect()
+    FUNCTIONS
+        .iter()
+        .filter(|f| !f.is_verb() && f.since <= newest)
+        .map(|f| f.name.to_string())
+        .collect()
 }
 
 struct Active {
@@ -59,9 +63,17 @@ struct Active {
 
 /// Serves `runner` until `shutdown`, end of input or a panic. I/O errors on `output` end it
 /// with the error (nobody is listening any more).
-pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Write, options: &ServeOptions) -> io::Result<ServeEnd> {
+pub fn serve(
+    runner: &dyn Runner,
+    mut input: impl BufRead,
+    mut output: impl Write,
+    options: &ServeOptions,
+) -> io::Result<ServeEnd> {
     let info = runner.info();
-    let functions = options.functions.clone().unwrap_or_else(|| default_functions(&info));
+    let functions = options
+        .functions
+        .clone()
+        .unwrap_or_else(|| default_functions(&info));
     let mut hello = Hello::new(info, functions, options.process_global_state);
     if options.faults.bad_version {
         hello.protocol = 99;
@@ -79,14 +91,23 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
             Ok(0) => break ServeEnd::EndOfInput,
             Ok(_) if !line.ends_with('\n') && line.len() as u64 >= MAX_REQUEST => {
                 skip_rest_of_line(&mut input)?;
-                let msg = format!("request longer than {MAX_REQUEST} bytes: received {}", shown(&line));
-                send(&mut output, &Response::error(None, RunnerError::Protocol { message: msg }))?;
+                let msg = format!(
+                    "request longer than {MAX_REQUEST} bytes: received {}",
+                    shown(&line)
+                );
+                send(
+                    &mut output,
+                    &Response::error(None, RunnerError::Protocol { message: msg }),
+                )?;
                 continue;
             }
             Ok(_) => {}
             Err(e) if e.kind() == io::ErrorKind::InvalidData => {
                 let msg = "request is not UTF-8".to_string();
-                send(&mut output, &Response::error(None, RunnerError::Protocol { message: msg }))?;
+                send(
+                    &mut output,
+                    &Response::error(None, RunnerError::Protocol { message: msg }),
+                )?;
                 continue;
             }
             Err(e) => return Err(e),
@@ -98,9 +119,14 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
         let request: Request = match serde_json::from_str(&line) {
             Ok(r) => r,
             Err(e) => {
-                let id = serde_json::from_str::<serde_json::Value>(&line).ok().and_then(|v| v.get("id")?.as_u64());
+                let id = serde_json::from_str::<serde_json::Value>(&line)
+                    .ok()
+                    .and_then(|v| v.get("id")?.as_u64());
                 let message = format!("malformed request ({e}): received {}", shown(&line));
-                send(&mut output, &Response::error(id, RunnerError::Protocol { message }))?;
+                send(
+                    &mut output,
+                    &Response::error(id, RunnerError::Protocol { message }),
+                )?;
                 continue;
             }
         };
@@ -108,27 +134,44 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
         let body = match request.body {
             RequestBody::Start(start) => {
                 if active.is_some() {
-                    protocol(format!("`start` of {}: a scenario is already started; send `end` first", start.scenario))
+                    protocol(format!(
+                        "`start` of {}: a scenario is already started; send `end` first",
+                        start.scenario
+                    ))
                 } else {
                     match catch_unwind(AssertUnwindSafe(|| runner.start(&start))) {
                         Ok(Ok(exec)) => {
                             let sandbox = exec.sandbox().to_string();
-                            active = Some(Active { exec, faulty: options.faults.applies_to(&start), calls: 0 });
+                            active = Some(Active {
+                                exec,
+                                faulty: options.faults.applies_to(&start),
+                                calls: 0,
+                            });
                             ResponseBody::Started { sandbox }
                         }
                         Ok(Err(e)) => ResponseBody::Error { error: e },
                         Err(panic) => {
-                            send(&mut output, &Response::error(id, panicked(panic, "start of scenario")))?;
+                            send(
+                                &mut output,
+                                &Response::error(id, panicked(panic, "start of scenario")),
+                            )?;
                             break ServeEnd::Panicked;
                         }
                     }
                 }
             }
             RequestBody::Call { call } => match active.as_mut() {
-                None => protocol(format!("`call` of {}: no scenario is started; send `start` first", call.function)),
+                None => protocol(format!(
+                    "`call` of {}: no scenario is started; send `start` first",
+                    call.function
+                )),
                 Some(a) => {
                     a.calls += 1;
-                    let fault = if a.faulty { options.faults.at_call(a.calls) } else { None };
+                    let fault = if a.faulty {
+                        options.faults.at_call(a.calls)
+                    } else {
+                        None
+                    };
                     match fault {
                         None | Some(Fault::Panic) => {}
                         Some(Fault::Garbage) => {
@@ -156,7 +199,10 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
                         Ok(Ok(observation)) => ResponseBody::Observation { observation },
                         Ok(Err(e)) => ResponseBody::Error { error: e },
                         Err(panic) => {
-                            send(&mut output, &Response::error(id, panicked(panic, call.function.name())))?;
+                            send(
+                                &mut output,
+                                &Response::error(id, panicked(panic, call.function.name())),
+                            )?;
                             break ServeEnd::Panicked;
                         }
                     }
@@ -168,7 +214,10 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
                     Ok(Ok(())) => ResponseBody::Ended,
                     Ok(Err(e)) => ResponseBody::Error { error: e },
                     Err(panic) => {
-                        send(&mut output, &Response::error(id, panicked(panic, "end of scenario")))?;
+                        send(
+                            &mut output,
+                            &Response::error(id, panicked(panic, "end of scenario")),
+                        )?;
                         break ServeEnd::Panicked;
                     }
                 },
@@ -191,7 +240,9 @@ pub fn serve(runner: &dyn Runner, mut input: impl BufRead, mut output: impl Writ
 }
 
 fn protocol(message: String) -> ResponseBody {
-    ResponseBody::Error { error: RunnerError::Protocol { message } }
+    ResponseBody::Error {
+        error: RunnerError::Protocol { message },
+    }
 }
 
 fn panicked(panic: Box<dyn std::any::Any + Send>, during: &str) -> RunnerError {
@@ -200,7 +251,10 @@ fn panicked(panic: Box<dyn std::any::Any + Send>, during: &str) -> RunnerError {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "a panic without a message".into());
-    RunnerError::Crashed { detail: format!("the runner panicked: {what}"), during: Some(during.to_string()) }
+    RunnerError::Crashed {
+        detail: format!("the runner panicked: {what}"),
+        during: Some(during.to_string()),
+    }
 }
 
 /// One message, one line, flushed: the other side waits for it.

@@ -95,9 +95,14 @@ pub struct Spawned {
 }
 
 pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
-    let (program, args) = argv.split_first().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
+    let (program, args) = argv
+        .split_first()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
     let mut cmd = Command::new(program);
-    cmd.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -110,7 +115,12 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
     let stdin = child.stdin.take().ok_or_else(missing)?;
     let stdout = child.stdout.take().ok_or_else(missing)?;
     let stderr = StderrTail::collect(child.stderr.take().ok_or_else(missing)?);
-    Ok(Spawned { child, stdin, stdout, stderr })
+    Ok(Spawned {
+        child,
+        stdin,
+        stdout,
+        stderr,
+    })
 }
 
 /// Kills the runner and everything in its process group. Must be called before the child is
@@ -145,28 +155,32 @@ const TAIL_BYTES: usize = 4096;
 
 impl StderrTail {
     fn collect(mut stderr: ChildStderr) -> StderrTail {
-        let tail = StderrTail { shared: Arc::new((Mutex::new(TailState::default()), Condvar::new())) };
+        let tail = StderrTail {
+            shared: Arc::new((Mutex::new(TailState::default()), Condvar::new())),
+        };
         let shared = tail.shared.clone();
-        let spawned = std::thread::Builder::new().name("runner-stderr".into()).spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                let n = match stderr.read(&mut buf) {
-                    Ok(0) | Err(_) => 0,
-                    Ok(n) => n,
-                };
-                let Ok(mut st) = shared.0.lock() else { return };
-                if n == 0 {
-                    st.closed = true;
-                    shared.1.notify_all();
-                    return;
+        let spawned = std::thread::Builder::new()
+            .name("runner-stderr".into())
+            .spawn(move || {
+                let mut buf = [0u8; 4096];
+                loop {
+                    let n = match stderr.read(&mut buf) {
+                        Ok(0) | Err(_) => 0,
+                        Ok(n) => n,
+                    };
+                    let Ok(mut st) = shared.0.lock() else { return };
+                    if n == 0 {
+                        st.closed = true;
+                        shared.1.notify_all();
+                        return;
+                    }
+                    st.bytes.extend_from_slice(&buf[..n]);
+                    if st.bytes.len() > 2 * TAIL_BYTES {
+                        let cut = st.bytes.len() - TAIL_BYTES;
+                        st.bytes.drain(..cut);
+                    }
                 }
-                st.bytes.extend_from_slice(&buf[..n]);
-                if st.bytes.len() > 2 * TAIL_BYTES {
-                    let cut = st.bytes.len() - TAIL_BYTES;
-                    st.bytes.drain(..cut);
-                }
-            }
-        });
+            });
         if spawned.is_err() {
             // No thread: nobody will drain it, so say it is closed rather than wait for it.
             if let Ok(mut st) = tail.shared.0.lock() {
@@ -180,14 +194,20 @@ impl StderrTail {
     /// crashed runner's last words arrive just after its stdout closes).
     pub fn last_lines(&self, wait: std::time::Duration) -> String {
         let (lock, cv) = &*self.shared;
-        let Ok(guard) = lock.lock() else { return String::new() };
+        let Ok(guard) = lock.lock() else {
+            return String::new();
+        };
         let guard = match cv.wait_timeout_while(guard, wait, |st| !st.closed) {
             Ok((g, _)) => g,
             Err(_) => return String::new(),
         };
         let start = guard.bytes.len().saturating_sub(TAIL_BYTES);
         let text = String::from_utf8_lossy(&guard.bytes[start..]);
-        let lines: Vec<&str> = text.lines().map(str::trim_end).filter(|l| !l.is_empty()).collect();
+        let lines: Vec<&str> = text
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty())
+            .collect();
         let last = &lines[lines.len().saturating_sub(8)..];
         crate::text::truncate(&last.join(" | "), 600)
     }
@@ -203,12 +223,24 @@ mod tests {
 
     #[test]
     fn splits_like_a_shell() {
-        assert_eq!(s("jetconform serve --runner mock"), ["jetconform", "serve", "--runner", "mock"]);
-        assert_eq!(s("  ssh   winbox  'C:\\jc\\jetconform.exe' serve "), ["ssh", "winbox", "C:\\jc\\jetconform.exe", "serve"]);
-        assert_eq!(s(r#"a "b c" d\ e '' "x\"y\z""#), ["a", "b c", "d e", "", "x\"y\\z"]);
+        assert_eq!(
+            s("jetconform serve --runner mock"),
+            ["jetconform", "serve", "--runner", "mock"]
+        );
+        assert_eq!(
+            s("  ssh   winbox  'C:\\jc\\jetconform.exe' serve "),
+            ["ssh", "winbox", "C:\\jc\\jetconform.exe", "serve"]
+        );
+        assert_eq!(
+            s(r#"a "b c" d\ e '' "x\"y\z""#),
+            ["a", "b c", "d e", "", "x\"y\\z"]
+        );
         assert_eq!(s("a'b'\"c\"d"), ["abcd"]);
         assert_eq!(split_words("a 'b"), Err(SplitError::Unterminated("single")));
-        assert_eq!(split_words("a \"b"), Err(SplitError::Unterminated("double")));
+        assert_eq!(
+            split_words("a \"b"),
+            Err(SplitError::Unterminated("double"))
+        );
         assert_eq!(split_words("a \\"), Err(SplitError::TrailingBackslash));
         assert_eq!(split_words("   "), Err(SplitError::Empty));
     }

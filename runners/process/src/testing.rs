@@ -3,8 +3,8 @@
 //! `faults` it is what `jetconform-test-runner` serves.
 
 use jetconform_interface::{
-    Arg, Call, ErrorCode, Execution, MachineInfo, Observation, OutValue, Runner, RunnerError, RunnerInfo,
-    ScenarioStart, VersionSet,
+    Arg, Call, ErrorCode, Execution, MachineInfo, Observation, OutValue, Runner, RunnerError,
+    RunnerInfo, ScenarioStart, VersionSet,
 };
 
 pub struct TrivialRunner;
@@ -28,7 +28,10 @@ impl Runner for TrivialRunner {
     fn start(&self, start: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {
         // Never created: this runner touches no files.
         let sandbox = format!("/sandbox/{}/{}", start.scenario, start.version);
-        Ok(Box::new(TrivialExecution { sandbox, next_handle: 0x10000 }))
+        Ok(Box::new(TrivialExecution {
+            sandbox,
+            next_handle: 0x10000,
+        }))
     }
 }
 

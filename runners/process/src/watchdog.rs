@@ -32,10 +32,20 @@ struct State {
 impl Watchdog {
     /// Starts the thread; `kill` runs (on it) when an armed deadline passes.
     pub fn start(timeout: Duration, kill: impl Fn() + Send + 'static) -> std::io::Result<Watchdog> {
-        let shared = Arc::new(Shared { state: Mutex::new(State::default()), wake: Condvar::new(), fired: AtomicBool::new(false) });
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::default()),
+            wake: Condvar::new(),
+            fired: AtomicBool::new(false),
+        });
         let s = shared.clone();
-        let thread = std::thread::Builder::new().name("runner-watchdog".into()).spawn(move || watch(&s, timeout, kill))?;
-        Ok(Watchdog { shared, timeout, thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("runner-watchdog".into())
+            .spawn(move || watch(&s, timeout, kill))?;
+        Ok(Watchdog {
+            shared,
+            timeout,
+            thread: Some(thread),
+        })
     }
 
     pub fn timeout(&self) -> Duration {

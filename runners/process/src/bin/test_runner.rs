@@ -10,11 +10,16 @@ fn main() -> ExitCode {
     let faults = match Faults::parse(std::env::args().skip(1)) {
         Ok(f) => f,
         Err(e) => {
-            eprintln!("jetconform-test-runner: {e}\noptions:\n{USAGE}");
+            // Usage first: a crash report shows the last lines of stderr.
+            eprintln!("options:\n{USAGE}\njetconform-test-runner: {e}");
             return ExitCode::from(2);
         }
     };
     let runner = jetconform_process::testing::TrivialRunner;
-    let options = ServeOptions { process_global_state: false, functions: None, faults };
+    let options = ServeOptions {
+        process_global_state: false,
+        functions: None,
+        faults,
+    };
     ExitCode::from(serve_stdio(&runner, &options))
 }
