@@ -399,18 +399,18 @@ fn given_arg(
             fixed(Arg::LogInfo(loginfo(cx, info, p.name, v)?))
         }
         ParamType::RstMap => {
-            let map = rstmap(cx, env.scope, p.name, v)?;
+            let map = rstmap(cx, p.name, v)?;
             sizes.lists.insert(p.name, map.as_ref().map_or(0, Vec::len));
             fixed(Arg::RstMap(map))
         }
         ParamType::SetSysParams => {
-            let list = setsysparams(cx, env.scope, p.name, v)?;
+            let list = setsysparams(cx, p.name, v)?;
             sizes
                 .lists
                 .insert(p.name, list.as_ref().map_or(0, Vec::len));
             fixed(Arg::SetSysParams(list))
         }
-        ParamType::RstInfo => fixed(Arg::RstInfo(rstinfo(cx, env.scope, p.name, v)?)),
+        ParamType::RstInfo => fixed(Arg::RstInfo(rstinfo(cx, p.name, v)?)),
         ParamType::Callback => callback(cx, env, p.name, v),
     }
 }
@@ -834,13 +834,7 @@ fn loginfo(
     (cx.count() == before).then_some(Some(li))
 }
 
-fn rstmap(
-    cx: &mut Cx<'_>,
-    scope: &Scope,
-    name: &str,
-    v: &Node<'_>,
-) -> Option<Option<Vec<RstMapEntry>>> {
-    let _ = scope;
+fn rstmap(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<Vec<RstMapEntry>>> {
     if is_null(v) {
         return Some(None);
     }
@@ -880,13 +874,7 @@ fn rstmap(
     (cx.count() == before).then_some(Some(out))
 }
 
-fn setsysparams(
-    cx: &mut Cx<'_>,
-    scope: &Scope,
-    name: &str,
-    v: &Node<'_>,
-) -> Option<Option<Vec<SysParamEntry>>> {
-    let _ = scope;
+fn setsysparams(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<Vec<SysParamEntry>>> {
     if is_null(v) {
         return Some(None);
     }
@@ -931,7 +919,7 @@ fn setsysparams(
     (cx.count() == before).then_some(Some(out))
 }
 
-fn rstinfo(cx: &mut Cx<'_>, scope: &Scope, name: &str, v: &Node<'_>) -> Option<Option<RstInfo>> {
+fn rstinfo(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<RstInfo>> {
     if is_null(v) {
         return Some(None);
     }
@@ -954,7 +942,7 @@ fn rstinfo(cx: &mut Cx<'_>, scope: &Scope, name: &str, v: &Node<'_>) -> Option<O
         }
     };
     let rstmap = tree::get(t, "rgrstmap")
-        .and_then(|e| rstmap(cx, scope, "rgrstmap", e.value))
+        .and_then(|e| rstmap(cx, "rgrstmap", e.value))
         .flatten();
     let callback = match tree::get(t, "pfnStatus") {
         None => None,

@@ -82,14 +82,13 @@ fn resolve_one(
     let call = tree::get(t, "call");
     let for_each = tree::get(t, "for_each");
     match (call, for_each) {
-        (Some(c), Some(f)) => {
+        (Some(_), Some(f)) => {
             cx.error(
                 f.key_span.clone(),
                 "a step is either a call or a for_each loop",
                 "also has `call`",
                 Some("put the call in the loop's [[step.do]]".into()),
             );
-            let _ = c;
             None
         }
         (Some(c), None) => {
@@ -202,10 +201,8 @@ fn call_step(
     let repeat = tree::get(t, "repeat").and_then(|e| repeat(cx, info, e.value));
 
     // The outputs are bound once the call has run: the step's own arguments cannot use them.
-    for (output, name, kind) in &bind {
-        let at = cx.location(&call.key_span);
-        scope.bind(name, *kind, at);
-        let _ = output;
+    for (_, name, kind) in &bind {
+        scope.bind(name, *kind, cx.location(&call.key_span));
     }
     if let Some(r) = &repeat {
         for (_, name) in &r.sum {
