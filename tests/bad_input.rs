@@ -315,6 +315,14 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "65536",
     Some("give `pv` at least 65536 bytes: pv = { size = 65536 }")
 )]
+#[case::count_too_large(
+    "count-too-large.toml",
+    "`crstfilemap` is larger than the list `rgrstmap` (1 entries)",
+    9,
+    15,
+    "3",
+    Some("leave `crstfilemap` out to pass the list's length, or give `rgrstmap` = \"null\"")
+)]
 #[case::error_inside_a_fixture(
     "fixture-broken.toml",
     "unknown fixture parameter @circular",

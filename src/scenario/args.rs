@@ -33,8 +33,8 @@ pub struct ArgEnv<'s> {
 struct Sizes {
     /// Buffer parameter -> its size (`None`: NULL).
     buffers: HashMap<&'static str, Option<u32>>,
-    /// List parameter -> its length.
-    lists: HashMap<&'static str, usize>,
+    /// List parameter -> its length (`None`: NULL).
+    lists: HashMap<&'static str, Option<usize>>,
     /// The paramid of the call, which decides whether szParam is a path.
     paramid: Option<u32>,
 }
@@ -121,9 +121,7 @@ pub fn build(
                 .and_then(sysparams::by_id)
                 .is_some_and(|s| s.kind == ParamKind::Path);
             args[i] = match by_name.get(p.name) {
-                Some(e) => string_arg(cx, env.scope, p.name, path, e.value)
-                    .map(Some)
-                    .unwrap_or(None),
+                Some(e) => string_arg(cx, env.scope, p.name, path, e.value),
                 None => Some(ArgExpr::Fixed(Arg::Str(None))),
             };
         }
@@ -222,7 +220,7 @@ fn default_arg(
         ParamDefault::SizeOf(_) => return None,
     };
     if let Arg::RstMap(None) | Arg::SetSysParams(None) = arg {
-        sizes.lists.insert(p.name, 0);
+        sizes.lists.insert(p.name, None);
     }
     if let Arg::Buffer(None) = arg {
         sizes.buffers.insert(p.name, None);
@@ -400,14 +398,12 @@ fn given_arg(
         }
         ParamType::RstMap => {
             let map = rstmap(cx, p.name, v)?;
-            sizes.lists.insert(p.name, map.as_ref().map_or(0, Vec::len));
+            sizes.lists.insert(p.name, map.as_ref().map(Vec::len));
             fixed(Arg::RstMap(map))
         }
         ParamType::SetSysParams => {
             let list = setsysparams(cx, p.name, v)?;
-            sizes
-                .lists
-                .insert(p.name, list.as_ref().map_or(0, Vec::len));
+            sizes.lists.insert(p.name, list.as_ref().map(Vec::len));
             fixed(Arg::SetSysParams(list))
         }
         ParamType::RstInfo => fixed(Arg::RstInfo(rstinfo(cx, p.name, v)?)),
@@ -1069,7 +1065,7 @@ fn size_arg(
         .buffers
         .get(of)
         .map(|b| b.unwrap_or(0) as usize)
-        .or_else(|| sizes.lists.get(of).copied());
+        .or_else(|| sizes.lists.get(of).map(|l| l.unwrap_or(0)));
     let Some(v) = given else {
         let n = known.unwrap_or(0);
         return Some(ArgExpr::Fixed(match p.ty {
@@ -1104,6 +1100,25 @@ fn size_arg(
                 Some(format!(
                     "give `{of}` at least {} bytes: {of} = {{ size = {} }}",
                     value as u32, value as u32
+                )),
+            );
+            return None;
+        }
+    }
+    // Likewise a count larger than the list given would make the engine read past it. A
+    // count with a NULL list is a case of its own (spec 9: -1003) and stays allowed.
+    if let Some(Some(len)) = sizes.lists.get(of) {
+        if value > *len as i64 {
+            cx.error(
+                v.span(),
+                format!(
+                    "`{}` is larger than the list `{of}` ({len} entries)",
+                    p.name
+                ),
+                format!("the engine would read {value} entries"),
+                Some(format!(
+                    "leave `{}` out to pass the list's length, or give `{of}` = \"null\"",
+                    p.name
                 )),
             );
             return None;
