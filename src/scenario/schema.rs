@@ -168,6 +168,7 @@ fn enrich(schema: &mut Value) {
             "properties": { "default": value.clone() },
             "patternProperties": { version_pattern(): value },
             "additionalProperties": false,
+            "minProperties": 1,
         })
     };
 
