@@ -285,10 +285,10 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
 )]
 #[case::sandbox_save_to(
     "sandbox-save-to.toml",
-    "`save_to` leaves the sandbox: /tmp/db.edb",
+    "`save_to` leaves the sandbox: /srv/db.edb",
     11,
     32,
-    "\"/tmp/db.edb\"",
+    "\"/srv/db.edb\"",
     Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
 )]
 #[case::sandbox_sysparam(
