@@ -470,6 +470,8 @@ impl Engine {
         o.undefined = out.undefined.take();
         if let Some(b) = buf {
             let v = match out.written {
+                // Zero bytes copied leaves the buffer as it was.
+                Some(bytes) if bytes.is_empty() => OutValue::Unwritten,
                 Some(mut bytes) => {
                     if bytes.len() > b.size as usize {
                         o.undefined =

@@ -43,7 +43,12 @@ pub fn created(v: WinVersion, o: &Opts) -> Fx {
     let dir = tempfile::tempdir().unwrap();
     let mut e = Engine::new(v, dir.path());
     let mut inst = 0;
-    assert_eq!(e.create_instance(Some(&mut inst), Some("bk"), None), OK);
+    // W2K has no JetCreateInstance: the parameters go to the process defaults and the
+    // legacy JetInit creates the single instance (spec 4.1).
+    let legacy = v == WinVersion::Win2000;
+    if !legacy {
+        assert_eq!(e.create_instance(Some(&mut inst), Some("bk"), None), OK);
+    }
     assert_eq!(
         set(&mut e, inst, ids::JET_paramCreatePathIfNotExist, 1, None),
         OK
@@ -88,7 +93,12 @@ pub fn created(v: WinVersion, o: &Opts) -> Fx {
 pub fn online_with(v: WinVersion, o: Opts) -> Fx {
     let mut fx = created(v, &o);
     let mut out = None;
-    assert_eq!(fx.e.init(Some(fx.inst), 0, &mut out), OK);
+    if fx.inst == 0 {
+        assert_eq!(fx.e.init(Some(jetconform_interface::INSTANCE_NIL), 0, &mut out), OK);
+        fx.inst = out.unwrap();
+    } else {
+        assert_eq!(fx.e.init(Some(fx.inst), 0, &mut out), OK);
+    }
     let mut s = 0;
     assert_eq!(fx.e.begin_session(fx.inst, Some(&mut s)), OK);
     fx.sesid = s;
