@@ -109,7 +109,14 @@ impl Engine {
             }
         };
         match self.init_instance(idx) {
-            Ok(()) => E::JET_errSuccess,
+            Ok(()) => {
+                // On success the instance is written back through a non-NULL pinstance
+                // (inferred: how the legacy JetInit(&inst) hands out its instance).
+                if pinstance.is_some() {
+                    *out = Some(self.instances[idx].handle);
+                }
+                E::JET_errSuccess
+            }
             Err(e) => {
                 // spec 9: failure frees an instance it allocated, and a created one.
                 let _ = allocated;
