@@ -14,7 +14,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "jetconform", version, about = "Conformance harness for the ESENT external backup and restore API")]
+#[command(
+    name = "jetconform",
+    version,
+    about = "Conformance harness for the ESENT external backup and restore API"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,6 +35,12 @@ enum Command {
     },
     /// Print the trials a run would have.
     List(SelectArgs),
+    /// Print the spec 13 coverage table (function x documented code); exit 1 when a row is
+    /// missing.
+    Coverage {
+        /// Scenario files or folders (default: cases/).
+        paths: Vec<PathBuf>,
+    },
     /// Print the JSON Schema of scenario files.
     Schema,
     /// Print the function catalogue, or one function's parameters.
@@ -105,8 +115,12 @@ pub fn main() -> ExitCode {
         Command::Run(a) => run(a),
         Command::Check { paths } => check(paths),
         Command::List(a) => list(a),
+        Command::Coverage { paths } => coverage(paths),
         Command::Schema => {
-            println!("{}", serde_json::to_string_pretty(&scenario::json_schema()).unwrap_or_default());
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&scenario::json_schema()).unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
         Command::Functions { name } => functions(name.as_deref()),
@@ -152,8 +166,15 @@ fn all_exist(paths: &[PathBuf]) -> bool {
     default_paths(paths.to_vec()).iter().all(|p| p.exists())
 }
 
-fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
-    let specs = if a.runners.is_empty() { vec!["mock".to_string()] } else { a.runners.clone() };
+fn select(
+    a: &SelectArgs,
+    settings: &runners::Settings,
+) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+    let specs = if a.runners.is_empty() {
+        vec!["mock".to_string()]
+    } else {
+        a.runners.clone()
+    };
     let mut entries = Vec::new();
     for s in &specs {
         entries.push(runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?);
@@ -179,7 +200,10 @@ fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
     let exist = all_exist(&a.select.paths);
     let loaded = load(a.select.paths.clone());
-    let settings = runners::Settings { isolate: a.isolate, call_timeout: a.call_timeout };
+    let settings = runners::Settings {
+        isolate: a.isolate,
+        call_timeout: a.call_timeout,
+    };
     let (runners, filter) = match select(&a.select, &settings) {
         Ok(x) => x,
         Err(msg) => {
@@ -189,8 +213,14 @@ fn run(a: RunArgs) -> ExitCode {
     };
     let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
     let trials = plan(&loaded.scenarios, &infos, filter);
-    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
-    let style = human::Style { color: std::io::stdout().is_terminal() };
+    let jobs = a.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    });
+    let style = human::Style {
+        color: std::io::stdout().is_terminal(),
+    };
     let human_out = matches!(a.format, Format::Human);
     let verbose = a.verbose;
     let results = crate::run::execute(&trials, &loaded.scenarios, &runners, jobs, &|r| {
@@ -204,22 +234,32 @@ fn run(a: RunArgs) -> ExitCode {
     match a.format {
         Format::Json => {
             let doc = json::document(&results, &sum, seconds);
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            let _ = writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            );
         }
         Format::Human => {
             for r in results.iter().filter(|r| r.outcome.is_failure()) {
                 let _ = write!(out, "{}", human::details(r, &style));
             }
             if !a.quiet && !verbose {
-                for r in results.iter().filter(|r| r.outcome == crate::verdict::Outcome::Unknown) {
-                    let _ = write!(out, "{}", human::details(r, &style));
+                for r in results
+                    .iter()
+                    .filter(|r| r.outcome == crate::verdict::Outcome::Unknown)
+                {
+                    let _ = write!(out, "{}", human::unknowns(r, &style));
                 }
             }
             let _ = writeln!(out, "{}", human::summary(&sum, seconds));
         }
     }
     if !input_ok(&loaded, exist) {
-        eprintln!("error: {} problem(s) in the scenarios; the valid ones ran", loaded.diagnostics.len().max(1));
+        eprintln!(
+            "error: {} problem(s) in the scenarios; the valid ones ran",
+            loaded.diagnostics.len().max(1)
+        );
         return ExitCode::from(INVALID);
     }
     if sum.failed() {
@@ -258,7 +298,11 @@ fn list(a: SelectArgs) -> ExitCode {
     let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
     let mut out = std::io::stdout().lock();
     for t in plan(&loaded.scenarios, &infos, filter) {
-        let name = crate::exec::trial_name(&loaded.scenarios[t.scenario].id, &runners[t.runner].name, t.version);
+        let name = crate::exec::trial_name(
+            &loaded.scenarios[t.scenario].id,
+            &runners[t.runner].name,
+            t.version,
+        );
         let _ = match t.skip {
             Some(why) => writeln!(out, "{name}  (skip: {why})"),
             None => writeln!(out, "{name}"),
@@ -276,22 +320,40 @@ fn functions(name: Option<&str>) -> ExitCode {
     match name {
         None => {
             for f in FUNCTIONS {
-                let _ = writeln!(out, "{:<34} {:<8} since {:<10} spec {}", f.name, format!("{:?}", f.form).to_lowercase(), f.since, f.section);
+                let _ = writeln!(
+                    out,
+                    "{:<34} {:<8} since {:<10} spec {}",
+                    f.name,
+                    format!("{:?}", f.form).to_lowercase(),
+                    f.since,
+                    f.section
+                );
             }
             ExitCode::SUCCESS
         }
         Some(n) => match jetconform_interface::Function::by_name(n) {
             Some(f) => {
                 let i = f.info();
-                let _ = writeln!(out, "{} (spec {}), exported since {} ({:?})", i.name, i.section, i.since, i.since_source);
+                let _ = writeln!(
+                    out,
+                    "{} (spec {}), exported since {} ({:?})",
+                    i.name, i.section, i.since, i.since_source
+                );
                 for p in i.params {
                     let _ = writeln!(out, "  {:<32} {:?}  default: {:?}", p.name, p.ty, p.default);
                 }
                 ExitCode::SUCCESS
             }
             None => {
-                let best = FUNCTIONS.iter().min_by_key(|f| strsim::levenshtein(f.name, n)).map(|f| f.name);
-                eprintln!("error: unknown function `{n}`{}", best.map(|b| format!("; did you mean {b}?")).unwrap_or_default());
+                let best = FUNCTIONS
+                    .iter()
+                    .min_by_key(|f| strsim::levenshtein(f.name, n))
+                    .map(|f| f.name);
+                eprintln!(
+                    "error: unknown function `{n}`{}",
+                    best.map(|b| format!("; did you mean {b}?"))
+                        .unwrap_or_default()
+                );
                 ExitCode::from(INVALID)
             }
         },
@@ -311,5 +373,22 @@ fn serve(spec: &str) -> ExitCode {
         functions: None,
         faults: Default::default(),
     };
-    ExitCode::from(jetconform_process::serve_stdio(entry.runner.as_ref(), &options))
+    ExitCode::from(jetconform_process::serve_stdio(
+        entry.runner.as_ref(),
+        &options,
+    ))
+}
+
+fn coverage(paths: Vec<PathBuf>) -> ExitCode {
+    let exist = all_exist(&paths);
+    let loaded = load(paths);
+    let (text, missing) = crate::coverage::report(&loaded.scenarios);
+    print!("{text}");
+    if !input_ok(&loaded, exist) {
+        ExitCode::from(INVALID)
+    } else if missing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -5,6 +5,7 @@
 //! `output` (terminal, JSON). Runners live in `runners/`.
 
 pub mod cli;
+pub mod coverage;
 pub mod exec;
 pub mod output;
 pub mod plan;

@@ -15,7 +15,9 @@ pub fn resolve(expr: &ArgExpr, b: &Bindings) -> Result<Arg, String> {
         ArgExpr::InOut(n) => Arg::InOut(Some(handle(b, n)?)),
         ArgExpr::U32(n) => match b.get(n)? {
             Value::U32(v) => Arg::U32(*v),
-            Value::Handle(h) => Arg::U32(u32::try_from(*h).map_err(|_| format!("${n} = {h:#x} does not fit 32 bits"))?),
+            Value::Handle(h) => Arg::U32(
+                u32::try_from(*h).map_err(|_| format!("${n} = {h:#x} does not fit 32 bits"))?,
+            ),
             other => return Err(format!("${n} holds {other:?}, not a number")),
         },
         ArgExpr::I32(n) => match b.get(n)? {
@@ -31,12 +33,17 @@ pub fn resolve(expr: &ArgExpr, b: &Bindings) -> Result<Arg, String> {
             Value::LogInfo(li) => Arg::LogInfo(Some(li.clone())),
             other => return Err(format!("${n} holds {other:?}, not a JET_LOGINFO")),
         },
-        ArgExpr::Callback(nested) => Arg::Callback(Some(Callback { nested: Some(Box::new(nested_call(nested, b)?)) })),
+        ArgExpr::Callback(nested) => Arg::Callback(Some(Callback {
+            nested: Some(Box::new(nested_call(nested, b)?)),
+        })),
     })
 }
 
 fn nested_call(n: &NestedCall, b: &Bindings) -> Result<Call, String> {
-    Ok(Call { function: n.function, args: resolve_all(&n.args, b)? })
+    Ok(Call {
+        function: n.function,
+        args: resolve_all(&n.args, b)?,
+    })
 }
 
 fn handle(b: &Bindings, name: &str) -> Result<u64, String> {

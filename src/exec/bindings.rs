@@ -13,10 +13,12 @@ pub struct Bindings {
 
 impl Bindings {
     pub fn get(&self, name: &str) -> Result<&Value, String> {
-        self.values.get(name).ok_or_else(|| match self.missing.get(name) {
-            Some(why) => format!("${name} was never bound: {why}"),
-            None => format!("${name} is not bound"),
-        })
+        self.values
+            .get(name)
+            .ok_or_else(|| match self.missing.get(name) {
+                Some(why) => format!("${name} was never bound: {why}"),
+                None => format!("${name} is not bound"),
+            })
     }
     pub fn set(&mut self, name: &str, value: Value) {
         self.missing.remove(name);

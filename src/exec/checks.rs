@@ -7,7 +7,10 @@ use jetconform_interface::{Observation, OutValue};
 
 /// Every failed check, as a sentence naming the output, the expectation and the value.
 pub fn failures(checks: &[Check], obs: &Observation, b: &Bindings, sandbox: &str) -> Vec<String> {
-    checks.iter().filter_map(|c| evaluate(c, obs, b, sandbox).err()).collect()
+    checks
+        .iter()
+        .filter_map(|c| evaluate(c, obs, b, sandbox).err())
+        .collect()
 }
 
 fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result<(), String> {
@@ -18,7 +21,9 @@ fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result
     let Some(value) = obs.outputs.get(&c.output) else {
         return Err(format!("{what}: not reported by the runner"));
     };
-    let fail = |expected: String, observed: String| Err(format!("{what}: expected {expected}, observed {observed}"));
+    let fail = |expected: String, observed: String| {
+        Err(format!("{what}: expected {expected}, observed {observed}"))
+    };
     if let Predicate::Unwritten = c.predicate {
         return match value {
             OutValue::Unwritten => Ok(()),
@@ -31,7 +36,10 @@ fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result
     match (&c.predicate, scalar(value, c.field.as_deref())) {
         (Predicate::Count(n), _) => match value {
             OutValue::Strings { items, .. } if items.len() == *n => Ok(()),
-            OutValue::Strings { items, .. } => fail(format!("{n} names"), format!("{} ({})", items.len(), list(items, sandbox))),
+            OutValue::Strings { items, .. } => fail(
+                format!("{n} names"),
+                format!("{} ({})", items.len(), list(items, sandbox)),
+            ),
             v => fail(format!("a list of {n} names"), show(v)),
         },
         (Predicate::Items(want), _) | (Predicate::Contains(want), _) => {
@@ -43,7 +51,11 @@ fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result
                 Predicate::Items(_) => &got == want,
                 _ => want.iter().all(|w| got.contains(w)),
             };
-            if ok { Ok(()) } else { fail(describe(&c.predicate), format!("[{}]", got.join(", "))) }
+            if ok {
+                Ok(())
+            } else {
+                fail(describe(&c.predicate), format!("[{}]", got.join(", ")))
+            }
         }
         (p, Some(Scalar::Num(v))) => {
             let (op, rhs) = match p {
@@ -64,7 +76,11 @@ fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result
                 ">=" => v >= rhs_v,
                 _ => v <= rhs_v,
             };
-            if ok { Ok(()) } else { fail(format!("{op} {}", operand(rhs, rhs_v)), v.to_string()) }
+            if ok {
+                Ok(())
+            } else {
+                fail(format!("{op} {}", operand(rhs, rhs_v)), v.to_string())
+            }
         }
         (Predicate::Eq(Operand::Text(t)), Some(Scalar::Text(s))) if *t == s => Ok(()),
         (p, Some(Scalar::Text(s))) => fail(describe(p), format!("\"{s}\"")),
@@ -121,7 +137,11 @@ fn op_text(o: &Operand) -> String {
 }
 
 fn list(items: &[String], sandbox: &str) -> String {
-    items.iter().map(|i| relativize(sandbox, i)).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|i| relativize(sandbox, i))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn show(v: &OutValue) -> String {
@@ -132,7 +152,11 @@ pub fn show(v: &OutValue) -> String {
         OutValue::I32(x) => x.to_string(),
         OutValue::Bytes(n) => format!("{n} bytes"),
         OutValue::Strings { items, terminated } => {
-            format!("[{}]{}", items.join(", "), if *terminated { "" } else { " (unterminated)" })
+            format!(
+                "[{}]{}",
+                items.join(", "),
+                if *terminated { "" } else { " (unterminated)" }
+            )
         }
         OutValue::LogInfo(li) => format!(
             "{{cbSize {}, ulGenLow {}, ulGenHigh {}, szBaseName \"{}\"}}",

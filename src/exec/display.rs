@@ -27,9 +27,12 @@ pub fn call(call: &Call, exprs: Option<&[ArgExpr]>) -> String {
 
 fn binding_name(e: &ArgExpr) -> Option<&str> {
     match e {
-        ArgExpr::Handle(n) | ArgExpr::U32(n) | ArgExpr::I32(n) | ArgExpr::InOut(n) | ArgExpr::RawText(n) | ArgExpr::LogInfo(n) => {
-            Some(n)
-        }
+        ArgExpr::Handle(n)
+        | ArgExpr::U32(n)
+        | ArgExpr::I32(n)
+        | ArgExpr::InOut(n)
+        | ArgExpr::RawText(n)
+        | ArgExpr::LogInfo(n) => Some(n),
         _ => None,
     }
 }
@@ -63,16 +66,28 @@ pub fn arg(ty: ParamType, a: &Arg) -> String {
         (_, Arg::InOut(Some(h))) => format!("&{}", handle(*h)),
         (_, Arg::Buffer(None)) => "NULL".into(),
         (ParamType::OutBuffer(kind), Arg::Buffer(Some(b))) => {
-            let k = if kind == BufferKind::MultiString { "list " } else { "" };
-            let off = if b.offset != 0 { format!(" +{}", b.offset) } else { String::new() };
+            let k = if kind == BufferKind::MultiString {
+                "list "
+            } else {
+                ""
+            };
+            let off = if b.offset != 0 {
+                format!(" +{}", b.offset)
+            } else {
+                String::new()
+            };
             format!("[{k}{} B{off}]", b.size)
         }
         (_, Arg::Buffer(Some(b))) => format!("[{} B]", b.size),
         (_, Arg::LogInfo(None)) => "NULL".into(),
-        (_, Arg::LogInfo(Some(li))) => format!("{{cbSize {}, gen {}..{}}}", li.cb_size, li.gen_low, li.gen_high),
-        (_, Arg::RstMap(None)) | (_, Arg::SetSysParams(None)) | (_, Arg::RstInfo(None)) | (_, Arg::Callback(None)) => {
-            "NULL".into()
-        }
+        (_, Arg::LogInfo(Some(li))) => format!(
+            "{{cbSize {}, gen {}..{}}}",
+            li.cb_size, li.gen_low, li.gen_high
+        ),
+        (_, Arg::RstMap(None))
+        | (_, Arg::SetSysParams(None))
+        | (_, Arg::RstInfo(None))
+        | (_, Arg::Callback(None)) => "NULL".into(),
         (_, Arg::RstMap(Some(m))) => format!("[{} map entries]", m.len()),
         (_, Arg::SetSysParams(Some(p))) => format!("[{} params]", p.len()),
         (_, Arg::RstInfo(Some(_))) => "{JET_RSTINFO}".into(),
@@ -86,7 +101,11 @@ pub fn arg(ty: ParamType, a: &Arg) -> String {
 fn text(t: &Text) -> String {
     match t {
         Text::Plain(s) | Text::Raw(s) => format!("{s:?}"),
-        Text::Path { path, pad_to, trailing_separator } => {
+        Text::Path {
+            path,
+            pad_to,
+            trailing_separator,
+        } => {
             let mut s = format!("{:?}", if path.is_empty() { "." } else { path });
             if *trailing_separator {
                 s.insert(s.len() - 1, '/');

@@ -8,7 +8,7 @@ pub fn relativize(sandbox: &str, path: &str) -> String {
     let (root, p) = (norm(sandbox), norm(path));
     let root = root.trim_end_matches('/');
     match p.strip_prefix(root) {
-        Some(rest) if rest.is_empty() => String::new(),
+        Some("") => String::new(),
         Some(rest) if rest.starts_with('/') => rest.trim_start_matches('/').to_string(),
         _ => p,
     }
@@ -20,9 +20,15 @@ mod tests {
 
     #[test]
     fn strips_the_sandbox_on_both_separators() {
-        assert_eq!(relativize("C:\\t\\sbx", "C:\\t\\sbx\\logs\\edb00001.log"), "logs/edb00001.log");
+        assert_eq!(
+            relativize("C:\\t\\sbx", "C:\\t\\sbx\\logs\\edb00001.log"),
+            "logs/edb00001.log"
+        );
         assert_eq!(relativize("/tmp/sbx/", "/tmp/sbx/db.edb"), "db.edb");
-        assert_eq!(relativize("/tmp/sbx", "/tmp/sbx2/db.edb"), "/tmp/sbx2/db.edb");
+        assert_eq!(
+            relativize("/tmp/sbx", "/tmp/sbx2/db.edb"),
+            "/tmp/sbx2/db.edb"
+        );
         assert_eq!(relativize("/tmp/sbx", "/tmp/sbx"), "");
     }
 }

@@ -10,7 +10,8 @@ use super::record::{ExpectedRecord, StepRecord, TrialResult};
 use crate::scenario::model::{CallStep, ExpectedOutcome, ForEach, Scenario, Step, StepKind, Value};
 use crate::verdict::{combine, judge, Outcome, StepVerdict};
 use jetconform_interface::{
-    Call, CallResult, Execution, Observation, OutValue, Runner, RunnerError, ScenarioStart, WinVersion,
+    Call, CallResult, Execution, Observation, OutValue, Runner, RunnerError, ScenarioStart,
+    WinVersion,
 };
 use std::time::Instant;
 
@@ -19,7 +20,12 @@ pub fn trial_name(scenario: &str, runner: &str, version: WinVersion) -> String {
 }
 
 /// Runs `scenario` on `runner` as `version`.
-pub fn run_trial(scenario: &Scenario, runner: &dyn Runner, runner_name: &str, version: WinVersion) -> TrialResult {
+pub fn run_trial(
+    scenario: &Scenario,
+    runner: &dyn Runner,
+    runner_name: &str,
+    version: WinVersion,
+) -> TrialResult {
     let started = Instant::now();
     let mut result = TrialResult {
         name: trial_name(&scenario.id, runner_name, version),
@@ -32,14 +38,22 @@ pub fn run_trial(scenario: &Scenario, runner: &dyn Runner, runner_name: &str, ve
         steps: Vec::new(),
         duration_us: 0,
     };
-    let start = ScenarioStart { scenario: scenario.id.clone(), version };
+    let start = ScenarioStart {
+        scenario: scenario.id.clone(),
+        version,
+    };
     match runner.start(&start) {
         Err(e) => {
             result.outcome = runner_outcome(&e);
             result.reason = Some(e.to_string());
         }
         Ok(exec) => {
-            let mut t = TrialRun { exec, version, bindings: Bindings::default(), records: Vec::new() };
+            let mut t = TrialRun {
+                exec,
+                version,
+                bindings: Bindings::default(),
+                records: Vec::new(),
+            };
             let stop = t.steps(&scenario.steps, None);
             let finish = t.exec.finish();
             result.steps = t.records;
@@ -60,7 +74,13 @@ pub fn run_trial(scenario: &Scenario, runner: &dyn Runner, runner_name: &str, ve
 }
 
 /// A trial that cannot run on this runner (skip) or whose runner failed to start.
-pub fn not_run(scenario: &Scenario, runner_name: &str, version: WinVersion, outcome: Outcome, reason: String) -> TrialResult {
+pub fn not_run(
+    scenario: &Scenario,
+    runner_name: &str,
+    version: WinVersion,
+    outcome: Outcome,
+    reason: String,
+) -> TrialResult {
     TrialResult {
         name: trial_name(&scenario.id, runner_name, version),
         scenario: scenario.id.clone(),
@@ -119,7 +139,11 @@ impl TrialRun {
         let items = match self.bindings.get(&f.list) {
             Ok(Value::List(items)) => items.clone(),
             Ok(other) => {
-                return self.error_without_call(_step, None, format!("${} holds {other:?}, not a list", f.list));
+                return self.error_without_call(
+                    _step,
+                    None,
+                    format!("${} holds {other:?}, not a list", f.list),
+                );
             }
             Err(why) => return self.error_without_call(_step, None, why),
         };
@@ -133,8 +157,15 @@ impl TrialRun {
         Ok(())
     }
 
-    fn error_without_call(&mut self, step: &Step, c: Option<&CallStep>, why: String) -> Result<(), Stop> {
-        let function = c.map(|c| c.function).unwrap_or(jetconform_interface::Function::fault);
+    fn error_without_call(
+        &mut self,
+        step: &Step,
+        c: Option<&CallStep>,
+        why: String,
+    ) -> Result<(), Stop> {
+        let function = c
+            .map(|c| c.function)
+            .unwrap_or(jetconform_interface::Function::fault);
         self.records.push(StepRecord {
             step: step.number,
             fixture: step.fixture.clone(),
@@ -142,7 +173,9 @@ impl TrialRun {
             line: step.location.line,
             col: step.location.col,
             function,
-            call: c.map(|c| c.function.name().to_string()).unwrap_or_else(|| "for_each".into()),
+            call: c
+                .map(|c| c.function.name().to_string())
+                .unwrap_or_else(|| "for_each".into()),
             item: None,
             iterations: 0,
             expected: c.and_then(|c| expected_record(c, self.version)),
@@ -164,10 +197,17 @@ impl TrialRun {
                 return self.error_without_call(step, Some(c), why);
             }
         };
-        let call = Call { function: c.function, args };
+        let call = Call {
+            function: c.function,
+            args,
+        };
         let shown_call = display::call(&call, Some(&c.args));
         let Some(expected) = c.expect.for_version(self.version) else {
-            return self.error_without_call(step, Some(c), format!("no expectation for {}", self.version));
+            return self.error_without_call(
+                step,
+                Some(c),
+                format!("no expectation for {}", self.version),
+            );
         };
         let max = c.repeat.as_ref().map(|r| r.max).unwrap_or(1);
         let mut sums: Vec<i64> = vec![0; c.repeat.as_ref().map(|r| r.sum.len()).unwrap_or(0)];
@@ -178,17 +218,24 @@ impl TrialRun {
                 let during = Some(format!("step {} ({})", step.number, call.function));
                 Stop::Runner(match e {
                     RunnerError::Crashed { detail, .. } => RunnerError::Crashed { detail, during },
-                    RunnerError::Timeout { seconds, .. } => RunnerError::Timeout { seconds, during },
+                    RunnerError::Timeout { seconds, .. } => {
+                        RunnerError::Timeout { seconds, during }
+                    }
                     other => other,
                 })
             })?;
             let check_fail = failures(&c.checks, &obs, &self.bindings, self.exec.sandbox());
             let verdict = judge(expected, &obs, &check_fail, step.fixture.is_some());
-            let Some(rep) = &c.repeat else { break (obs, verdict) };
+            let Some(rep) = &c.repeat else {
+                break (obs, verdict);
+            };
             for (i, (out, _)) in rep.sum.iter().enumerate() {
                 sums[i] += number(obs.outputs.get(out)).unwrap_or(0);
             }
-            let done = rep.until.iter().all(|(out, want)| number(obs.outputs.get(out)) == Some(*want));
+            let done = rep
+                .until
+                .iter()
+                .all(|(out, want)| number(obs.outputs.get(out)) == Some(*want));
             if !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown) || done {
                 break (obs, verdict);
             }
@@ -244,7 +291,8 @@ impl TrialRun {
 
     fn unbind(&mut self, c: &CallStep, why: &str) {
         for (_, name) in &c.bind {
-            self.bindings.set_missing(name, format!("{} was not called: {why}", c.function));
+            self.bindings
+                .set_missing(name, format!("{} was not called: {why}", c.function));
         }
     }
 }
@@ -278,5 +326,11 @@ fn expected_record(c: &CallStep, v: WinVersion) -> Option<ExpectedRecord> {
         ExpectedOutcome::Unknown => ("unknown".to_string(), None),
         ExpectedOutcome::NotExported => ("not_exported".to_string(), None),
     };
-    Some(ExpectedRecord { outcome, code, provenance: e.provenance.clone(), note: e.note.clone(), line: e.location.line })
+    Some(ExpectedRecord {
+        outcome,
+        code,
+        provenance: e.provenance.clone(),
+        note: e.note.clone(),
+        line: e.location.line,
+    })
 }

@@ -55,7 +55,14 @@ fn step_details(s: &mut String, step: &StepRecord, r: &TrialResult, style: &Styl
         Some(f) => format!("fixture {f} step {}", step.step),
         None => format!("step {}", step.step),
     };
-    let _ = writeln!(s, "  {} {origin} at {}:{}:{}", style.paint("-->", "34"), step.file, step.line, step.col);
+    let _ = writeln!(
+        s,
+        "  {} {origin} at {}:{}:{}",
+        style.paint("34", "-->"),
+        step.file,
+        step.line,
+        step.col
+    );
     let _ = writeln!(s, "      call      {}", step.call);
     if let Some(item) = &step.item {
         let _ = writeln!(s, "      item      {item}");
@@ -64,8 +71,16 @@ fn step_details(s: &mut String, step: &StepRecord, r: &TrialResult, style: &Styl
         let _ = writeln!(s, "      repeated  {} times", step.iterations);
     }
     if let Some(e) = &step.expected {
-        let note = e.note.as_deref().map(|n| format!(", {n}")).unwrap_or_default();
-        let _ = writeln!(s, "      expected  {}  [{} at line {}{note}] on {}", e.outcome, e.provenance, e.line, r.version);
+        let note = e
+            .note
+            .as_deref()
+            .map(|n| format!(", {n}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "      expected  {}  [{} at line {}{note}] on {}",
+            e.outcome, e.provenance, e.line, r.version
+        );
     }
     if let Some(o) = &step.observed {
         let _ = writeln!(s, "      observed  {}", observed_text(o));
@@ -75,13 +90,39 @@ fn step_details(s: &mut String, step: &StepRecord, r: &TrialResult, style: &Styl
     }
     match &step.verdict {
         StepVerdict::Fail(why) | StepVerdict::Error(why) => {
-            let _ = writeln!(s, "      {}    {why}", style.paint("why", "31"));
+            let _ = writeln!(s, "      {}       {why}", style.paint("31", "why"));
         }
         StepVerdict::Unknown => {
-            let _ = writeln!(s, "      (expectation unknown: result recorded, not judged)");
+            let _ = writeln!(
+                s,
+                "      (expectation unknown: result recorded, not judged)"
+            );
         }
         StepVerdict::Pass => {}
     }
+}
+
+/// One line per unknown step: the observed result, recorded, not judged.
+pub fn unknowns(r: &TrialResult, style: &Style) -> String {
+    let mut s = String::new();
+    for step in r.steps.iter().filter(|s| s.verdict == StepVerdict::Unknown) {
+        let observed = step
+            .observed
+            .as_ref()
+            .map(observed_text)
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{} {}  step {} ({}:{}) {} observed {observed}",
+            style.outcome(Outcome::Unknown),
+            r.name,
+            step.step,
+            step.file,
+            step.line,
+            step.function
+        );
+    }
+    s
 }
 
 /// `12 trials: 10 passed, 1 failed, 1 unknown, 0 skipped, 0 errors (0.03 s)`, and the
@@ -99,5 +140,9 @@ pub fn summary(sum: &Summary, seconds: f64) -> String {
             parts.push(format!("{} {}", sum.count(o), o.as_str()));
         }
     }
-    format!("{} trials: {} ({seconds:.2} s)", sum.total, parts.join(", "))
+    format!(
+        "{} trials: {} ({seconds:.2} s)",
+        sum.total,
+        parts.join(", ")
+    )
 }

@@ -1,0 +1,152 @@
+//! The command line as users script against it: exit status 0 / 1 / 2, `--format json`,
+//! `check`, `list`, bad runner and version names.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn jetconform(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the binary runs")
+}
+
+const PASSING: &str = r#"
+title = "Legacy Begin in a fresh process"
+description = "The run mode is not set yet: the legacy call is refused."
+evidence = ["spec 4.2"]
+versions = "win10..win11"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "JET_errInvalidParameter"
+"#;
+
+fn corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("cases/fixtures")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("cases").join(name), text).unwrap();
+    }
+    dir
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn all_passing_exits_0_and_names_trials() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    let out = jetconform(&["run"], dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("2 trials: 2 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let list = jetconform(&["list"], dir.path());
+    assert_eq!(stdout(&list), "ok[mock@win10]\nok[mock@win11]\n");
+}
+
+#[test]
+fn a_failing_step_exits_1_with_file_line_call_expected_and_observed() {
+    let failing = PASSING.replace("\"JET_errInvalidParameter\"", "\"JET_errSuccess\"");
+    let dir = corpus(&[("bad.toml", &failing)]);
+    let out = jetconform(&["run", "--version", "win10"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("FAIL bad[mock@win10]"), "{text}");
+    assert!(text.contains("bad.toml:9:1"), "{text}");
+    assert!(text.contains("JetBeginExternalBackup(grbit=0x0)"), "{text}");
+    assert!(text.contains("expected  JET_errSuccess (0)"), "{text}");
+    assert!(
+        text.contains("observed  JET_errInvalidParameter (-1003)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_format_has_summary_and_results() {
+    let failing = PASSING.replace("\"JET_errInvalidParameter\"", "\"JET_errSuccess\"");
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", &failing)]);
+    let out = jetconform(
+        &["run", "--format", "json", "--version", "win11"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(doc["summary"]["pass"], 1);
+    assert_eq!(doc["summary"]["fail"], 1);
+    let bad = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["scenario"] == "bad")
+        .unwrap();
+    assert_eq!(bad["runner"], "mock");
+    assert_eq!(bad["version"], "win11");
+    assert_eq!(bad["outcome"], "fail");
+    assert_eq!(bad["steps"][0]["expected"]["code"], 0);
+    assert_eq!(bad["steps"][0]["observed"]["code"], -1003);
+}
+
+#[test]
+fn versions_outside_the_scenario_are_skips() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    let out = jetconform(
+        &["run", "--version", "win8..", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["summary"]["skip"], 2);
+    assert_eq!(doc["summary"]["pass"], 2);
+}
+
+#[test]
+fn invalid_input_exits_2_and_valid_scenarios_still_run() {
+    let broken = PASSING.replace("JET_errInvalidParameter", "JET_errInvalidParamter");
+    let dir = corpus(&[("ok.toml", PASSING), ("broken.toml", &broken)]);
+    let out = jetconform(&["run"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean JET_errInvalidParameter"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stdout(&out).contains("2 passed"), "{}", stdout(&out));
+    let check = jetconform(&["check"], dir.path());
+    assert_eq!(check.status.code(), Some(2));
+    let check = jetconform(&["check", "cases/ok.toml"], dir.path());
+    assert_eq!(check.status.code(), Some(0));
+}
+
+#[test]
+fn unknown_runner_and_version_exit_2_with_a_suggestion() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    let out = jetconform(&["run", "--runner", "mokc"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("did you mean `mock`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = jetconform(&["run", "--version", "win95"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("win95"), "{}", stderr(&out));
+    let out = jetconform(&["run", "nowhere"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+}
