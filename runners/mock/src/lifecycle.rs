@@ -180,8 +180,31 @@ impl Engine {
             i.log.dir = log_dir;
             i.log.system_dir = system_dir;
         }
+        // spec 9 / 11.4: Windows 2000's JetInit re-attaches the databases that were attached
+        // at the last term (recorded with the checkpoint); XP+ attach nothing.
+        let reattach = if self.profile.init_reattaches.value {
+            crate::files::checkpoint::read_attachments(&self.checkpoint_path(idx))
+        } else {
+            Vec::new()
+        };
         self.open_log_stream(idx)?;
         self.log_append(idx, RecordKind::Init, 0, 1)?;
+        for path in reattach.into_iter().map(PathBuf::from) {
+            let Ok(hdr) = db::read_header(&path) else {
+                continue;
+            };
+            let dbid = (1..)
+                .find(|d| !self.instances[idx].dbs.iter().any(|x| x.dbid == *d))
+                .unwrap_or(1);
+            let unlogged = hdr.recovery_off || !self.instances[idx].params.logging();
+            self.instances[idx].dbs.push(crate::instance::AttachedDb {
+                dbid,
+                path,
+                unlogged,
+                in_backup_session: false,
+                backup_done: false,
+            });
+        }
         let i = &mut self.instances[idx];
         i.life = Life::Running;
         // spec 4.5: set only by a successful JetInit.
@@ -223,6 +246,15 @@ impl Engine {
         }
         let _ = self.log_append(idx, RecordKind::Term, 0, 1);
         let _ = self.write_checkpoint(idx);
+        if self.profile.init_reattaches.value {
+            // spec 9 / 11.4: what the next W2K JetInit re-attaches.
+            let dbs: Vec<String> = self.instances[idx]
+                .dbs
+                .iter()
+                .map(|d| d.path.to_string_lossy().into_owned())
+                .collect();
+            let _ = crate::files::checkpoint::write_attachments(&self.checkpoint_path(idx), &dbs);
+        }
         if !dirty_bit {
             let paths: Vec<PathBuf> = self.instances[idx]
                 .dbs

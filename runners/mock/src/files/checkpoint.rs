@@ -1,5 +1,7 @@
 //! The checkpoint file `<base>.chk` (spec 10.1): magic `JCMOCKCK`, checkpoint generation,
-//! log stream signature, checksum (seed `0x43484B`). 64 bytes.
+//! log stream signature, checksum (seed `0x43484B`). 64 bytes, optionally followed by the
+//! attachment list a Windows 2000 profile keeps for JetInit's re-attach (spec 9, spec 11.4):
+//! NUL-terminated UTF-8 paths.
 
 use super::checksum::{seal, verify};
 use super::{get_u32, get_u64, put_u32, put_u64};
@@ -38,11 +40,35 @@ pub fn read(path: &Path) -> Result<Checkpoint, CheckpointError> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CheckpointError::NotFound),
         Err(_) => return Err(CheckpointError::Corrupt),
     };
-    if b.len() != 64 || &b[0..8] != CHK_MAGIC || !verify(SEED, &b) {
+    if b.len() < 64 || &b[0..8] != CHK_MAGIC || !verify(SEED, &b[..64]) {
         return Err(CheckpointError::Corrupt);
     }
     Ok(Checkpoint {
         gen: get_u32(&b, 8),
         signature: get_u64(&b, 16),
     })
+}
+
+/// Appends the attachment list (spec 9: W2K JetInit re-attaches the databases attached at the
+/// last term) to an existing checkpoint file.
+pub fn write_attachments(path: &Path, dbs: &[String]) -> io::Result<()> {
+    let mut b = std::fs::read(path)?;
+    b.truncate(64);
+    for d in dbs {
+        b.extend_from_slice(d.as_bytes());
+        b.push(0);
+    }
+    std::fs::write(path, b)
+}
+
+/// The attachment list after a valid checkpoint (empty when there is none).
+pub fn read_attachments(path: &Path) -> Vec<String> {
+    match (read(path), std::fs::read(path)) {
+        (Ok(_), Ok(b)) => b[64..]
+            .split(|c| *c == 0)
+            .filter(|s| !s.is_empty())
+            .map(|s| String::from_utf8_lossy(s).into_owned())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
