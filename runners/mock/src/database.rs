@@ -110,6 +110,7 @@ impl Engine {
             gen_min_required: gen,
             gen_max_required: gen,
             gen_max_committed: gen,
+            original_path: path.to_string_lossy().into_owned(),
             ..Default::default()
         };
         let hdr = DbHeader {
@@ -163,6 +164,12 @@ impl Engine {
         };
         if hdr.page_size != self.globals.page_size {
             return E::JET_errPageSizeMismatch;
+        }
+        if hdr.original_path != path.to_string_lossy() {
+            // The attachment records the database's new location.
+            let mut h = hdr.clone();
+            h.original_path = path.to_string_lossy().into_owned();
+            let _ = db::write_header(&path, &h);
         }
         let unlogged = hdr.recovery_off
             || grbit & bits::JET_bitDbRecoveryOff != 0

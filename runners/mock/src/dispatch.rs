@@ -2,14 +2,16 @@
 //! results to an `Observation` (outputs by C parameter name).
 
 use crate::backup::lists::{ListArgs, ListCharset, ListOut};
+use crate::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use crate::backup::stream::{OpenOut, ReadOut};
 use crate::engine::Engine;
 use crate::entry::Target;
 use crate::params::SysParam;
+use crate::status::{StatusEvent, StatusFn};
 use crate::NotModelled;
 use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{
-    Arg, Buffer, Call, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
+    Arg, Buffer, Call, CallbackEvent, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
 };
 use std::io::Write;
 use std::path::MAIN_SEPARATOR;
@@ -427,16 +429,122 @@ impl Engine {
                 ret(self.detach_database(a.handle(0)?, name.as_deref(), grbit))
             }
             Op::Verb => self.dispatch_verb(call.function, &a),
-            Op::Backup
-            | Op::Restore
-            | Op::Restore2
-            | Op::RestoreInstance
-            | Op::ExternalRestore
-            | Op::ExternalRestore2 => Err(NotModelled(format!(
-                "{} (spec {}) is not modelled yet",
-                call.function, info.section
-            ))),
+            Op::Backup => {
+                let path = self.opt_text(a.text(first)?);
+                let grbit = a.u32(first + 1)?;
+                self.with_status(&a, first + 2, |e, st| {
+                    e.backup(target, path.as_deref(), grbit, st)
+                })
+            }
+            Op::Restore | Op::Restore2 | Op::RestoreInstance => {
+                let (t, src_i) = match info.op {
+                    Op::RestoreInstance => (RestoreTarget::Instance(a.handle(0)?), 1),
+                    _ => (RestoreTarget::Legacy, 0),
+                };
+                let src = self.opt_text(a.text(src_i)?);
+                let dest = if info.op == Op::Restore {
+                    None
+                } else {
+                    self.opt_text(a.text(src_i + 1)?)
+                };
+                let cb = if info.op == Op::Restore { 1 } else { src_i + 2 };
+                self.with_status(&a, cb, |e, st| {
+                    e.restore(t, src.as_deref(), dest.as_deref(), st)
+                })
+            }
+            Op::ExternalRestore | Op::ExternalRestore2 => {
+                let v2 = info.op == Op::ExternalRestore2;
+                let map = match a.get(2)? {
+                    Arg::RstMap(m) => m.as_ref().map(|m| {
+                        m.iter()
+                            .map(|e| RstMap {
+                                database_name: self.opt_text(e.database_name.as_ref()),
+                                new_database_name: self.opt_text(e.new_database_name.as_ref()),
+                            })
+                            .collect()
+                    }),
+                    _ => return Err(mismatch(call, 2)),
+                };
+                let mut x = ExternalRestore {
+                    v2,
+                    ansi: charset == ListCharset::A,
+                    checkpoint_path: self.opt_text(a.text(0)?),
+                    log_path: self.opt_text(a.text(1)?),
+                    map,
+                    count: a.i32(3)?,
+                    backup_log_path: self.opt_text(a.text(4)?),
+                    ..Default::default()
+                };
+                let cb = if v2 {
+                    let size = if charset == ListCharset::W { 20 } else { 16 };
+                    if let Some(li) = a.loginfo(5)? {
+                        x.log_info = Some((li.cb_size == size, li.base_name.clone()));
+                        x.gen_low = li.gen_low as i32;
+                        x.gen_high = li.gen_high as i32;
+                    }
+                    x.target_name = self.opt_text(a.text(6)?);
+                    x.target_log_path = self.opt_text(a.text(7)?);
+                    x.target_checkpoint_path = self.opt_text(a.text(8)?);
+                    9
+                } else {
+                    x.gen_low = a.i32(5)?;
+                    x.gen_high = a.i32(6)?;
+                    7
+                };
+                self.with_status(&a, cb, |e, st| e.external_restore(&x, st))
+            }
         }
+    }
+
+    /// Runs `f` with the status callback of parameter `i`: every invocation is recorded; a
+    /// nested call is made from inside the first one. Reported under the parameter's name
+    /// (`Callbacks`, or `Nested` with the invocations under `<name>.callbacks`).
+    fn with_status(
+        &mut self,
+        a: &Args,
+        i: usize,
+        f: impl FnOnce(&mut Engine, StatusFn) -> ErrorCode,
+    ) -> Result<Observation, NotModelled> {
+        let cb = match a.get(i)? {
+            Arg::Callback(c) => c.clone(),
+            _ => return Err(mismatch(a.call, i)),
+        };
+        let nested = cb.as_ref().and_then(|c| c.nested.clone());
+        let mut events: Vec<CallbackEvent> = Vec::new();
+        let mut nested_obs: Option<Observation> = None;
+        let mut record = |e: &mut Engine, ev: StatusEvent| {
+            events.push(CallbackEvent {
+                snp: ev.snp,
+                snt: ev.snt,
+                done: ev.done,
+                total: ev.total,
+            });
+            if events.len() == 1 {
+                if let Some(n) = &nested {
+                    nested_obs = Some(e.dispatch(n));
+                }
+            }
+        };
+        let err = f(
+            self,
+            if cb.is_some() {
+                Some(&mut record)
+            } else {
+                None
+            },
+        );
+        let mut o = Observation::returned(err);
+        if cb.is_some() {
+            let name = a.name(i);
+            match nested_obs {
+                Some(n) => {
+                    o = o.with_output(name, OutValue::Nested(Box::new(n)));
+                    o = o.with_output(&format!("{name}.callbacks"), OutValue::Callbacks(events));
+                }
+                None => o = o.with_output(name, OutValue::Callbacks(events)),
+            }
+        }
+        Ok(o)
     }
 
     fn dispatch_list(

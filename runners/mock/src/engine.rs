@@ -45,7 +45,15 @@ impl Engine {
     }
 
     pub fn with_profile(profile: Profile, root: &Path) -> Engine {
-        let seed = root.as_os_str().len() as u64 ^ (profile.version as u64) << 40;
+        // Log and database signatures must differ between streams, as ESENT's (random plus
+        // time) do: seeded from the sandbox path (unique per execution) and the clock.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0);
+        let path_hash =
+            crate::files::checksum::checksum(0, root.as_os_str().to_string_lossy().as_bytes());
+        let seed = path_hash ^ nanos ^ (profile.version as u64) << 40;
         Engine {
             profile,
             root: crate::paths::normalise(root),

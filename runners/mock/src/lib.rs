@@ -48,6 +48,7 @@ pub mod paths;
 pub mod profile;
 pub mod runmode;
 pub mod runner;
+pub mod status;
 pub mod verbs;
 
 pub use engine::Engine;

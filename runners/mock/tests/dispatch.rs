@@ -386,15 +386,59 @@ fn section_open_with_many_sections_is_wrn_nyi_even_with_a_bad_instance() {
 fn not_modelled_is_never_success() {
     let mut t = fixture(V::Win10);
     let o = t.run(call(
+        F::JetBeginExternalBackupInstance,
+        vec![Arg::Handle(t.inst), Arg::U32(0x20)],
+    ));
+    assert!(matches!(o.result, CallResult::NotModelled(_)));
+    let o = t.run(call(F::JetOpenFileInstance, vec![Arg::U32(1)]));
+    assert!(matches!(o.result, CallResult::NotModelled(_)));
+    let o = t.run(call(
+        F::fault,
+        vec![Arg::Handle(t.inst), plain("no_such_hook")],
+    ));
+    assert!(matches!(o.result, CallResult::NotModelled(_)));
+}
+
+#[test]
+fn callbacks_are_recorded_and_nested_calls_reported() {
+    use jetconform_interface::Callback;
+    let mut t = fixture(V::Win10);
+    let o = t.ok(call(
         F::JetBackupInstance,
         vec![
             Arg::Handle(t.inst),
             path("bk"),
             Arg::U32(0),
-            Arg::Callback(None),
+            Arg::Callback(Some(Callback::default())),
         ],
     ));
-    assert!(matches!(o.result, CallResult::NotModelled(_)));
-    let o = t.run(call(F::JetOpenFileInstance, vec![Arg::U32(1)]));
-    assert!(matches!(o.result, CallResult::NotModelled(_)));
+    match o.outputs.get("pfnStatus") {
+        Some(OutValue::Callbacks(ev)) => assert_eq!(ev.len(), 2),
+        other => panic!("{other:?}"),
+    }
+    let o = t.ok(call(F::JetCreateInstance, vec![Arg::Out(true), plain("r")]));
+    let j = handle(&o, "pinstance");
+    let nested = call(
+        F::JetBeginExternalBackupInstance,
+        vec![Arg::Handle(j), Arg::U32(0)],
+    );
+    let o = t.ok(call(
+        F::JetRestoreInstance,
+        vec![
+            Arg::Handle(j),
+            path("bk"),
+            path(""),
+            Arg::Callback(Some(Callback {
+                nested: Some(Box::new(nested)),
+            })),
+        ],
+    ));
+    match o.outputs.get("pfn") {
+        Some(OutValue::Nested(n)) => assert_eq!(n.code(), Some(E::JET_errRestoreInProgress)),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        o.outputs.get("pfn.callbacks"),
+        Some(OutValue::Callbacks(_))
+    ));
 }

@@ -24,6 +24,12 @@ impl Engine {
         if normal == abort {
             return E::JET_errInvalidParameter;
         }
+        self.finish_backup(idx, grbit)
+    }
+
+    /// spec 5.5 steps 2-11 (after the grbit check): also JetBackup's internal End.
+    pub(crate) fn finish_backup(&mut self, idx: usize, grbit: u32) -> ErrorCode {
+        let abort = grbit & bits::JET_bitBackupEndAbort != 0;
         // step 2
         let mut reason = if abort {
             Some(E::errBackupAbortByCaller)

@@ -3,7 +3,9 @@
 
 pub mod begin;
 pub mod end;
+pub mod jetbackup;
 pub mod lists;
+pub mod restore;
 pub mod state;
 pub mod stop;
 pub mod stream;

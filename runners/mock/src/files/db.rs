@@ -14,7 +14,8 @@
 //! The header holds, little-endian: magic `JCMOCKDB`, page size, pgnoLast, database and log
 //! signatures, flags (recovery off, clean shutdown), min/max required and max committed log
 //! generations, and the backup records `bkinfoFullPrev`, `IncPrev`, `DiffPrev`, `CopyPrev`,
-//! `FullCur` (genLow u32, genHigh u32, mark u64 each; spec 10.4).
+//! `FullCur` (genLow u32, genHigh u32, mark u64 each; spec 10.4), and at offset 256 the
+//! path the database was created or attached at (u32 length, UTF-8).
 //!
 //! The backup stream of a database (spec 10.3) is: header snapshot twice, data pages 1 ...
 //! pgnoLast, and a trailer page (magic `JCMTRAIL`, signatures, bkinfo, generations, page size,
@@ -31,6 +32,8 @@ pub const TRAILER_MAGIC: &[u8; 8] = b"JCMTRAIL";
 /// Data pages of a new database (kept small: trials must be fast).
 pub const INITIAL_DATA_PAGES: u32 = 16;
 const TRAILER_SEED: u64 = u64::MAX;
+/// Offset of the original path (u32 length + UTF-8) in the header page.
+const PATH_AT: usize = 256;
 
 /// One backup record of the header (spec 10.4).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -72,6 +75,9 @@ pub struct DbHeader {
     pub diff_prev: BkInfo,
     pub copy_prev: BkInfo,
     pub full_cur: BkInfo,
+    /// Where the database was created or last attached (what ESENT's logs record; restore
+    /// puts the database back there).
+    pub original_path: String,
 }
 
 /// Why a header could not be used.
@@ -86,7 +92,7 @@ pub enum HeaderError {
 
 impl DbHeader {
     pub fn encode(&self) -> Vec<u8> {
-        let mut b = vec![0u8; self.page_size.max(256) as usize];
+        let mut b = vec![0u8; self.page_size.max(512) as usize];
         b[0..8].copy_from_slice(DB_MAGIC);
         put_u32(&mut b, 8, self.page_size);
         put_u32(&mut b, 12, self.pgno_last);
@@ -105,13 +111,18 @@ impl DbHeader {
         self.diff_prev.put(&mut b, 80);
         self.copy_prev.put(&mut b, 96);
         self.full_cur.put(&mut b, 112);
+        let path = self.original_path.as_bytes();
+        let room = b.len().saturating_sub(PATH_AT + 4 + 8);
+        let n = path.len().min(room);
+        put_u32(&mut b, PATH_AT, n as u32);
+        b[PATH_AT + 4..PATH_AT + 4 + n].copy_from_slice(&path[..n]);
         seal(0, &mut b);
         b
     }
 
     /// Decodes one header page; `None` if the magic or checksum is wrong.
     pub fn decode(b: &[u8]) -> Result<DbHeader, HeaderError> {
-        if b.len() < 256 || &b[0..8] != DB_MAGIC {
+        if b.len() < 512 || &b[0..8] != DB_MAGIC {
             return Err(HeaderError::NotDb);
         }
         let page_size = get_u32(b, 8);
@@ -134,6 +145,10 @@ impl DbHeader {
             diff_prev: BkInfo::get(b, 80),
             copy_prev: BkInfo::get(b, 96),
             full_cur: BkInfo::get(b, 112),
+            original_path: {
+                let n = (get_u32(b, PATH_AT) as usize).min(b.len().saturating_sub(PATH_AT + 4 + 8));
+                String::from_utf8_lossy(&b[PATH_AT + 4..PATH_AT + 4 + n]).into_owned()
+            },
         })
     }
 }
@@ -182,7 +197,7 @@ pub fn read_header(path: &Path) -> Result<DbHeader, HeaderError> {
         return Err(HeaderError::NotDb);
     }
     let page_size = get_u32(&probe, 8) as usize;
-    if !(256..=65536).contains(&page_size) {
+    if !(512..=65536).contains(&page_size) {
         return Err(HeaderError::Damaged);
     }
     let mut two = vec![0u8; page_size * 2];

@@ -94,7 +94,10 @@ pub fn online_with(v: WinVersion, o: Opts) -> Fx {
     let mut fx = created(v, &o);
     let mut out = None;
     if fx.inst == 0 {
-        assert_eq!(fx.e.init(Some(jetconform_interface::INSTANCE_NIL), 0, &mut out), OK);
+        assert_eq!(
+            fx.e.init(Some(jetconform_interface::INSTANCE_NIL), 0, &mut out),
+            OK
+        );
         fx.inst = out.unwrap();
     } else {
         assert_eq!(fx.e.init(Some(fx.inst), 0, &mut out), OK);
