@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         return serve_mock_with_faults();
     }
     let args = Arguments::from_args();
-    let tests = vec![
+    let mut tests = vec![
         Trial::test(
             "corpus_verdicts_match_the_in_process_mock",
             corpus_verdicts_match,
@@ -71,6 +71,11 @@ fn main() -> ExitCode {
             bad_version,
         ),
     ];
+    #[cfg(target_os = "linux")]
+    tests.push(Trial::test(
+        "hung_runners_die_with_jetconform",
+        hung_runners_die_with_jetconform,
+    ));
     libtest_mimic::run(&args, tests).exit_code()
 }
 
@@ -123,22 +128,42 @@ fn verdicts(r: &TrialResult) -> Verdicts {
     }
 }
 
+/// Runs the kept trials on `entry`, on a few threads: the trials mostly wait (on the mock's
+/// files, on pipes), so this keeps the test short even on two cores.
 fn run_all(
     scenarios: &[Scenario],
     entry: &RunnerEntry,
     keep: impl Fn(usize) -> bool,
 ) -> BTreeMap<String, Verdicts> {
+    const THREADS: usize = 4;
     let infos = vec![entry.info.clone()];
-    plan(scenarios, &infos, VersionFilter::Applicable)
+    let trials: Vec<_> = plan(scenarios, &infos, VersionFilter::Applicable)
         .into_iter()
         .enumerate()
         .filter(|(i, t)| keep(*i) && t.skip.is_none())
-        .map(|(_, t)| {
-            let s = &scenarios[t.scenario];
-            let r = run_trial(s, entry.runner.as_ref(), "runner", t.version);
-            (r.name.clone(), verdicts(&r))
-        })
-        .collect()
+        .map(|(_, t)| t)
+        .collect();
+    let chunk = trials.len().div_ceil(THREADS).max(1);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = trials
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|t| {
+                            let s = &scenarios[t.scenario];
+                            let r = run_trial(s, entry.runner.as_ref(), "runner", t.version);
+                            (r.name.clone(), verdicts(&r))
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 fn corpus_verdicts_match() -> Result<(), Failed> {
@@ -297,6 +322,77 @@ fn bad_version() -> Result<(), Failed> {
             .contains("the runner speaks protocol version 99; this jetconform speaks version 1")
     {
         return Err(format!("exit status {status:?}, stderr: {stderr}").into());
+    }
+    Ok(())
+}
+
+/// A hung runner must not outlive an interrupted (here: killed) jetconform.
+#[cfg(target_os = "linux")]
+fn hung_runners_die_with_jetconform() -> Result<(), Failed> {
+    use std::time::Instant;
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    let runner = format!("process:'{}' --hang-at 1", me.display());
+    let mut jc = Command::new(JETCONFORM)
+        .current_dir(root())
+        .env(AS_RUNNER, "1")
+        .args([
+            "run",
+            PART,
+            "--jobs",
+            "1",
+            "--call-timeout",
+            "60",
+            "--runner",
+            &runner,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run jetconform: {e}"))?;
+    let children = |pid: u32| -> Vec<u32> {
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return vec![];
+        };
+        tasks
+            .flatten()
+            .filter_map(|t| std::fs::read_to_string(t.path().join("children")).ok())
+            .flat_map(|c| {
+                c.split_whitespace()
+                    .filter_map(|p| p.parse().ok())
+                    .collect::<Vec<u32>>()
+            })
+            .collect()
+    };
+    // A zombie is dead: it only waits for whoever adopted it to reap it.
+    let alive = |pid: u32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| {
+                !s.rsplit_once(") ")
+                    .is_some_and(|(_, rest)| rest.starts_with('Z'))
+            })
+            .unwrap_or(false)
+    };
+    let started = Instant::now();
+    let runner_pid = loop {
+        if let Some(p) = children(jc.id()).first() {
+            break *p;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            let _ = jc.kill();
+            return Err("jetconform started no runner".into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    // Let it get stuck in its first call.
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = jc.kill();
+    let _ = jc.wait();
+    let killed = Instant::now();
+    while alive(runner_pid) {
+        if killed.elapsed() > Duration::from_secs(5) {
+            return Err(format!("runner {runner_pid} outlived jetconform").into());
+        }
+        std::thread::sleep(Duration::from_millis(20));
     }
     Ok(())
 }

@@ -184,19 +184,12 @@ impl Connection {
             other => return Err(self.unexpected(&what, "bye", &other)),
         }
         // Its answer given, the runner exits; it is not awaited for longer than a call.
-        let deadline = Instant::now() + self.watchdog.timeout();
-        let status = loop {
-            if let Some(st) = self.try_status() {
-                break st;
-            }
-            if Instant::now() >= deadline {
-                self.kill();
-                return Err(RunnerError::Timeout {
-                    seconds: self.watchdog.timeout().as_secs_f64(),
-                    during: Some("shutdown (answered bye, did not exit)".into()),
-                });
-            }
-            std::thread::sleep(Duration::from_millis(2));
+        let Some(status) = self.wait_exit(self.watchdog.timeout()) else {
+            self.kill();
+            return Err(RunnerError::Timeout {
+                seconds: self.watchdog.timeout().as_secs_f64(),
+                during: Some("shutdown (answered bye, did not exit)".into()),
+            });
         };
         self.done = true;
         if status.success() {
@@ -354,19 +347,12 @@ impl Connection {
     /// The runner's output ended: it crashed (exit status known) or closed its stdout and
     /// lingers (a protocol error; it is killed).
     fn died(&mut self, what: &What, during: &str) -> RunnerError {
-        let deadline = Instant::now() + EXIT_GRACE;
-        loop {
-            if let Some(status) = self.try_status() {
-                self.done = true;
-                return RunnerError::Crashed {
-                    detail: self.crash_detail(status),
-                    during: Some(during.to_string()),
-                };
-            }
-            if Instant::now() >= deadline {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(1));
+        if let Some(status) = self.wait_exit(EXIT_GRACE) {
+            self.done = true;
+            return RunnerError::Crashed {
+                detail: self.crash_detail(status),
+                during: Some(during.to_string()),
+            };
         }
         self.kill();
         RunnerError::Protocol { message: format!("end of the runner's output (it closed its pipes but did not exit) while waiting for {what}") }
@@ -400,6 +386,24 @@ impl Connection {
             RunnerError::Protocol {
                 message: format!("{message}; stderr: {tail}"),
             }
+        }
+    }
+
+    /// The exit status once the process has exited, waiting up to `within`. Polls (a blocking
+    /// wait would hold the child's lock against the watchdog), from 50 us up to 2 ms apart:
+    /// a runner that was told to exit usually has within a millisecond.
+    fn wait_exit(&self, within: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + within;
+        let mut pause = Duration::from_micros(50);
+        loop {
+            if let Some(status) = self.try_status() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(pause);
+            pause = (pause * 2).min(Duration::from_millis(2));
         }
     }
 

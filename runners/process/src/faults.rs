@@ -22,6 +22,8 @@ pub enum Fault {
     WrongId,
     /// Panic inside the runner (the server reports it as a crash and exits).
     Panic,
+    /// Print a stray line on stdout, as a chatty library would, then answer normally.
+    Print,
 }
 
 /// Which faults, when. Calls are counted from 1 within each scenario.
@@ -48,6 +50,7 @@ pub const USAGE: &str = "\
   --garbage-at N                answer call N with a line that is not JSON
   --wrong-id-at N               answer call N with another id
   --panic-at N                  panic in the runner at call N
+  --print-at N                  print a stray line on stdout at call N, then answer
   --scenario ID                 only in this scenario (repeatable; default: all)
   --version VER                 only for this version (repeatable; default: all)
   --bad-version                 say hello with protocol version 99
@@ -76,6 +79,7 @@ impl Faults {
                 "--garbage-at" => f.at.push((number("--garbage-at")?, Fault::Garbage)),
                 "--wrong-id-at" => f.at.push((number("--wrong-id-at")?, Fault::WrongId)),
                 "--panic-at" => f.at.push((number("--panic-at")?, Fault::Panic)),
+                "--print-at" => f.at.push((number("--print-at")?, Fault::Print)),
                 "--exit-code" => {
                     let v = value("--exit-code")?;
                     exit_code = v

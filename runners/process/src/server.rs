@@ -174,6 +174,10 @@ pub fn serve(
                     };
                     match fault {
                         None | Some(Fault::Panic) => {}
+                        Some(Fault::Print) => {
+                            // Through the process's stdout, as a library's printf would be.
+                            println!("stray output from the runner at call {}", a.calls);
+                        }
                         Some(Fault::Garbage) => {
                             writeln!(output, "this is not JSON {{")?;
                             output.flush()?;

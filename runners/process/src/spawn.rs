@@ -106,10 +106,12 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
-        // Its own group: the watchdog kills the group, and a Ctrl-C meant for jetconform does
-        // not reach the runner mid-call (it sees end of input and exits instead).
+        // Its own group: the watchdog kills the group, so a runner started through a shell or
+        // a wrapper leaves no process behind that holds the pipes open.
         cmd.process_group(0);
     }
+    #[cfg(target_os = "linux")]
+    die_with_parent(&mut cmd);
     let mut child = cmd.spawn()?;
     let missing = || io::Error::other("a pipe of the child is missing");
     let stdin = child.stdin.take().ok_or_else(missing)?;
@@ -121,6 +123,30 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
         stdout,
         stderr,
     })
+}
+
+/// In its own group the runner no longer gets the terminal's Ctrl-C; so that a hung runner
+/// does not outlive an interrupted jetconform, Linux kills it when its parent goes (strictly:
+/// when the thread that started it ends; runners are started by the threads that run trials,
+/// which live as long as the run).
+#[cfg(target_os = "linux")]
+fn die_with_parent(cmd: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    let parent = std::process::id();
+    // SAFETY: the closure runs between fork and exec and calls only async-signal-safe
+    // functions (prctl, getppid, _exit); it allocates nothing.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(io::Error::last_os_error());
+            }
+            // The parent may have died before the prctl: then nobody would ever kill us.
+            if libc::getppid() as u32 != parent {
+                libc::_exit(1);
+            }
+            Ok(())
+        });
+    }
 }
 
 /// Kills the runner and everything in its process group. Must be called before the child is

@@ -256,3 +256,9 @@ fn a_runner_that_says_nothing_times_out_at_the_handshake() {
     );
     assert!(t.elapsed() < Duration::from_secs(5));
 }
+
+#[test]
+fn stray_prints_of_the_served_runner_do_not_reach_the_protocol() {
+    let r = ok_runner("--print-at 1 --print-at 2", Isolation::Run);
+    scenario(&r, "a", 3).unwrap();
+}
