@@ -2,7 +2,7 @@
 //! call shown there has one argument of the right kind per parameter: people write runners
 //! from those examples.
 
-use jetconform_interface::functions::{ParamType, FUNCTIONS};
+use jetconform_interface::functions::ParamType;
 use jetconform_interface::protocol::{Hello, Request, Response};
 use jetconform_interface::{Arg, Call};
 use std::path::PathBuf;
