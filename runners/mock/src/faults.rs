@@ -13,6 +13,7 @@
 //! | `log_sequence_end` | Begin -519 (spec 6.1 step 9) |
 //! | `checkpoint_corrupt` | Begin(full) and log prepare read a damaged checkpoint: -533 |
 //! | `read_io_error` | the next database page read of ReadFile fails with -1022 |
+//! | `out_of_memory` | Begin's allocation of the backup context fails: -1011 (DOC return code of spec 6.1; not provokable otherwise, spec 13) |
 //! | `clear` | disarms every hook of the instance |
 
 use jetconform_interface::ErrorCode;
@@ -34,6 +35,7 @@ pub struct Faults {
     pub log_sequence_end: bool,
     pub checkpoint_corrupt: bool,
     pub read_io_error: bool,
+    pub out_of_memory: bool,
 }
 
 /// Every fault name the `fault` verb accepts.
@@ -48,6 +50,7 @@ pub const FAULT_NAMES: &[&str] = &[
     "log_sequence_end",
     "checkpoint_corrupt",
     "read_io_error",
+    "out_of_memory",
     "clear",
 ];
 
@@ -69,6 +72,7 @@ impl Faults {
             "log_sequence_end" => self.log_sequence_end = true,
             "checkpoint_corrupt" => self.checkpoint_corrupt = true,
             "read_io_error" => self.read_io_error = true,
+            "out_of_memory" => self.out_of_memory = true,
             "clear" => *self = Faults::default(),
             _ => return false,
         }

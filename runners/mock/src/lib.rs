@@ -26,12 +26,25 @@
 //! # Verbs
 //!
 //! `log_traffic`, `corrupt_page`, `corrupt_log`, `delete_file`, `lock_file`, `unlock_file`,
-//! `write_file`, `copy_file`, `make_dir`, `fault` (hooks listed in [`faults`]).
+//! `write_file`, `copy_file`, `make_dir`, `fault` (hooks listed in [`faults`]). A lock is
+//! held by the engine: the mock's own opens of a locked file fail with -1032.
+//!
+//! # Outputs
+//!
+//! Outputs are reported under their C parameter names, `Unwritten` when the call left them
+//! as they were. A status callback (`pfnStatus` / `pfn`) is reported as `Callbacks` (every
+//! invocation); when it carried a nested call, as `Nested` (that call's observation) with the
+//! invocations under `<name>.callbacks`. Uses the spec calls undefined return -1003 with
+//! `undefined` set (spec 5.4 stale or foreign ReadFile handles, NULL OpenFile outputs,
+//! buffers smaller than the size passed).
 //!
 //! # Not modelled
 //!
-//! Surrogate and internal-copy backups (private grbits), W2K patch files, JetBackup,
-//! JetRestore*, JetExternalRestore*: they return `NotModelled`, never a fake success.
+//! Surrogate and internal-copy backups (private grbits 0x20 / 0x40 of Begin: `NotModelled`),
+//! Windows 2000 patch-file contents (streams carry the trailer page on every version), page
+//! scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from term),
+//! and redo/undo during restores (the mock's log records carry no page images: restores
+//! validate logs and streams and rebuild the databases from the streamed pages).
 
 pub mod backup;
 pub mod database;

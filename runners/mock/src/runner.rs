@@ -14,6 +14,11 @@ impl MockRunner {
     pub fn new() -> MockRunner {
         MockRunner
     }
+
+    /// The knobs the mock uses for `version` (for reports).
+    pub fn profile(version: jetconform_interface::WinVersion) -> crate::profile::Profile {
+        crate::profile::Profile::for_version(version)
+    }
 }
 
 impl Runner for MockRunner {

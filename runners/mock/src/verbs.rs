@@ -95,7 +95,8 @@ impl Engine {
 
     /// `fault`: arms a hook of `faults.rs` on an instance (-1003 for an unknown instance).
     pub fn verb_fault(&mut self, inst: u64, name: &str) -> Result<ErrorCode, NotModelled> {
-        let Some(idx) = self.index_of(inst) else {
+        // A live handle, or (single-instance mode) the one instance whatever the handle.
+        let Some(idx) = self.index_of(inst).or_else(|| self.find_pinst(inst).ok()) else {
             return Ok(E::JET_errInvalidParameter);
         };
         if self.instances[idx].faults.arm(name) {

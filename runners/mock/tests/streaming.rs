@@ -355,3 +355,44 @@ fn streaming_a_larger_database_keeps_to_the_callers_buffer() {
     }
     assert_eq!(Some(total), out.size);
 }
+
+/// Throughput of streaming a 256 MiB database in 1 MiB reads (run with `--ignored
+/// --nocapture` in release mode): pages go straight from the file into the caller's buffer.
+#[test]
+#[ignore]
+fn streaming_throughput() {
+    let mut fx = online(V::Win10);
+    let p = fx.dir.path().join("huge.edb");
+    let hdr = DbHeader {
+        page_size: 4096,
+        pgno_last: 65536,
+        db_signature: 9,
+        ..Default::default()
+    };
+    db::create(&p, &hdr).unwrap();
+    assert_eq!(
+        fx.e.attach_database(fx.sesid, Some(&p.to_string_lossy()), 0),
+        OK
+    );
+    assert_eq!(fx.begin(0), OK);
+    assert_eq!(fx.open_raw(&p.to_string_lossy()).0, OK);
+    let t = fx.t();
+    let mut buf = vec![0u8; 1 << 20];
+    let start = std::time::Instant::now();
+    let mut total = 0u64;
+    loop {
+        let mut o = ReadOut::default();
+        assert_eq!(fx.e.read_file(t, 0, &mut buf, true, &mut o), OK);
+        match o.cb_actual.unwrap() {
+            0 => break,
+            n => total += n as u64,
+        }
+    }
+    let s = start.elapsed().as_secs_f64();
+    println!(
+        "{} MiB in {:.3} s: {:.0} MiB/s",
+        total >> 20,
+        s,
+        (total >> 20) as f64 / s
+    );
+}

@@ -84,6 +84,11 @@ impl Engine {
         if validate_grbit && grbit & (SURROGATE | INTERNAL_COPY) != 0 {
             return Err(());
         }
+        // spec 6.1 DOC return codes: OutOfMemory (an allocation failure; fault hook only,
+        // spec 13). The backup is not started.
+        if i.faults.out_of_memory {
+            return Ok(E::JET_errOutOfMemory);
+        }
         let incremental = grbit & INCREMENTAL != 0;
         if incremental {
             // step 12: every attached DB needs a previous full backup in its header (SRC does

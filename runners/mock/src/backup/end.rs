@@ -43,6 +43,16 @@ impl Engine {
             b.status = Status::NotStarted;
             return E::JET_errNoBackup;
         }
+        // step 4: the backup was begun locally (surrogate backups are not modelled), so an
+        // End carrying the surrogate bit is a mismatch: abnormal, internal reason -505.
+        let mut mismatch = false;
+        if reason.is_none()
+            && self.profile.begin_valid_grbits.value & bits::JET_bitBackupSurrogate != 0
+            && grbit & bits::JET_bitBackupSurrogate != 0
+        {
+            reason = Some(E::JET_errBackupInProgress);
+            mismatch = true;
+        }
         // step 5
         let mut premature = false;
         if reason.is_none() {
@@ -66,6 +76,7 @@ impl Engine {
         // step 11: SRC returns 0; older versions return the internal reason (profile).
         match reason {
             None => E::JET_errSuccess,
+            Some(_) if mismatch => E::JET_errSuccess,
             Some(r) if r == E::JET_errBackupAbortByServer => self.profile.end_after_stop.value,
             Some(_) if premature => self.profile.end_premature_normal.value,
             Some(_) => self.profile.end_abort.value,
