@@ -84,6 +84,8 @@ fn main() {
             .expect("the runner starts");
     let per_scenario = trial_cost(&scenario_runner, 100);
 
+    let phases = process_phases(&command, 100);
+
     let best = |v: &[f64]| v.iter().cloned().fold(0.0, f64::max);
     let (p, r) = (best(&protocol_rates), best(&raw_rates));
     println!();
@@ -108,6 +110,9 @@ fn main() {
         "| cost of a process per scenario, per trial | {:.3} ms |",
         (per_scenario - per_run) * 1e3
     );
+    for (name, seconds) in phases {
+        println!("| - of which {name} | {:.3} ms |", seconds * 1e3);
+    }
 }
 
 /// The runner command: `JETCONFORM_BENCH_RUNNER`, or the release `jetconform` beside this
@@ -228,4 +233,29 @@ fn trial_cost(runner: &ProcessRunner, trials: u32) -> f64 {
         once();
     }
     t.elapsed().as_secs_f64() / f64::from(trials)
+}
+
+/// Where a process per scenario spends its time: seconds per phase, averaged.
+fn process_phases(command: &str, n: u32) -> Vec<(&'static str, f64)> {
+    use jetconform_process::client::Connection;
+    let argv = jetconform_process::spawn::split_words(command).expect("a command");
+    let start = ScenarioStart {
+        scenario: "bench/trial".into(),
+        version: WinVersion::Win10,
+    };
+    let (mut open, mut close) = (0.0, 0.0);
+    for _ in 0..n {
+        let t = Instant::now();
+        let mut c = Connection::open(&argv, Duration::from_secs(30)).expect("the runner starts");
+        open += t.elapsed().as_secs_f64();
+        c.start(&start).expect("start");
+        c.end().expect("end");
+        let t = Instant::now();
+        c.shutdown().expect("shutdown");
+        close += t.elapsed().as_secs_f64();
+    }
+    vec![
+        ("spawn and hello", open / f64::from(n)),
+        ("shutdown and exit", close / f64::from(n)),
+    ]
 }
