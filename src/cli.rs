@@ -48,6 +48,17 @@ enum Command {
         /// A function name (e.g. JetOpenFileInstanceW).
         name: Option<String>,
     },
+    /// Combine results files from several machines, versions or partitions into one.
+    Merge(crate::commands::MergeArgs),
+    /// Steps whose result differs between versions (`--versions`) or runners (`--runner`
+    /// twice); exit 0 when none, 1 when some.
+    Diff(crate::commands::DiffArgs),
+    /// Write a baseline (known divergences) from a results file.
+    Baseline(crate::commands::BaselineArgs),
+    /// Regenerate `reports/` (Markdown matrix, a page per function, an HTML page).
+    Report(crate::commands::ReportArgs),
+    /// Write observed results into the scenario files as expectations.
+    Record(crate::commands::RecordArgs),
     /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
     /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
     Serve {
@@ -58,16 +69,16 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct SelectArgs {
+pub(crate) struct SelectArgs {
     /// Scenario files or folders (default: cases/).
-    paths: Vec<PathBuf>,
+    pub(crate) paths: Vec<PathBuf>,
     /// Runner to use; repeat for several (default: mock).
     #[arg(long = "runner", value_name = "SPEC")]
-    runners: Vec<String>,
+    pub(crate) runners: Vec<String>,
     /// Versions: an id, a range (xp.., ..vista, server2003..win7), a comma list, or all.
     /// Default: every version each scenario applies to.
     #[arg(long, value_name = "VER|RANGE|all")]
-    version: Option<String>,
+    pub(crate) version: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -94,6 +105,17 @@ struct RunArgs {
     /// outcome is then `timeout`).
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
     call_timeout: std::time::Duration,
+    /// Also write every trial, with every step's observation, to this results file (JSON,
+    /// docs/results.schema.json).
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Run only slice K of N of the planned trials (sorted by name, index modulo N).
+    #[arg(long, value_name = "K/N")]
+    partition: Option<crate::partition::Partition>,
+    /// Known divergences (TOML or JSON, from `jetconform baseline`): matching failures do not
+    /// fail the run; other results and unexpected passes do.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
@@ -107,6 +129,10 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
 enum Format {
     Human,
     Json,
+    /// JUnit XML: one testcase per trial.
+    Junit,
+    /// GitHub Actions annotations pointing at failing steps.
+    Github,
 }
 
 pub fn main() -> ExitCode {
@@ -125,10 +151,15 @@ pub fn main() -> ExitCode {
         }
         Command::Functions { name } => functions(name.as_deref()),
         Command::Serve { runner } => serve(&runner),
+        Command::Merge(a) => crate::commands::merge(a),
+        Command::Diff(a) => crate::commands::diff(a),
+        Command::Baseline(a) => crate::commands::baseline(a),
+        Command::Report(a) => crate::commands::report(a),
+        Command::Record(a) => crate::commands::record(a),
     }
 }
 
-const INVALID: u8 = 2;
+pub(crate) const INVALID: u8 = 2;
 
 fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
@@ -139,7 +170,7 @@ fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 }
 
 /// Loads and prints every diagnostic to stderr.
-fn load(paths: Vec<PathBuf>) -> Loaded {
+pub(crate) fn load(paths: Vec<PathBuf>) -> Loaded {
     let paths = default_paths(paths);
     let mut missing = Vec::new();
     for p in &paths {
@@ -166,7 +197,7 @@ fn all_exist(paths: &[PathBuf]) -> bool {
     default_paths(paths.to_vec()).iter().all(|p| p.exists())
 }
 
-fn select(
+pub(crate) fn select(
     a: &SelectArgs,
     settings: &runners::Settings,
 ) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
@@ -199,6 +230,16 @@ fn select(
 fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
     let exist = all_exist(&a.select.paths);
+    let baseline = match &a.baseline {
+        None => None,
+        Some(p) => match crate::baseline::load(p) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(INVALID);
+            }
+        },
+    };
     let loaded = load(a.select.paths.clone());
     let settings = runners::Settings {
         isolate: a.isolate,
@@ -212,7 +253,16 @@ fn run(a: RunArgs) -> ExitCode {
         }
     };
     let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
-    let trials = plan(&loaded.scenarios, &infos, filter);
+    let mut trials = plan(&loaded.scenarios, &infos, filter);
+    if let Some(p) = a.partition {
+        trials = p.select(trials, |t| {
+            crate::exec::trial_name(
+                &loaded.scenarios[t.scenario].id,
+                &runners[t.runner].name,
+                t.version,
+            )
+        });
+    }
     let jobs = a.jobs.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get())
@@ -223,13 +273,21 @@ fn run(a: RunArgs) -> ExitCode {
     };
     let human_out = matches!(a.format, Format::Human);
     let verbose = a.verbose;
+    let progress = crate::output::progress::Progress::new(trials.len() as u64, a.quiet);
     let results = crate::run::execute(&trials, &loaded.scenarios, &runners, jobs, &|r| {
+        progress.done(&r.name);
         if human_out && verbose {
-            println!("{}", human::line(r, &style));
+            progress.println(&human::line(r, &style));
         }
     });
+    progress.finish();
     let sum = Summary::of(&results);
     let seconds = started.elapsed().as_secs_f64();
+    let file_trials = crate::results::from_trial_results(&results);
+    let judgement = baseline
+        .as_ref()
+        .map(|b| crate::baseline::judge(b, &file_trials));
+    let known = |name: &str| judgement.as_ref().is_some_and(|j| j.known.contains(name));
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => {
@@ -240,9 +298,26 @@ fn run(a: RunArgs) -> ExitCode {
                 serde_json::to_string_pretty(&doc).unwrap_or_default()
             );
         }
+        Format::Junit => {
+            let _ = write!(out, "{}", crate::output::junit::document(&file_trials));
+        }
+        Format::Github => {
+            let unknown: Vec<_> = file_trials
+                .iter()
+                .filter(|t| !known(&t.name))
+                .cloned()
+                .collect();
+            let _ = write!(out, "{}", crate::output::github::annotations(&unknown));
+        }
         Format::Human => {
             for r in results.iter().filter(|r| r.outcome.is_failure()) {
-                let _ = write!(out, "{}", human::details(r, &style));
+                if known(&r.name) {
+                    if !a.quiet {
+                        let _ = writeln!(out, "KNOWN {}  (matches the baseline)", r.name);
+                    }
+                } else {
+                    let _ = write!(out, "{}", human::details(r, &style));
+                }
             }
             if !a.quiet && !verbose {
                 for r in results
@@ -255,6 +330,30 @@ fn run(a: RunArgs) -> ExitCode {
             let _ = writeln!(out, "{}", human::summary(&sum, seconds));
         }
     }
+    if let Some(j) = &judgement {
+        for p in &j.problems {
+            eprintln!("baseline: {p}");
+        }
+        if !a.quiet && !j.known.is_empty() {
+            eprintln!(
+                "baseline: {} failing trial(s) match their known divergences",
+                j.known.len()
+            );
+        }
+    }
+    if let Some(path) = &a.output {
+        let record = crate::results::RunRecord {
+            command: crate::results::command_line(),
+            jetconform: env!("CARGO_PKG_VERSION").into(),
+            runners: infos.clone(),
+            partition: a.partition.map(|p| p.to_string()),
+        };
+        let file = crate::results::ResultsFile::new(record, file_trials.clone());
+        if let Err(e) = file.write(path) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(INVALID);
+        }
+    }
     if !input_ok(&loaded, exist) {
         eprintln!(
             "error: {} problem(s) in the scenarios; the valid ones ran",
@@ -262,7 +361,11 @@ fn run(a: RunArgs) -> ExitCode {
         );
         return ExitCode::from(INVALID);
     }
-    if sum.failed() {
+    let failed = results
+        .iter()
+        .any(|r| r.outcome.is_failure() && !known(&r.name))
+        || judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
+    if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -4,11 +4,18 @@
 //! version = trial), `exec` (drive a runner one call at a time), `verdict` (pure judgement),
 //! `output` (terminal, JSON). Runners live in `runners/`.
 
+pub mod baseline;
 pub mod cli;
+pub mod commands;
 pub mod coverage;
+pub mod diff;
 pub mod exec;
 pub mod output;
+pub mod partition;
 pub mod plan;
+pub mod record;
+pub mod report;
+pub mod results;
 pub mod run;
 pub mod runners;
 pub mod scenario;

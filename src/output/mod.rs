@@ -1,7 +1,10 @@
 //! Sinks for trial results: the terminal and the JSON document of `--format json`.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod progress;
 
 use crate::exec::TrialResult;
 use crate::verdict::Outcome;

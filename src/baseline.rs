@@ -1,0 +1,276 @@
+//! Baselines: per-runner files of known divergences (trial, step, exact observed result).
+//! A failing trial whose every failing step matches its baseline does not fail the run; a
+//! different result fails it, and so does an unexpected pass (the baseline must stay true,
+//! as in Wine's tests: a known failure that starts passing is news).
+//!
+//! The file is TOML (or JSON when its name ends in `.json`):
+//!
+//! ```toml
+//! runner = "mock"
+//! [[known]]
+//! trial = "end-external-backup/abort[mock@xp]"
+//! step = 2
+//! observed = "JET_errSuccess"
+//! code = 0
+//! ```
+
+use crate::results::{ResultsFile, StepKey, StepOutcome, Trial, TrialOutcome};
+use jetconform_interface::CallResult;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    /// The runner the baseline was taken from (informative: entries name whole trials).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner: Option<String>,
+    #[serde(default)]
+    pub known: Vec<Known>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Known {
+    /// `scenario[runner@version]`.
+    pub trial: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixture: Option<String>,
+    pub step: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// The observed result's name: a JET_ERR name, `JET_ERR(n)` or `not_exported`.
+    pub observed: String,
+    /// The observed JET_ERR number; absent for `not_exported`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+}
+
+impl Known {
+    fn key(&self) -> StepKey {
+        StepKey {
+            fixture: self.fixture.clone(),
+            step: self.step,
+            item: self.item.clone(),
+        }
+    }
+    fn matches(&self, result: &CallResult) -> bool {
+        match (result, self.code) {
+            (CallResult::Returned(c), Some(code)) => c.0 == code,
+            (CallResult::NotExported, None) => self.observed == "not_exported",
+            _ => false,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BaselineError {
+    #[error("cannot read baseline {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("baseline {} is not valid: {message}", path.display())]
+    Parse { path: PathBuf, message: String },
+}
+
+pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let parsed = if is_json(path) {
+        serde_json::from_str(&text).map_err(|e| e.to_string())
+    } else {
+        toml::from_str(&text).map_err(|e| e.to_string())
+    };
+    parsed.map_err(|message| BaselineError::Parse {
+        path: path.into(),
+        message,
+    })
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
+/// The text of a baseline file, TOML or JSON by the file name.
+pub fn render(b: &Baseline, path: &Path) -> String {
+    if is_json(path) {
+        serde_json::to_string_pretty(b).unwrap_or_default() + "\n"
+    } else {
+        let mut s = String::from(
+            "# Known divergences: trials whose steps return these results instead of the\n\
+             # scenario's expectation. Written by `jetconform baseline --from RESULTS`.\n",
+        );
+        s.push_str(&toml::to_string(b).unwrap_or_default());
+        s
+    }
+}
+
+/// A baseline of every failing step of every failing trial. Trials that failed in another
+/// way (error, crash, timeout, a step that was not judged) cannot be baselined; they are
+/// returned by name so the caller can say so.
+pub fn from_results(results: &ResultsFile) -> (Baseline, Vec<String>) {
+    let mut known = Vec::new();
+    let mut refused = Vec::new();
+    let runners: BTreeSet<&str> = results.trials.iter().map(|t| t.runner.as_str()).collect();
+    for t in &results.trials {
+        match t.outcome {
+            TrialOutcome::Fail => {}
+            o if o.is_failure() => {
+                refused.push(format!("{} ({})", t.name, o.as_str()));
+                continue;
+            }
+            _ => continue,
+        }
+        for s in t.steps.iter().filter(|s| s.verdict == StepOutcome::Fail) {
+            let code = match s.observed.as_ref().map(|o| &o.result) {
+                Some(CallResult::Returned(c)) => Some(c.0),
+                Some(CallResult::NotExported) => None,
+                _ => continue,
+            };
+            known.push(Known {
+                trial: t.name.clone(),
+                fixture: s.fixture.clone(),
+                step: s.step,
+                item: s.item.clone(),
+                observed: s.observed_name(),
+                code,
+            });
+        }
+    }
+    let runner =
+        (runners.len() == 1).then(|| runners.into_iter().next().unwrap_or_default().to_string());
+    (Baseline { runner, known }, refused)
+}
+
+/// What a baseline says of a run.
+#[derive(Debug, Default)]
+pub struct Judgement {
+    /// Failing trials that match the baseline: they do not fail the run.
+    pub known: BTreeSet<String>,
+    /// Ways the run and the baseline disagree: each fails the run.
+    pub problems: Vec<String>,
+}
+
+pub fn judge(b: &Baseline, trials: &[Trial]) -> Judgement {
+    let mut j = Judgement::default();
+    for t in trials {
+        let entries: Vec<&Known> = b.known.iter().filter(|k| k.trial == t.name).collect();
+        if entries.is_empty() {
+            continue;
+        }
+        if matches!(t.outcome, TrialOutcome::Skip) {
+            continue;
+        }
+        let mut covered = true;
+        for s in t.steps.iter().filter(|s| s.verdict != StepOutcome::Pass) {
+            if s.verdict == StepOutcome::Unknown {
+                continue;
+            }
+            let entry = entries.iter().find(|k| k.key() == s.key());
+            let matched = match (entry, s.observed.as_ref()) {
+                (Some(k), Some(o)) => k.matches(&o.result),
+                _ => false,
+            };
+            if !matched {
+                covered = false;
+                if let Some(k) = entry {
+                    j.problems.push(format!(
+                        "{} {}: the baseline says it returns {}, it returned {}",
+                        t.name,
+                        s.label(),
+                        k.observed,
+                        s.observed_text()
+                    ));
+                }
+            }
+        }
+        for k in &entries {
+            match t.steps.iter().find(|s| s.key() == k.key()) {
+                None => j.problems.push(format!(
+                    "{} {}: in the baseline, but the step did not run",
+                    t.name,
+                    k.key()
+                )),
+                Some(s) if s.verdict == StepOutcome::Pass => j.problems.push(format!(
+                    "{} {}: unexpected pass (the baseline says it returns {}, it returned {}, as the scenario expects): remove it from the baseline",
+                    t.name,
+                    k.key(),
+                    k.observed,
+                    s.observed_text()
+                )),
+                Some(_) => {}
+            }
+        }
+        if covered && t.outcome == TrialOutcome::Fail {
+            j.known.insert(t.name.clone());
+        }
+    }
+    j
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::{ResultsFile, RunRecord};
+    use jetconform_interface::{ErrorCode, Observation, WinVersion};
+
+    fn failing(code: i32) -> Trial {
+        let mut t = crate::results::tests::sample_trial("a", WinVersion::Xp, code);
+        t.outcome = TrialOutcome::Fail;
+        t.steps[0].verdict = StepOutcome::Fail;
+        t
+    }
+
+    fn baseline_of(t: &Trial) -> Baseline {
+        let f = ResultsFile::new(
+            RunRecord {
+                command: vec![],
+                jetconform: String::new(),
+                runners: vec![],
+                partition: None,
+            },
+            vec![t.clone()],
+        );
+        from_results(&f).0
+    }
+
+    #[test]
+    fn matching_failures_are_known_others_are_problems() {
+        let b = baseline_of(&failing(-520));
+        assert_eq!(b.runner.as_deref(), Some("mock"));
+        let j = judge(&b, &[failing(-520)]);
+        assert!(j.problems.is_empty(), "{:?}", j.problems);
+        assert!(j.known.contains("a[mock@xp]"));
+
+        let j = judge(&b, &[failing(-521)]);
+        assert!(j.known.is_empty());
+        assert_eq!(j.problems.len(), 1, "{:?}", j.problems);
+
+        let mut passing = failing(0);
+        passing.outcome = TrialOutcome::Pass;
+        passing.steps[0].verdict = StepOutcome::Pass;
+        passing.steps[0].observed = Some(Observation::returned(ErrorCode(0)));
+        let j = judge(&b, &[passing]);
+        assert!(
+            j.problems[0].contains("unexpected pass"),
+            "{:?}",
+            j.problems
+        );
+    }
+
+    #[test]
+    fn toml_and_json_round_trip() {
+        let b = baseline_of(&failing(-520));
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.toml", "b.json"] {
+            let p = dir.path().join(name);
+            std::fs::write(&p, render(&b, &p)).unwrap();
+            assert_eq!(load(&p).unwrap(), b);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! The results file of `jetconform run --output FILE`: a versioned JSON document
+//! (`"format": "jetconform-results", "version": 1`) with the machine and runner of the run,
+//! its command line, and every trial with every step's observation. Diff, baselines, reports,
+//! recording, JUnit and GitHub annotations all read this one shape.
+
+mod convert;
+mod load;
+mod merge;
+
+pub use load::{load, LoadError};
+pub use merge::{merge, MergeError};
+
+use jetconform_interface::{Observation, Provenance, RunnerInfo, WinVersion};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The value of `format`.
+pub const FORMAT: &str = "jetconform-results";
+/// The value of `version`; bumped on any change a reader of version 1 could misread.
+pub const VERSION: u32 = 1;
+
+/// A whole results file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsFile {
+    /// Always `jetconform-results`.
+    pub format: String,
+    /// Always 1 for this layout.
+    pub version: u32,
+    /// The runs recorded: one for `run --output`, several after `merge`.
+    pub runs: Vec<RunRecord>,
+    /// Every trial, sorted by name.
+    pub trials: Vec<Trial>,
+}
+
+/// One invocation of `jetconform run`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunRecord {
+    /// The command line, program name first (`jetconform run --version xp ...`).
+    pub command: Vec<String>,
+    /// The jetconform release that ran it.
+    pub jetconform: String,
+    /// Every runner of the run, as it describes itself (name, versions, machine: OS, Windows
+    /// and `esent.dll` versions).
+    pub runners: Vec<RunnerInfo>,
+    /// `K/N` when the run was one slice of a partitioned plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
+}
+
+/// The outcome of one trial.
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TrialOutcome {
+    Pass,
+    Fail,
+    Unknown,
+    Skip,
+    Error,
+    Crashed,
+    Timeout,
+}
+
+/// One trial: scenario x runner x version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trial {
+    /// `scenario[runner@version]`.
+    pub name: String,
+    pub scenario: String,
+    /// The scenario file, as given to the run (relative to where it ran).
+    pub file: String,
+    pub runner: String,
+    pub version: WinVersion,
+    pub outcome: TrialOutcome,
+    /// Why the trial was skipped, errored, crashed or timed out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub duration_us: u64,
+    /// Every executed step, fixture steps first.
+    pub steps: Vec<Step>,
+}
+
+/// The verdict on one step.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOutcome {
+    Pass,
+    Fail,
+    Unknown,
+    Error,
+}
+
+/// One executed step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// 1-based number of the step in its own file.
+    pub step: u32,
+    /// The fixture the step comes from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixture: Option<String>,
+    pub file: String,
+    pub line: u32,
+    pub col: u32,
+    /// The function called (`JetEndExternalBackupInstance2`).
+    pub function: String,
+    /// The call with its resolved arguments.
+    pub call: String,
+    /// For `for_each` bodies: the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    pub iterations: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Expected>,
+    /// The (last) observation: result code, outputs, notes. Absent when the call could not
+    /// be made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Observation>,
+    pub verdict: StepOutcome,
+    /// Why the step failed or errored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What the scenario expected of a step on the trial's version.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    /// `JET_errNoBackup (-520)`, `unknown` or `not_exported`.
+    pub outcome: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    /// `source`, `documented`, `inferred`, `unknown` or `observed:<machine>`.
+    #[schemars(with = "String")]
+    pub provenance: Provenance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The line where this expectation is written.
+    pub line: u32,
+}
+
+impl TrialOutcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrialOutcome::Pass => "pass",
+            TrialOutcome::Fail => "fail",
+            TrialOutcome::Unknown => "unknown",
+            TrialOutcome::Skip => "skip",
+            TrialOutcome::Error => "error",
+            TrialOutcome::Crashed => "crashed",
+            TrialOutcome::Timeout => "timeout",
+        }
+    }
+    /// Does this outcome fail a run?
+    pub fn is_failure(self) -> bool {
+        !matches!(
+            self,
+            TrialOutcome::Pass | TrialOutcome::Unknown | TrialOutcome::Skip
+        )
+    }
+}
+
+impl Step {
+    /// The observed result as a short stable text: `JET_errSuccess (0)`, `not_exported`,
+    /// `not modelled (...)`, or `-` when nothing was observed.
+    pub fn observed_text(&self) -> String {
+        self.observed
+            .as_ref()
+            .map(crate::exec::record::observed_text)
+            .unwrap_or_else(|| "-".into())
+    }
+    /// The observed code's name only (`JET_errSuccess`, `JET_ERR(-12)`, `not_exported`).
+    pub fn observed_name(&self) -> String {
+        use jetconform_interface::CallResult;
+        match self.observed.as_ref().map(|o| &o.result) {
+            Some(CallResult::Returned(c)) => c
+                .name()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("JET_ERR({})", c.0)),
+            Some(CallResult::NotExported) => "not_exported".into(),
+            Some(CallResult::NotModelled(_)) => "not_modelled".into(),
+            None => "-".into(),
+        }
+    }
+    /// Identifies the step within its trial: fixture, number and item.
+    pub fn key(&self) -> StepKey {
+        StepKey {
+            fixture: self.fixture.clone(),
+            step: self.step,
+            item: self.item.clone(),
+        }
+    }
+    /// `step 2` or `fixture online-instance step 1`, with the item.
+    pub fn label(&self) -> String {
+        self.key().to_string()
+    }
+}
+
+/// Which step of a trial: a fixture step or one of the scenario's own, with the for_each item.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct StepKey {
+    pub fixture: Option<String>,
+    pub step: u32,
+    pub item: Option<String>,
+}
+
+impl std::fmt::Display for StepKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(x) = &self.fixture {
+            write!(f, "fixture {x} ")?;
+        }
+        write!(f, "step {}", self.step)?;
+        if let Some(i) = &self.item {
+            write!(f, " ({i})")?;
+        }
+        Ok(())
+    }
+}
+
+impl ResultsFile {
+    /// A file for one run.
+    pub fn new(run: RunRecord, mut trials: Vec<Trial>) -> ResultsFile {
+        trials.sort_by(|a, b| a.name.cmp(&b.name));
+        ResultsFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            runs: vec![run],
+            trials,
+        }
+    }
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+    /// Writes the file (with a trailing newline).
+    pub fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
+        std::fs::write(path, self.to_json())
+    }
+    /// A name for the machine the runner of a trial ran on: the description of its machine,
+    /// else its OS and Windows version, else the runner name.
+    pub fn machine_of(&self, runner: &str) -> Option<String> {
+        self.runs
+            .iter()
+            .flat_map(|r| r.runners.iter())
+            .find(|r| r.name == runner)
+            .map(|r| {
+                let m = &r.machine;
+                m.description.clone().unwrap_or_else(|| match &m.windows {
+                    Some(w) => format!("{}-{w}", m.os),
+                    None => r.name.clone(),
+                })
+            })
+    }
+}
+
+/// The JSON Schema of results files (committed as `docs/results.schema.json`).
+pub fn json_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ResultsFile)).unwrap_or_default()
+}
+
+/// The command line of this process, with the program name as `jetconform` (never a path of
+/// this machine).
+pub fn command_line() -> Vec<String> {
+    std::iter::once("jetconform".to_string())
+        .chain(std::env::args().skip(1))
+        .collect()
+}
+
+pub use convert::{from_trial_result, from_trial_results};
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,76 @@
+//! Baselines: `jetconform baseline --from RESULTS` and `run --baseline FILE`.
+
+mod common;
+use common::*;
+
+#[test]
+fn a_baseline_keeps_known_failures_and_catches_changes() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["run", "--output", "r.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    for name in ["known.toml", "known.json"] {
+        let out = jetconform(
+            &["baseline", "--from", "r.json", "--output", name],
+            dir.path(),
+        );
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains("2 known divergence(s)"),
+            "{}",
+            stdout(&out)
+        );
+        let out = jetconform(&["run", "--baseline", name], dir.path());
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        assert!(
+            stdout(&out).contains("KNOWN bad[mock@win10]"),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // The scenario now expects what the runner returns: the baseline is stale.
+    std::fs::write(
+        dir.path().join("cases/bad.toml"),
+        FAILING.replace("JET_errSuccess", "JET_errInvalidParameter"),
+    )
+    .unwrap();
+    let out = jetconform(&["run", "--baseline", "known.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("unexpected pass"), "{}", stderr(&out));
+    // A different code than the baseline's fails too.
+    let text = std::fs::read_to_string(dir.path().join("known.toml")).unwrap();
+    std::fs::write(dir.path().join("other.toml"), text.replace("-1003", "-1")).unwrap();
+    std::fs::write(dir.path().join("cases/bad.toml"), FAILING).unwrap();
+    let out = jetconform(&["run", "--baseline", "other.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the baseline says"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_baselines_exit_2() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    std::fs::write(dir.path().join("b.toml"), "known = 3").unwrap();
+    let out = jetconform(&["run", "--baseline", "b.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("baseline b.toml is not valid"),
+        "{}",
+        stderr(&out)
+    );
+    let out = jetconform(&["run", "--baseline", "none.toml"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let out = jetconform(
+        &["baseline", "--from", "none.json", "--output", "b.toml"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,59 @@
+//! Helpers of the command-line tests: a corpus in a temporary folder and the binary.
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+pub fn jetconform(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .output()
+        .expect("the binary runs")
+}
+
+/// Passes on win10 and win11.
+pub const PASSING: &str = r#"
+title = "Legacy Begin in a fresh process"
+description = "The run mode is not set yet: the legacy call is refused."
+evidence = ["spec 4.2"]
+versions = "win10..win11"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "JET_errInvalidParameter"
+"#;
+
+/// Fails on win10 and win11: the mock returns JET_errInvalidParameter.
+pub const FAILING: &str = r#"
+title = "Legacy Begin, wrongly expected to succeed"
+description = "A scenario that fails on the mock."
+evidence = ["spec 4.2"]
+versions = "win10..win11"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "JET_errSuccess"
+"#;
+
+pub fn corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("cases/fixtures")).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join("cases").join(name), text).unwrap();
+    }
+    dir
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

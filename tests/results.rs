@@ -1,0 +1,158 @@
+//! Results files: `run --output`, the committed JSON Schema, loading errors, `merge`,
+//! `--partition`, `--format junit|github`.
+
+mod common;
+use common::*;
+
+#[test]
+fn committed_schema_is_current() {
+    let want = serde_json::to_string_pretty(&jetconform::results::json_schema()).unwrap() + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/results.schema.json");
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    if have != want {
+        if std::env::var_os("JETCONFORM_BLESS").is_some() {
+            std::fs::write(&path, want).unwrap();
+            return;
+        }
+        panic!("docs/results.schema.json is stale: rerun with JETCONFORM_BLESS=1 cargo test --test results");
+    }
+}
+
+#[test]
+fn run_output_records_machine_command_and_every_step() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["run", "--output", "r.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let file = jetconform::results::load(&dir.path().join("r.json")).unwrap();
+    assert_eq!(
+        file.runs[0].command,
+        vec!["jetconform", "run", "--output", "r.json"]
+    );
+    assert_eq!(file.runs[0].runners[0].name, "mock");
+    assert_eq!(file.trials.len(), 4);
+    let failed = file
+        .trials
+        .iter()
+        .find(|t| t.name == "bad[mock@win10]")
+        .unwrap();
+    assert_eq!(failed.outcome.as_str(), "fail");
+    let step = &failed.steps[0];
+    assert_eq!(step.function, "JetBeginExternalBackup");
+    assert_eq!(step.line, 9);
+    assert_eq!(step.observed_name(), "JET_errInvalidParameter");
+    assert_eq!(
+        step.expected.as_ref().unwrap().provenance.to_string(),
+        "source"
+    );
+}
+
+#[test]
+fn loading_a_wrong_file_is_a_clear_error() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    std::fs::write(dir.path().join("x.json"), r#"{"summary": {}}"#).unwrap();
+    let out = jetconform(&["merge", "x.json", "--output", "m.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("not a jetconform results file"),
+        "{}",
+        stderr(&out)
+    );
+    let out = jetconform(&["merge", "missing.json", "--output", "m.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read missing.json"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn partitions_cover_the_run_and_merge_back() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let mut total = 0;
+    for k in 1..=3 {
+        let part = format!("{k}/3");
+        let file = format!("p{k}.json");
+        let out = jetconform(
+            &["run", "--partition", &part, "--output", &file],
+            dir.path(),
+        );
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{}",
+            stderr(&out)
+        );
+        total += jetconform::results::load(&dir.path().join(&file))
+            .unwrap()
+            .trials
+            .len();
+    }
+    assert_eq!(total, 4);
+    let out = jetconform(
+        &[
+            "merge", "p1.json", "p2.json", "p3.json", "--output", "all.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let all = jetconform::results::load(&dir.path().join("all.json")).unwrap();
+    assert_eq!(all.trials.len(), 4);
+    let bad = jetconform(&["run", "--partition", "4/3"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a partition"), "{}", stderr(&bad));
+}
+
+#[test]
+fn merge_reports_conflicting_duplicates() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    jetconform(&["run", "--output", "a.json"], dir.path());
+    let text = std::fs::read_to_string(dir.path().join("a.json")).unwrap();
+    let changed = text.replacen("\"pass\"", "\"fail\"", 1);
+    std::fs::write(dir.path().join("b.json"), changed).unwrap();
+    let out = jetconform(
+        &["merge", "a.json", "b.json", "--output", "m.json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("conflicting"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a.json vs b.json"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn junit_has_one_testcase_per_trial_with_properties_and_failures() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["run", "--format", "junit"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let xml = stdout(&out);
+    assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
+    assert!(
+        xml.contains(r#"<property name="version" value="win10"/>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains(r#"<property name="runner" value="mock"/>"#),
+        "{xml}"
+    );
+    assert!(xml.contains("<failure"), "{xml}");
+    assert!(xml.contains("cases/bad.toml:9"), "{xml}");
+}
+
+#[test]
+fn github_annotations_point_at_the_failing_step() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["run", "--format", "github"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    assert!(
+        lines[0]
+            .starts_with("::error file=cases/bad.toml,line=9,col=1,title=fail bad[mock@win10]::"),
+        "{text}"
+    );
+    assert!(lines[0].contains("expected: JET_errSuccess"), "{text}");
+}
