@@ -20,6 +20,10 @@ type E = ErrorCode;
 
 /// OS memory page: the alignment ReadFile wants (spec 6.4 step 5).
 const OS_PAGE: u32 = 4096;
+/// Longest padded path the adapter builds (`Text::Path::pad_to`).
+const MAX_PAD: usize = 32768;
+/// Most commits one `log_traffic` step models (each is a log record on disk).
+const MAX_COMMITS: u32 = 1_000_000;
 
 /// Typed views of a call's arguments, by position; a mismatch is a protocol problem that the
 /// mock reports as not modelled rather than guessing.
@@ -167,7 +171,9 @@ impl Engine {
                     s.push_str(&rel.replace('/', std::path::MAIN_SEPARATOR_STR));
                 }
                 if let Some(n) = pad_to {
-                    let n = *n as usize;
+                    // Far beyond any path limit already; capped so a huge value cannot
+                    // exhaust memory.
+                    let n = (*n as usize).min(MAX_PAD);
                     if rel.is_empty() && s.len() < n {
                         s.push(MAIN_SEPARATOR);
                     }
@@ -690,7 +696,9 @@ impl Engine {
         }
         let mut scratch = std::mem::take(&mut self.scratch);
         if scratch.len() < cb as usize {
-            scratch.resize(cb as usize, 0);
+            // A fresh zeroed allocation: the OS maps pages lazily, so a huge buffer costs
+            // only what the read delivers.
+            scratch = vec![0u8; cb as usize];
         }
         let mut out = ReadOut::default();
         let aligned = offset % OS_PAGE == 0;
@@ -747,7 +755,13 @@ impl Engine {
             }
         };
         let code = match f {
-            Function::log_traffic => self.log_traffic(a.handle(0)?, a.u32(1)?, a.u32(2)?),
+            Function::log_traffic => {
+                let commits = a.u32(2)?;
+                if commits > MAX_COMMITS {
+                    return Err(NotModelled(format!("log_traffic above {MAX_COMMITS} commits")));
+                }
+                self.log_traffic(a.handle(0)?, a.u32(1)?, commits)
+            }
             Function::corrupt_page => {
                 let p = path(self, 0)?;
                 self.verb_corrupt_page(&p, a.u32(1)?)

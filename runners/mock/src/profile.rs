@@ -66,6 +66,9 @@ pub struct Profile {
     pub sequence_error_cancels_backup: Knob<bool>,
     /// ReadFile's page-multiple and first-call minimum rules.
     pub read_size_rules: Knob<bool>,
+    /// Pages a first ReadFile of a log must at least ask for (spec 12 item 3: DOC 3 for every
+    /// file, SRC 2 for logs).
+    pub log_first_read_min_pages: Knob<usize>,
     /// ReadFile's buffer page-alignment rule.
     pub read_alignment_rule: Knob<bool>,
     /// Log segment checksums verified while streaming (-612).
@@ -258,6 +261,19 @@ impl Profile {
             } else {
                 k(true, src_or(DOC), "spec 6.4 step 6/7")
             },
+            log_first_read_min_pages: match v {
+                Win2000 | Xp | Server2003 => k(
+                    3,
+                    DOC,
+                    "spec 12 item 3: DOC, first call smaller than three pages (XP+)",
+                ),
+                Vista | Win7 | Win8 | Win81 => k(
+                    3,
+                    INF,
+                    "spec 12 item 3 undecided for these releases: nearest documented (DOC) taken",
+                ),
+                _ => k(2, SRC, "spec 6.4 step 7: logs need two pages at offset 0"),
+            },
             read_alignment_rule: if vista_plus {
                 k(true, src_or(DOC), "spec 6.4 step 5")
             } else {
@@ -418,6 +434,7 @@ impl Profile {
                 &self.sequence_error_cancels_backup,
             ),
             view("read_size_rules", &self.read_size_rules),
+            view("log_first_read_min_pages", &self.log_first_read_min_pages),
             view("read_alignment_rule", &self.read_alignment_rule),
             view("log_verify_on_read", &self.log_verify_on_read),
             view("patch_files", &self.patch_files),

@@ -114,6 +114,7 @@ impl BackupContext {
         if self.copy_mac <= self.copy_mic {
             return 0;
         }
-        (self.copy_mic as u64..self.copy_mac as u64).sum()
+        let (a, b) = (self.copy_mic as u64, self.copy_mac as u64 - 1);
+        (a + b) * (b - a + 1) / 2
     }
 }

@@ -285,8 +285,10 @@ impl Engine {
             }
             return self.read_db(idx, buf, out);
         }
-        // step 7 (logs, other files, and the empty slot of spec 5.4)
-        if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < 2 * cb_page)) {
+        // step 7 (logs, other files, and the empty slot of spec 5.4); the first-call minimum is
+        // 2 pages in SRC and 3 in DOC (spec 12 item 3), per the version's profile.
+        let min_pages = self.profile.log_first_read_min_pages.value;
+        if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < min_pages * cb_page)) {
             return E::JET_errInvalidParameter;
         }
         if b.slot.file.is_none() {
