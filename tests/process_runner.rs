@@ -234,9 +234,23 @@ fn outcomes(doc: &Value) -> BTreeMap<String, (String, String)> {
     map
 }
 
+/// The in-process mock's outcomes over PART, computed once for all the fault tests.
+fn reference() -> Result<&'static BTreeMap<String, (String, String)>, Failed> {
+    static REFERENCE: std::sync::OnceLock<BTreeMap<String, (String, String)>> =
+        std::sync::OnceLock::new();
+    if let Some(r) = REFERENCE.get() {
+        return Ok(r);
+    }
+    let (doc, _, stderr) = cli_run("mock", &[])?;
+    let map = outcomes(&doc);
+    if map.is_empty() {
+        return Err(format!("the mock ran no trial of {PART}; stderr: {stderr}").into());
+    }
+    Ok(REFERENCE.get_or_init(|| map))
+}
+
 fn fault_run(kind: &str, faults: &str, extra: &[&str]) -> Result<(), Failed> {
-    let (reference, _, _) = cli_run("mock", &[])?;
-    let reference = outcomes(&reference);
+    let reference = reference()?;
     let me = std::env::current_exe().map_err(|e| e.to_string())?;
     let runner = format!("process:'{}' {faults} --scenario {TARGET}", me.display());
     let mut args = vec!["--isolate", "run"];

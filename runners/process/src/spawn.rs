@@ -111,7 +111,11 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
         cmd.process_group(0);
     }
     #[cfg(target_os = "linux")]
-    die_with_parent(&mut cmd);
+    let mut child = {
+        die_with_parent(&mut cmd);
+        spawn_from_spawner(cmd)?
+    };
+    #[cfg(not(target_os = "linux"))]
     let mut child = cmd.spawn()?;
     let missing = || io::Error::other("a pipe of the child is missing");
     let stdin = child.stdin.take().ok_or_else(missing)?;
@@ -126,9 +130,8 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
 }
 
 /// In its own group the runner no longer gets the terminal's Ctrl-C; so that a hung runner
-/// does not outlive an interrupted jetconform, Linux kills it when its parent goes (strictly:
-/// when the thread that started it ends; runners are started by the threads that run trials,
-/// which live as long as the run).
+/// does not outlive an interrupted jetconform, Linux kills it when its parent goes. Strictly,
+/// when the *thread* that started it ends: hence `spawn_from_spawner`.
 #[cfg(target_os = "linux")]
 fn die_with_parent(cmd: &mut Command) {
     use std::os::unix::process::CommandExt;
@@ -147,6 +150,44 @@ fn die_with_parent(cmd: &mut Command) {
             Ok(())
         });
     }
+}
+
+/// Starts `cmd` on a thread that lives as long as the process. The parent-death signal fires
+/// when the starting thread ends, and a runner process outlives the trial thread that first
+/// needed it (`--isolate run` hands idle processes from thread to thread).
+#[cfg(target_os = "linux")]
+fn spawn_from_spawner(mut cmd: Command) -> io::Result<Child> {
+    use std::sync::mpsc;
+    use std::sync::OnceLock;
+    type Job = (Command, mpsc::Sender<io::Result<Child>>);
+    static SPAWNER: OnceLock<Option<Mutex<mpsc::Sender<Job>>>> = OnceLock::new();
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = mpsc::channel::<Job>();
+        let thread = std::thread::Builder::new()
+            .name("runner-spawner".into())
+            .spawn(move || {
+                // The sender lives in a static: this loop, and the thread, end with the process.
+                for (mut cmd, reply) in rx {
+                    let _ = reply.send(cmd.spawn());
+                }
+            });
+        thread.ok().map(|_| Mutex::new(tx))
+    });
+    let Some(spawner) = spawner else {
+        // No thread to be had: start it here, with the caveat above.
+        return cmd.spawn();
+    };
+    let (reply, answer) = mpsc::channel();
+    let sent = spawner
+        .lock()
+        .map_err(|_| io::Error::other("the spawner's lock is poisoned"))?
+        .send((cmd, reply));
+    if sent.is_err() {
+        return Err(io::Error::other("the spawner thread is gone"));
+    }
+    answer
+        .recv()
+        .map_err(|_| io::Error::other("the spawner thread is gone"))?
 }
 
 /// Kills the runner and everything in its process group. Must be called before the child is

@@ -262,3 +262,27 @@ fn stray_prints_of_the_served_runner_do_not_reach_the_protocol() {
     let r = ok_runner("--print-at 1 --print-at 2", Isolation::Run);
     scenario(&r, "a", 3).unwrap();
 }
+
+/// Linux kills a runner when the thread that started it ends (the parent-death signal that
+/// stops hung runners outliving jetconform): processes must outlive the trial threads that
+/// first needed them, since `--isolate run` hands idle processes from thread to thread.
+#[test]
+fn idle_processes_outlive_the_thread_that_started_them() {
+    let r = ok_runner("", Isolation::Run);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            // Two at once: the second needs a process of its own, started on this thread.
+            let a = r.start(&start("a")).unwrap();
+            let b = r.start(&start("b")).unwrap();
+            a.finish().unwrap();
+            b.finish().unwrap();
+        });
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    let mut a = r.start(&start("c")).unwrap();
+    let mut b = r.start(&start("d")).unwrap();
+    a.call(&stop_backup()).unwrap();
+    b.call(&stop_backup()).unwrap();
+    a.finish().unwrap();
+    b.finish().unwrap();
+}
