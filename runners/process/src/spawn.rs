@@ -303,6 +303,11 @@ mod tests {
             ["a", "b c", "d e", "", "x\"y\\z"]
         );
         assert_eq!(s("a'b'\"c\"d"), ["abcd"]);
+        assert_eq!(
+            s(r#"ssh winbox "C:\jc\jetconform.exe" serve"#),
+            ["ssh", "winbox", "C:\\jc\\jetconform.exe", "serve"]
+        );
+        assert_eq!(s(r"C:\jc\x.exe"), ["C:jcx.exe"]);
         assert_eq!(split_words("a 'b"), Err(SplitError::Unterminated("single")));
         assert_eq!(
             split_words("a \"b"),
