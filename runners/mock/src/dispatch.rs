@@ -758,7 +758,9 @@ impl Engine {
             Function::log_traffic => {
                 let commits = a.u32(2)?;
                 if commits > MAX_COMMITS {
-                    return Err(NotModelled(format!("log_traffic above {MAX_COMMITS} commits")));
+                    return Err(NotModelled(format!(
+                        "log_traffic above {MAX_COMMITS} commits"
+                    )));
                 }
                 self.log_traffic(a.handle(0)?, a.u32(1)?, commits)
             }

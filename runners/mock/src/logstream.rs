@@ -113,6 +113,12 @@ impl Engine {
                 .map(|n| format!("{}res{:05}.jrs", i.params.base_name, n))
                 .collect(),
         };
+        if self.profile.reserve_logs.value == ReserveLogs::Jrs {
+            // spec 10.1: the legacy reserve logs are deleted at init.
+            for old in ["res1.log", "res2.log"] {
+                let _ = std::fs::remove_file(i.log.dir.join(old));
+            }
+        }
         for n in names {
             let p = i.log.dir.join(n);
             if !p.exists() {

@@ -220,6 +220,24 @@ impl Engine {
         dest: Option<&str>,
         status: &mut StatusFn,
     ) -> Result<(), ErrorCode> {
+        // step 3: init without ISAM: path collisions with running instances.
+        let p = self.instances[idx].params.clone();
+        for (j, other) in self.instances.iter().enumerate() {
+            if j == idx || !other.running() {
+                continue;
+            }
+            let same = |a: &str, b: &str| crate::paths::same(&self.resolve(a), &self.resolve(b));
+            if same(&other.params.system_path, &p.system_path) {
+                return Err(E::JET_errSystemPathInUse);
+            }
+            if same(&other.params.log_path, &p.log_path) {
+                return Err(E::JET_errLogFilePathInUse);
+            }
+            if same(&other.params.temp_path, &p.temp_path) {
+                return Err(E::JET_errTempPathInUse);
+            }
+        }
+        // step 4
         let src = crate::paths::canonical(&self.root, src.ok_or(E::JET_errInvalidParameter)?)?;
         let names = self.instances[idx].params.names();
         // step 5: logs in the folder, else in new\, then old\.
@@ -485,6 +503,10 @@ impl Engine {
         self.notify(status, SNP_RESTORE, SNT_BEGIN, None);
         self.notify(status, SNP_RESTORE, SNT_COMPLETE, None);
         lock(self, ridx, false);
+        // spec 8.2: a running target's log stream is rolled; its logs feed the roll-forward.
+        if let Some(t) = target {
+            let _ = self.log_roll(t);
+        }
         // step 14
         Ok(if target.is_some() {
             E::JET_wrnTargetInstanceRunning

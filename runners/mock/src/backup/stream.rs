@@ -335,7 +335,10 @@ impl Engine {
             let dst = &mut buf[filled * ps..(filled + run) * ps];
             let at = db::page_offset(*next_pgno, *page_size);
             match read_at(file, at, dst) {
-                Ok(n) if n == dst.len() && !io_fault => {
+                // The `read_io_error` hook is an I/O failure: -1022, not a short read's -1018
+                // (spec 6.4 step 6, faults.rs).
+                _ if io_fault => failure = Some(E::JET_errDiskIO),
+                Ok(n) if n == dst.len() => {
                     for k in 0..run {
                         let pgno = *next_pgno + k as u32;
                         if !db::verify_data_page(pgno, &dst[k * ps..(k + 1) * ps]) {
@@ -347,9 +350,6 @@ impl Engine {
                 }
                 Ok(_) => failure = Some(E::JET_errReadVerifyFailure),
                 Err(_) => failure = Some(E::JET_errDiskIO),
-            }
-            if io_fault && failure.is_none() {
-                failure = Some(E::JET_errDiskIO);
             }
             if failure.is_none() {
                 *next_pgno += run as u32;
