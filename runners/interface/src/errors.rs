@@ -9,7 +9,9 @@ use std::fmt;
 
 /// A JET_ERR value as returned by a call: 0 success, negative errors, positive warnings
 /// (and the odd negative "warning" `JET_wrnNyi` = -1).
-#[derive(Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Copy, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ErrorCode(pub i32);
 
@@ -157,8 +159,15 @@ impl ErrorCode {
     /// Looks a code up by name. `JET_errBackupAbortByCaller` (DOC's spelling) is accepted for
     /// the internal `errBackupAbortByCaller` (spec §12 item 16).
     pub fn by_name(name: &str) -> Option<ErrorCode> {
-        let name = if name == "JET_errBackupAbortByCaller" { "errBackupAbortByCaller" } else { name };
-        ERRORS.iter().find(|e| e.name == name).map(|e| ErrorCode(e.value))
+        let name = if name == "JET_errBackupAbortByCaller" {
+            "errBackupAbortByCaller"
+        } else {
+            name
+        };
+        ERRORS
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| ErrorCode(e.value))
     }
 
     pub fn is_success(self) -> bool {
@@ -189,14 +198,29 @@ mod tests {
     #[test]
     fn names_and_numbers_round_trip() {
         for e in ERRORS {
-            assert_eq!(ErrorCode::by_name(e.name), Some(ErrorCode(e.value)), "{}", e.name);
+            assert_eq!(
+                ErrorCode::by_name(e.name),
+                Some(ErrorCode(e.value)),
+                "{}",
+                e.name
+            );
         }
         let mut values: Vec<i32> = ERRORS.iter().map(|e| e.value).collect();
         values.sort();
         values.dedup();
-        assert_eq!(values.len(), ERRORS.len(), "duplicate numbers in the catalogue");
-        assert_eq!(ErrorCode::by_name("JET_errBackupAbortByCaller"), Some(ErrorCode(-800)));
+        assert_eq!(
+            values.len(),
+            ERRORS.len(),
+            "duplicate numbers in the catalogue"
+        );
+        assert_eq!(
+            ErrorCode::by_name("JET_errBackupAbortByCaller"),
+            Some(ErrorCode(-800))
+        );
         assert_eq!(ErrorCode(-1234).to_string(), "JET_ERR(-1234)");
-        assert_eq!(ErrorCode::JET_errNoBackup.to_string(), "JET_errNoBackup (-520)");
+        assert_eq!(
+            ErrorCode::JET_errNoBackup.to_string(),
+            "JET_errNoBackup (-520)"
+        );
     }
 }

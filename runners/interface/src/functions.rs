@@ -280,8 +280,11 @@ const P_STOP2: &[Param] = &[INSTANCE, GRBIT_STOP];
 const P_BACKUP: &[Param] = &[SZ_BACKUP_PATH, GRBIT_BACKUP, PFN_STATUS];
 const P_BACKUP_I: &[Param] = &[INSTANCE, SZ_BACKUP_PATH, GRBIT_BACKUP, PFN_STATUS];
 const P_RESTORE: &[Param] = &[p("szSource", T::Str(S::Path), D::Required), PFN];
-const P_RESTORE2: &[Param] =
-    &[p("sz", T::Str(S::Path), D::Required), p("szDest", T::Str(S::Path), D::NullOrZero), PFN];
+const P_RESTORE2: &[Param] = &[
+    p("sz", T::Str(S::Path), D::Required),
+    p("szDest", T::Str(S::Path), D::NullOrZero),
+    PFN,
+];
 const P_RESTORE_I: &[Param] = &[
     INSTANCE,
     p("sz", T::Str(S::Path), D::Required),
@@ -307,11 +310,17 @@ const P_EXT_RESTORE2: &[Param] = &[
     p("pLogInfo", T::LogInfo, D::Required),
     p("szTargetInstanceName", T::Str(S::Text), D::NullOrZero),
     p("szTargetInstanceLogPath", T::Str(S::Path), D::NullOrZero),
-    p("szTargetInstanceCheckpointPath", T::Str(S::Path), D::NullOrZero),
+    p(
+        "szTargetInstanceCheckpointPath",
+        T::Str(S::Path),
+        D::NullOrZero,
+    ),
     PFN,
 ];
-const P_CREATE_INSTANCE: &[Param] =
-    &[PINSTANCE_OUT, p("szInstanceName", T::Str(S::Text), D::Required)];
+const P_CREATE_INSTANCE: &[Param] = &[
+    PINSTANCE_OUT,
+    p("szInstanceName", T::Str(S::Text), D::Required),
+];
 const P_CREATE_INSTANCE2: &[Param] = &[
     PINSTANCE_OUT,
     p("szInstanceName", T::Str(S::Text), D::Required),
@@ -332,7 +341,11 @@ const P_SET_PARAM: &[Param] = &[
 ];
 const P_INIT: &[Param] = &[PINSTANCE_INOUT];
 const P_INIT2: &[Param] = &[PINSTANCE_INOUT, GRBIT_INIT];
-const P_INIT3: &[Param] = &[PINSTANCE_INOUT, p("prstInfo", T::RstInfo, D::NullOrZero), GRBIT_INIT];
+const P_INIT3: &[Param] = &[
+    PINSTANCE_INOUT,
+    p("prstInfo", T::RstInfo, D::NullOrZero),
+    GRBIT_INIT,
+];
 const P_TERM2: &[Param] = &[INSTANCE, GRBIT_TERM];
 const P_BEGIN_SESSION: &[Param] = &[
     INSTANCE,
@@ -352,14 +365,19 @@ const P_ATTACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_DB];
 const P_DETACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB];
 const P_DETACH_DB2: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_UNUSED];
 // Harness verbs.
-const P_LOG_TRAFFIC: &[Param] =
-    &[SESID, p("dbid", T::Dbid, D::Required), p("commits", T::ULong, D::Required)];
+const P_LOG_TRAFFIC: &[Param] = &[
+    SESID,
+    p("dbid", T::Dbid, D::Required),
+    p("commits", T::ULong, D::Required),
+];
 const P_CORRUPT_PAGE: &[Param] = &[FILE, p("pgno", T::ULong, D::Required)];
 const P_CORRUPT_LOG: &[Param] = &[FILE, p("offset", T::ULong, D::Required)];
 const P_FILE: &[Param] = &[FILE];
 const P_WRITE_FILE: &[Param] = &[FILE, p("size", T::ULong, D::NullOrZero)];
-const P_COPY_FILE: &[Param] =
-    &[p("from", T::Str(S::Path), D::Required), p("to", T::Str(S::Path), D::Required)];
+const P_COPY_FILE: &[Param] = &[
+    p("from", T::Str(S::Path), D::Required),
+    p("to", T::Str(S::Path), D::Required),
+];
 const P_MAKE_DIR: &[Param] = &[p("path", T::Str(S::Path), D::Required)];
 const P_FAULT: &[Param] = &[INSTANCE, p("fault", T::Str(S::Text), D::Required)];
 
@@ -517,7 +535,10 @@ impl Function {
         self.info().name
     }
     pub fn by_name(name: &str) -> Option<Function> {
-        FUNCTIONS.iter().find(|f| f.name == name).map(|f| f.function)
+        FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.function)
     }
     /// The functions that are forms of the same operation (legacy/Instance, A/W).
     pub fn forms(op: Op) -> impl Iterator<Item = &'static FunctionInfo> {
@@ -568,18 +589,40 @@ mod tests {
             assert_eq!(Function::by_name(f.name), Some(f.function));
             for prm in f.params {
                 if let ParamDefault::SizeOf(other) = prm.default {
-                    assert!(f.param(other).is_some(), "{}: {} sizes unknown {}", f.name, prm.name, other);
+                    assert!(
+                        f.param(other).is_some(),
+                        "{}: {} sizes unknown {}",
+                        f.name,
+                        prm.name,
+                        other
+                    );
                 }
             }
-            let instance_first = f.params.first().map(|p| p.ty == ParamType::Instance).unwrap_or(false);
+            let instance_first = f
+                .params
+                .first()
+                .map(|p| p.ty == ParamType::Instance)
+                .unwrap_or(false);
             if f.form == Form::Instance {
-                assert!(instance_first, "{} is an Instance form without an instance", f.name);
+                assert!(
+                    instance_first,
+                    "{} is an Instance form without an instance",
+                    f.name
+                );
             }
             if f.form == Form::Legacy {
-                assert!(!f.params.iter().any(|p| p.ty == ParamType::Instance), "{}", f.name);
+                assert!(
+                    !f.params.iter().any(|p| p.ty == ParamType::Instance),
+                    "{}",
+                    f.name
+                );
             }
             if f.charset == Charset::W {
-                assert!(f.since >= WinVersion::Vista, "{}: W forms are VISTA+ (spec 1.1)", f.name);
+                assert!(
+                    f.since >= WinVersion::Vista,
+                    "{}: W forms are VISTA+ (spec 1.1)",
+                    f.name
+                );
             }
         }
     }

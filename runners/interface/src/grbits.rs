@@ -102,10 +102,18 @@ mod tests {
     #[test]
     fn names_are_unique_and_describe_splits_unknown_bits() {
         for g in GRBITS {
-            assert_eq!(GRBITS.iter().filter(|h| h.name == g.name).count(), 1, "{}", g.name);
+            assert_eq!(
+                GRBITS.iter().filter(|h| h.name == g.name).count(),
+                1,
+                "{}",
+                g.name
+            );
         }
         let (names, rest) = describe(GrbitGroup::BackupEnd, 0x1 | 0x100 | 0x4000);
-        assert_eq!(names, vec!["JET_bitBackupEndNormal", "JET_bitBackupTruncateDone"]);
+        assert_eq!(
+            names,
+            vec!["JET_bitBackupEndNormal", "JET_bitBackupTruncateDone"]
+        );
         assert_eq!(rest, 0x4000);
     }
 }

@@ -22,13 +22,24 @@ pub struct Observation {
 
 impl Observation {
     pub fn returned(code: ErrorCode) -> Observation {
-        Observation { result: CallResult::Returned(code), outputs: BTreeMap::new(), undefined: None, notes: vec![] }
+        Observation {
+            result: CallResult::Returned(code),
+            outputs: BTreeMap::new(),
+            undefined: None,
+            notes: vec![],
+        }
     }
     pub fn not_exported() -> Observation {
-        Observation { result: CallResult::NotExported, ..Observation::returned(ErrorCode(0)) }
+        Observation {
+            result: CallResult::NotExported,
+            ..Observation::returned(ErrorCode(0))
+        }
     }
     pub fn not_modelled(why: impl Into<String>) -> Observation {
-        Observation { result: CallResult::NotModelled(why.into()), ..Observation::returned(ErrorCode(0)) }
+        Observation {
+            result: CallResult::NotModelled(why.into()),
+            ..Observation::returned(ErrorCode(0))
+        }
     }
     pub fn with_output(mut self, name: &str, value: OutValue) -> Observation {
         self.outputs.insert(name.to_string(), value);
@@ -64,7 +75,10 @@ pub enum OutValue {
     I32(i32),
     /// The strings of a multi-string buffer, in order, up to the double NUL or the end of
     /// what was written; `terminated` is false when the written bytes ended mid-list.
-    Strings { items: Vec<String>, terminated: bool },
+    Strings {
+        items: Vec<String>,
+        terminated: bool,
+    },
     /// Bytes written into a data buffer.
     Bytes(u64),
     LogInfo(crate::call::LogInfo),

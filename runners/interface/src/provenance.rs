@@ -40,8 +40,13 @@ impl Provenance {
             Provenance::Unknown => "unknown",
         }
     }
-    pub const NAMES: &'static [&'static str] =
-        &["source", "documented", "inferred", "unknown", "observed:<machine>"];
+    pub const NAMES: &'static [&'static str] = &[
+        "source",
+        "documented",
+        "inferred",
+        "unknown",
+        "observed:<machine>",
+    ];
 }
 
 impl fmt::Display for Provenance {
@@ -62,6 +67,7 @@ impl Serialize for Provenance {
 impl<'de> Deserialize<'de> for Provenance {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let t = String::deserialize(d)?;
-        Provenance::parse(&t).ok_or_else(|| serde::de::Error::custom(format!("unknown provenance `{t}`")))
+        Provenance::parse(&t)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown provenance `{t}`")))
     }
 }

@@ -51,15 +51,23 @@ pub struct ScenarioStart {
 }
 
 /// Ways a runner can fail other than by returning a JET_ERR.
-#[derive(Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, thiserror::Error, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum RunnerError {
     #[error("runner could not start: {message}")]
     Start { message: String },
     #[error("runner crashed{}: {detail}", during.as_ref().map(|c| format!(" during {c}")).unwrap_or_default())]
-    Crashed { detail: String, during: Option<String> },
+    Crashed {
+        detail: String,
+        during: Option<String>,
+    },
     #[error("runner did not answer within {seconds} s{}", during.as_ref().map(|c| format!(" during {c}")).unwrap_or_default())]
-    Timeout { seconds: f64, during: Option<String> },
+    Timeout {
+        seconds: f64,
+        during: Option<String>,
+    },
     #[error("runner protocol error: {message}")]
     Protocol { message: String },
     #[error("runner error: {message}")]

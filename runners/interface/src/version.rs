@@ -8,7 +8,17 @@ use std::fmt;
 
 /// A Windows release, as scenarios, runners and reports name it.
 #[derive(
-    Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+    Copy,
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum WinVersion {
@@ -96,7 +106,10 @@ impl WinVersion {
 
     /// Every name `parse` accepts, for suggestions.
     pub fn all_names() -> impl Iterator<Item = &'static str> {
-        WinVersion::ALL.iter().map(|v| v.id()).chain(ALIASES.iter().map(|(a, _)| *a))
+        WinVersion::ALL
+            .iter()
+            .map(|v| v.id())
+            .chain(ALIASES.iter().map(|(a, _)| *a))
     }
 }
 
@@ -168,7 +181,9 @@ impl VersionSet {
         self.0.count_ones() as usize
     }
     pub fn iter(self) -> impl Iterator<Item = WinVersion> {
-        WinVersion::ALL.into_iter().filter(move |v| self.contains(*v))
+        WinVersion::ALL
+            .into_iter()
+            .filter(move |v| self.contains(*v))
     }
 
     /// Parses `xp`, `server2008`, `xp..`, `..vista`, `server2003..win7` or `all`.
@@ -178,15 +193,27 @@ impl VersionSet {
             return Ok(VersionSet::ALL);
         }
         let one = |s: &str| {
-            WinVersion::parse(s).ok_or_else(|| VersionParseError { name: s.trim().to_string() })
+            WinVersion::parse(s).ok_or_else(|| VersionParseError {
+                name: s.trim().to_string(),
+            })
         };
         match t.split_once("..") {
             None => Ok(VersionSet::single(one(t)?)),
             Some((a, b)) => {
-                let from = if a.trim().is_empty() { WinVersion::Win2000 } else { one(a)? };
-                let to = if b.trim().is_empty() { WinVersion::Win11 } else { one(b)? };
+                let from = if a.trim().is_empty() {
+                    WinVersion::Win2000
+                } else {
+                    one(a)?
+                };
+                let to = if b.trim().is_empty() {
+                    WinVersion::Win11
+                } else {
+                    one(b)?
+                };
                 if from > to {
-                    return Err(VersionParseError { name: t.to_string() });
+                    return Err(VersionParseError {
+                        name: t.to_string(),
+                    });
                 }
                 Ok(VersionSet::range(from, to))
             }
@@ -252,16 +279,18 @@ mod tests {
         assert_eq!(WinVersion::parse("win81"), Some(WinVersion::Win81));
         assert_eq!(WinVersion::parse("win95"), None);
         let s = VersionSet::parse("server2003..win7").unwrap();
-        assert_eq!(s.iter().collect::<Vec<_>>(), vec![
-            WinVersion::Server2003,
-            WinVersion::Vista,
-            WinVersion::Win7
-        ]);
+        assert_eq!(
+            s.iter().collect::<Vec<_>>(),
+            vec![WinVersion::Server2003, WinVersion::Vista, WinVersion::Win7]
+        );
         assert_eq!(VersionSet::parse("xp..").unwrap().len(), 8);
         assert_eq!(VersionSet::parse("..vista").unwrap().len(), 4);
         assert_eq!(VersionSet::parse("all").unwrap(), VersionSet::ALL);
         assert!(VersionSet::parse("win7..xp").is_err());
-        assert_eq!(VersionSet::parse("server2008..").unwrap().describe(), "vista..");
+        assert_eq!(
+            VersionSet::parse("server2008..").unwrap().describe(),
+            "vista.."
+        );
         assert_eq!(VersionSet::ALL.describe(), "all");
     }
 }
