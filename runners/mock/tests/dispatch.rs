@@ -442,3 +442,132 @@ fn callbacks_are_recorded_and_nested_calls_reported() {
         Some(OutValue::Callbacks(_))
     ));
 }
+
+/// Cost of one typical trial (fixture, a few calls, teardown): run with `--ignored
+/// --nocapture` in release mode.
+#[test]
+#[ignore]
+fn trial_cost() {
+    let start = std::time::Instant::now();
+    let n = 300;
+    for _ in 0..n {
+        let mut t = fixture(V::Win10);
+        let i = Arg::Handle(t.inst);
+        t.ok(call(
+            F::JetBeginExternalBackupInstance,
+            vec![i.clone(), Arg::U32(0)],
+        ));
+        t.ok(call(F::JetEndExternalBackupInstance2, vec![i, Arg::U32(2)]));
+        t.x.finish().unwrap();
+    }
+    let per = start.elapsed().as_secs_f64() / n as f64;
+    println!("{:.3} ms per trial", per * 1000.0);
+}
+
+#[test]
+#[ignore]
+fn step_costs() {
+    use std::time::Instant;
+    let n = 100;
+    let mut acc = std::collections::BTreeMap::<String, f64>::new();
+    for _ in 0..n {
+        let t0 = Instant::now();
+        let mut x = MockRunner::new()
+            .start(&ScenarioStart {
+                scenario: "t".into(),
+                version: V::Win10,
+            })
+            .unwrap();
+        *acc.entry("start".into()).or_default() += t0.elapsed().as_secs_f64();
+        let mut time = |name: &str, c: Call, x: &mut Box<dyn jetconform_interface::Execution>| {
+            let t = Instant::now();
+            let o = x.call(&c).unwrap();
+            *acc.entry(name.into()).or_default() += t.elapsed().as_secs_f64();
+            o
+        };
+        let o = time(
+            "create",
+            call(F::JetCreateInstance, vec![Arg::Out(true), plain("bk")]),
+            &mut x,
+        );
+        let h = handle(&o, "pinstance");
+        let set = |id: u32, l: u64, sz: Arg| {
+            call(
+                F::JetSetSystemParameter,
+                vec![
+                    Arg::InOut(Some(h)),
+                    Arg::Handle(0),
+                    Arg::U32(id),
+                    Arg::Handle(l),
+                    sz,
+                ],
+            )
+        };
+        time(
+            "param",
+            set(ids::JET_paramCreatePathIfNotExist, 1, Arg::Str(None)),
+            &mut x,
+        );
+        time(
+            "param",
+            set(ids::JET_paramLogFilePath, 0, folder("logs")),
+            &mut x,
+        );
+        time(
+            "param",
+            set(ids::JET_paramSystemPath, 0, folder("sys")),
+            &mut x,
+        );
+        time("init", call(F::JetInit, vec![Arg::InOut(Some(h))]), &mut x);
+        let o = time(
+            "session",
+            call(
+                F::JetBeginSession,
+                vec![
+                    Arg::Handle(h),
+                    Arg::Out(true),
+                    Arg::Str(None),
+                    Arg::Str(None),
+                ],
+            ),
+            &mut x,
+        );
+        let s = handle(&o, "psesid");
+        time(
+            "createdb",
+            call(
+                F::JetCreateDatabase,
+                vec![
+                    Arg::Handle(s),
+                    path("db.edb"),
+                    Arg::Str(None),
+                    Arg::Out(true),
+                    Arg::U32(0),
+                ],
+            ),
+            &mut x,
+        );
+        time(
+            "traffic",
+            call(
+                F::log_traffic,
+                vec![Arg::Handle(s), Arg::U32(1), Arg::U32(10)],
+            ),
+            &mut x,
+        );
+        time(
+            "begin",
+            call(
+                F::JetBeginExternalBackupInstance,
+                vec![Arg::Handle(h), Arg::U32(0)],
+            ),
+            &mut x,
+        );
+        let t0 = Instant::now();
+        x.finish().unwrap();
+        *acc.entry("finish".into()).or_default() += t0.elapsed().as_secs_f64();
+    }
+    for (k, v) in acc {
+        println!("{k:10} {:.3} ms", v * 1000.0 / n as f64);
+    }
+}
