@@ -207,10 +207,13 @@ impl Engine {
                 call.args.len()
             ));
         }
-        match self.dispatch_inner(call) {
+        self.take_notes();
+        let mut o = match self.dispatch_inner(call) {
             Ok(o) => o,
             Err(NotModelled(why)) => Observation::not_modelled(why),
-        }
+        };
+        o.notes.extend(self.take_notes());
+        o
     }
 
     fn dispatch_inner(&mut self, call: &Call) -> Result<Observation, NotModelled> {

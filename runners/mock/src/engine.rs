@@ -36,6 +36,9 @@ pub struct Engine {
     signature_seed: u64,
     /// Reused ReadFile buffer of the `dispatch` adapter (flat memory while streaming).
     pub(crate) scratch: Vec<u8>,
+    /// Remarks of the current call: profile knobs that are not SRC facts and decided the
+    /// result (drained into `Observation::notes`).
+    notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl Engine {
@@ -68,7 +71,23 @@ impl Engine {
             locks: BTreeSet::new(),
             signature_seed: 0x51C0_0000_0000_0000 ^ seed,
             scratch: Vec::new(),
+            notes: Default::default(),
         }
+    }
+
+    /// Records that `knob` decided the current call's result, unless it is an SRC fact.
+    pub(crate) fn knob<T: std::fmt::Debug>(&self, name: &str, knob: &crate::profile::Knob<T>) {
+        if knob.provenance != jetconform_interface::Provenance::Source {
+            self.notes.borrow_mut().push(format!(
+                "profile {}: {name} = {:?} ({}; {})",
+                self.profile.version, knob.value, knob.provenance, knob.why
+            ));
+        }
+    }
+
+    /// The remarks gathered since the last call (see `knob`).
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(self.notes.get_mut())
     }
 
     pub fn root(&self) -> &Path {

@@ -22,7 +22,13 @@ impl Engine {
     /// OneInst → the handle of `g_rgpinst[0]`.
     pub(crate) fn legacy_check(&self) -> Result<u64, ErrorCode> {
         match self.mode {
-            RunMode::NoSet => Err(self.profile.legacy_call_before_init.value),
+            RunMode::NoSet => {
+                self.knob(
+                    "legacy_call_before_init",
+                    &self.profile.legacy_call_before_init,
+                );
+                Err(self.profile.legacy_call_before_init.value)
+            }
             RunMode::MultiInst => Err(ErrorCode::JET_errRunningInMultiInstanceMode),
             RunMode::OneInst => self
                 .instances
@@ -37,9 +43,14 @@ impl Engine {
         if h == 0 || h == INSTANCE_NIL {
             return Ok(());
         }
+        if self.index_of(h).is_some() {
+            return Ok(());
+        }
+        // Not a live instance: -1115 where the engine validates, else the lookup decides.
+        self.knob("invalid_handle_error", &self.profile.invalid_handle_error);
         match self.profile.invalid_handle_error.value {
-            Some(err) if self.index_of(h).is_none() => Err(err),
-            _ => Ok(()),
+            Some(err) => Err(err),
+            None => Ok(()),
         }
     }
 

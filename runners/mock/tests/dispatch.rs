@@ -571,3 +571,30 @@ fn step_costs() {
         println!("{k:10} {:.3} ms", v * 1000.0 / n as f64);
     }
 }
+
+#[test]
+fn inferred_and_documented_knobs_are_noted_on_the_observation() {
+    let mut t = fixture(V::Xp);
+    let i = Arg::Handle(t.inst);
+    t.ok(call(
+        F::JetBeginExternalBackupInstance,
+        vec![i.clone(), Arg::U32(0)],
+    ));
+    let o = t.run(call(F::JetEndExternalBackupInstance2, vec![i, Arg::U32(2)]));
+    assert_eq!(o.code(), Some(E::errBackupAbortByCaller));
+    assert!(
+        o.notes
+            .iter()
+            .any(|n| n.contains("end_return.abort") && n.contains("documented")),
+        "{:?}",
+        o.notes
+    );
+    let mut t = fixture(V::Win11);
+    let i = Arg::Handle(t.inst);
+    t.ok(call(
+        F::JetBeginExternalBackupInstance,
+        vec![i.clone(), Arg::U32(0)],
+    ));
+    let o = t.ok(call(F::JetEndExternalBackupInstance2, vec![i, Arg::U32(2)]));
+    assert!(o.notes.is_empty(), "SRC facts are not noted: {:?}", o.notes);
+}

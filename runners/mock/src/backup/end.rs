@@ -67,6 +67,9 @@ impl Engine {
         let no_hdr = self.profile.no_db_header_update_bit.value
             && grbit & bits::JET_bitBackupNoDbHeaderUpdate != 0;
         if reason.is_none() && !no_hdr {
+            if grbit & bits::JET_bitBackupTruncateDone != 0 {
+                self.knob("truncate_done_bit", &self.profile.truncate_done_bit);
+            }
             let truncate_done = self.profile.truncate_done_bit.value
                 && grbit & bits::JET_bitBackupTruncateDone != 0;
             self.update_headers(idx, truncate_done);
@@ -74,12 +77,22 @@ impl Engine {
         // steps 6, 8, 10
         self.backup_cleanup(idx, reason);
         // step 11: SRC returns 0; older versions return the internal reason (profile).
+        let p = &self.profile;
         match reason {
             None => E::JET_errSuccess,
             Some(_) if mismatch => E::JET_errSuccess,
-            Some(r) if r == E::JET_errBackupAbortByServer => self.profile.end_after_stop.value,
-            Some(_) if premature => self.profile.end_premature_normal.value,
-            Some(_) => self.profile.end_abort.value,
+            Some(r) if r == E::JET_errBackupAbortByServer => {
+                self.knob("end_return.after_stop", &p.end_after_stop);
+                p.end_after_stop.value
+            }
+            Some(_) if premature => {
+                self.knob("end_return.premature_normal", &p.end_premature_normal);
+                p.end_premature_normal.value
+            }
+            Some(_) => {
+                self.knob("end_return.abort", &p.end_abort);
+                p.end_abort.value
+            }
         }
     }
 

@@ -125,6 +125,10 @@ impl Engine {
     /// A -521 / -801 / prepare error of a list call: the backup survives in SRC, is cancelled
     /// where DOC says so (profile `sequence_error_cancels_backup`).
     fn sequence_error(&mut self, idx: usize, err: ErrorCode) -> ErrorCode {
+        self.knob(
+            "sequence_error_cancels_backup",
+            &self.profile.sequence_error_cancels_backup,
+        );
         if self.profile.sequence_error_cancels_backup.value {
             self.backup_cleanup(idx, Some(err));
         }
@@ -198,6 +202,13 @@ impl Engine {
         // spec 6.2 / 6.6 step 7: output rules.
         let a_error = args.charset == ListCharset::A
             && self.profile.a_variant_small_buffer.value == SmallBuffer::Error;
+        if args.charset == ListCharset::A && args.buffer && args.cb_max > 0 && args.cb_max < needed
+        {
+            self.knob(
+                "a_variant_small_buffer",
+                &self.profile.a_variant_small_buffer,
+            );
+        }
         if a_error {
             // VISTA+ A wrapper: size query, then fetch, then convert.
             if !args.buffer || args.cb_max == 0 {

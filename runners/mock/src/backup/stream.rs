@@ -118,6 +118,14 @@ impl Engine {
         if in_db_phase {
             // Not an attached database: -1203, backup continues (SD) — W2K cancels.
             let err = self.profile.open_non_attached_in_db_phase.value;
+            self.knob(
+                "open_non_attached_in_db_phase",
+                &self.profile.open_non_attached_in_db_phase,
+            );
+            self.knob(
+                "db_error_cancels_backup",
+                &self.profile.db_error_cancels_backup,
+            );
             if self.profile.db_error_cancels_backup.value {
                 return self.fail_and_end(idx, err);
             }
@@ -216,6 +224,7 @@ impl Engine {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let err = self.profile.open_missing_file.value;
+                self.knob("open_missing_file", &self.profile.open_missing_file);
                 return self.fail_and_end(idx, err);
             }
             Err(e) => return self.fail_and_end(idx, open_error(&e)),
@@ -364,6 +373,10 @@ impl Engine {
             if let Some(d) = self.instances[idx].dbs.iter_mut().find(|d| d.dbid == dbid) {
                 d.in_backup_session = false;
             }
+            self.knob(
+                "db_error_cancels_backup",
+                &self.profile.db_error_cancels_backup,
+            );
             if self.profile.db_error_cancels_backup.value {
                 self.backup_cleanup(idx, Some(err));
             }
@@ -396,6 +409,9 @@ impl Engine {
     }
 
     fn read_log(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
+        if !self.profile.log_verify_on_read.value {
+            self.knob("log_verify_on_read", &self.profile.log_verify_on_read);
+        }
         let verify =
             self.profile.log_verify_on_read.value && !self.globals.disable_block_verification;
         let b = &mut self.instances[idx].backup;

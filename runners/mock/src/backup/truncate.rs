@@ -21,6 +21,7 @@ impl Engine {
             return E::JET_errNoBackup;
         }
         if b.stop {
+            self.knob("truncate_after_stop", &self.profile.truncate_after_stop);
             if let Some(err) = self.profile.truncate_after_stop.value {
                 return err;
             }
@@ -32,9 +33,14 @@ impl Engine {
         self.instances[idx].backup.status = Status::LogsAndPatches;
         // step 7
         let b = &self.instances[idx].backup;
-        if self.profile.log_file_not_copied_check.value && b.gen_copy_done_sum < b.copy_range_sum()
-        {
-            return E::JET_errLogFileNotCopied;
+        if b.gen_copy_done_sum < b.copy_range_sum() {
+            self.knob(
+                "log_file_not_copied_check",
+                &self.profile.log_file_not_copied_check,
+            );
+            if self.profile.log_file_not_copied_check.value {
+                return E::JET_errLogFileNotCopied;
+            }
         }
         // step 8
         self.instances[idx].backup.logs_truncated = true;
