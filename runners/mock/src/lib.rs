@@ -15,7 +15,10 @@
 //! `<base>XXXXX.log` (5 then 8 upper-case hex digits) plus the current `<base>.log`, the
 //! checkpoint `<base>.chk`, and reserve logs by version (`res1.log`/`res2.log` up to Server
 //! 2003, `<base>res00001.jrs`/`…02.jrs` from Vista; 4 KiB placeholders). The database backup
-//! stream is spec 10.3's: header snapshot twice, data pages, trailer page.
+//! stream is spec 10.3's: header snapshot twice, data pages, trailer page. With the Windows
+//! 2000 profile (`patch_files`) the stream has no trailer: OpenFile creates `<db>.pat` next
+//! to the database, the trailer content goes there when the stream is read to its end,
+//! GetLogInfo lists the patch files after the logs, and restores read them.
 //!
 //! `JET_paramLogFileSize` is honoured logically: every log record stands for 1 KiB and a
 //! generation rolls when its records reach the configured size; files only hold the 4 KiB
@@ -41,9 +44,8 @@
 //! # Not modelled
 //!
 //! Surrogate and internal-copy backups (private grbits 0x20 / 0x40 of Begin: `NotModelled`),
-//! Windows 2000 patch-file contents (streams carry the trailer page on every version), page
-//! scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from term),
-//! and redo/undo during restores (the mock's log records carry no page images: restores
+//! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from
+//! term), and redo/undo during restores (the mock's log records carry no page images: restores
 //! validate logs and streams and rebuild the databases from the streamed pages).
 
 pub mod backup;

@@ -157,7 +157,13 @@ impl Engine {
         for db in &copied {
             let pat = patch_name(db);
             let name = pat.file_name().map(PathBuf::from).unwrap_or_default();
-            std::fs::write(target.join(name), b"").map_err(|_| E::JET_errDiskIO)?;
+            // W2K: the real patch file (its header page); XP+: an empty placeholder.
+            let data = if self.profile.patch_files.value {
+                std::fs::read(&pat).unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            std::fs::write(target.join(name), data).map_err(|_| E::JET_errDiskIO)?;
         }
         // step 10
         if atomic && !incremental {

@@ -189,9 +189,26 @@ impl Engine {
                 };
                 let dir = crate::paths::folder_text(&self.instances[idx].log.dir);
                 let names = self.instances[idx].params.names();
-                (lo..hi)
+                let mut items: Vec<String> = (lo..hi)
                     .map(|g| format!("{dir}{}", names.archived(g)))
-                    .collect()
+                    .collect();
+                if which == Which::Log && self.profile.patch_files.value {
+                    // W2K: the patch files of the databases copied follow the logs (the
+                    // order is spec 14.9's open question; JetBackup's order is taken).
+                    self.knob("patch_files", &self.profile.patch_files);
+                    items.extend(
+                        self.instances[idx]
+                            .dbs
+                            .iter()
+                            .filter(|d| d.in_backup_session && d.backup_done)
+                            .map(|d| {
+                                crate::backup::jetbackup::patch_name(&d.path)
+                                    .to_string_lossy()
+                                    .into_owned()
+                            }),
+                    );
+                }
+                items
             }
         };
         let bytes = match encode_szz(&items, args.charset) {

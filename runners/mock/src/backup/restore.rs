@@ -96,10 +96,13 @@ fn check_logs(dir: &Path, names: &LogNames, lo: u32, hi: u32) -> Result<Option<u
 }
 
 /// Reads and validates a database backup stream (spec 8.3 step 12 / 10.3).
+/// `patch`: the version keeps the trailer in `<db>.pat` next to the stream (W2K, spec 11.4);
+/// the returned offset is then `None` (nothing to zero in the stream).
 fn check_stream(
     path: &Path,
     log_signature: Option<u64>,
-) -> Result<(DbHeader, Trailer, u64), ErrorCode> {
+    patch: bool,
+) -> Result<(DbHeader, Trailer, Option<u64>), ErrorCode> {
     let hdr = match db::read_header(path) {
         Ok(h) => h,
         Err(HeaderError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -113,9 +116,18 @@ fn check_stream(
     }
     let ps = hdr.page_size as u64;
     let trailer_at = (hdr.pgno_last as u64 + 2) * ps;
-    let mut f = std::fs::File::open(path).map_err(|_| E::JET_errDiskIO)?;
     let mut page = vec![0u8; ps as usize];
-    let ok = f.seek(SeekFrom::Start(trailer_at)).is_ok() && f.read_exact(&mut page).is_ok();
+    let (ok, at) = if patch {
+        let pat = crate::backup::jetbackup::patch_name(path);
+        let ok = std::fs::File::open(pat)
+            .and_then(|mut f| f.read_exact(&mut page))
+            .is_ok();
+        (ok, None)
+    } else {
+        let mut f = std::fs::File::open(path).map_err(|_| E::JET_errDiskIO)?;
+        let ok = f.seek(SeekFrom::Start(trailer_at)).is_ok() && f.read_exact(&mut page).is_ok();
+        (ok, Some(trailer_at))
+    };
     let trailer = ok
         .then(|| Trailer::decode(&page))
         .flatten()
@@ -125,7 +137,7 @@ fn check_stream(
     if !sig_ok {
         return Err(E::JET_errDatabasePatchFileMismatch);
     }
-    Ok((hdr, trailer, trailer_at))
+    Ok((hdr, trailer, at))
 }
 
 impl Engine {
@@ -301,7 +313,7 @@ impl Engine {
                         && !names.has_log_ext(&p.to_string_lossy())
                 })
                 .ok_or(E::JET_errFileNotFound)?;
-            let (hdr, _, _) = check_stream(&stream, signature)?;
+            let (hdr, _, _) = check_stream(&stream, signature, self.profile.patch_files.value)?;
             let out = match &dest_dir {
                 Some(d) => d.join(stream.file_name().unwrap_or_default()),
                 None => PathBuf::from(&hdr.original_path),
@@ -470,7 +482,7 @@ impl Engine {
                 return Err(E::JET_errInvalidParameter);
             };
             let p = crate::paths::canonical(&self.root, new)?;
-            let (hdr, _, trailer_at) = check_stream(&p, signature)?;
+            let (hdr, _, trailer_at) = check_stream(&p, signature, self.profile.patch_files.value)?;
             checked.push((p, hdr, trailer_at));
         }
         for (p, mut hdr, trailer_at) in checked {
@@ -478,14 +490,17 @@ impl Engine {
             hdr.full_cur.gen_high = hi;
             hdr.clean = true;
             db::write_header(&p, &hdr).map_err(|_| E::JET_errDiskIO)?;
-            let mut f = std::fs::OpenOptions::new()
-                .write(true)
-                .open(&p)
-                .map_err(|_| E::JET_errDiskIO)?;
-            let zero = vec![0u8; hdr.page_size as usize];
-            f.seek(SeekFrom::Start(trailer_at))
-                .and_then(|_| f.write_all(&zero))
-                .map_err(|_| E::JET_errDiskIO)?;
+            // The trailer page is zeroed (a W2K patch file is left as it is).
+            if let Some(at) = trailer_at {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&p)
+                    .map_err(|_| E::JET_errDiskIO)?;
+                let zero = vec![0u8; hdr.page_size as usize];
+                f.seek(SeekFrom::Start(at))
+                    .and_then(|_| f.write_all(&zero))
+                    .map_err(|_| E::JET_errDiskIO)?;
+            }
         }
         // step 13
         let chk = chk_dir.join(names.checkpoint());

@@ -55,6 +55,13 @@ fn read_at(f: &mut File, at: u64, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 impl Engine {
+    fn slot_path(&self, idx: usize) -> Option<&Path> {
+        match &self.instances[idx].backup.slot.file {
+            Some(SlotFile::Db { path, .. }) | Some(SlotFile::Log { path, .. }) => Some(path),
+            None => None,
+        }
+    }
+
     fn page_size(&self) -> u32 {
         self.globals.page_size
     }
@@ -172,7 +179,15 @@ impl Engine {
             mark: b.mark,
         };
         let header = hdr.encode();
-        let size = (hdr.pgno_last as u64 + 3) * cb_page as u64;
+        // spec 10.3: headers, data pages and the trailer page. Windows 2000 had no trailer:
+        // the patch data went to `<db>.pat` next to the database (spec 11.4), created here.
+        let patch = self.profile.patch_files.value;
+        if patch {
+            self.knob("patch_files", &self.profile.patch_files);
+            let _ = std::fs::File::create(crate::backup::jetbackup::patch_name(path));
+        }
+        let pages = hdr.pgno_last as u64 + if patch { 2 } else { 3 };
+        let size = pages * cb_page as u64;
         let next_pgno = if ib_read > 0 {
             (ib_read / cb_page as u64 - 1) as u32
         } else {
@@ -323,7 +338,7 @@ impl Engine {
             trailer_sent,
             gen_low,
             dbid,
-            ..
+            path: db_path,
         }) = b.slot.file.as_mut()
         else {
             return E::JET_errInvalidParameter;
@@ -382,7 +397,8 @@ impl Engine {
             }
             return err;
         }
-        if *headers_sent && *next_pgno > *pgno_last && !*trailer_sent && filled < pages {
+        let patch = self.profile.patch_files.value;
+        if *headers_sent && *next_pgno > *pgno_last && !*trailer_sent && (filled < pages || patch) {
             let hdr = db::DbHeader::decode(&header[..ps]).unwrap_or_default();
             let t = Trailer {
                 db_signature: hdr.db_signature,
@@ -398,8 +414,16 @@ impl Engine {
                 page_size: *page_size,
                 pgno_last: *pgno_last,
             };
-            buf[filled * ps..(filled + 1) * ps].copy_from_slice(&t.encode());
-            filled += 1;
+            if patch {
+                // W2K: the patch header goes to the patch file, not into the stream.
+                let pat = crate::backup::jetbackup::patch_name(db_path);
+                if std::fs::write(&pat, t.encode()).is_err() {
+                    return E::JET_errDiskIO;
+                }
+            } else {
+                buf[filled * ps..(filled + 1) * ps].copy_from_slice(&t.encode());
+                filled += 1;
+            }
             *trailer_sent = true;
         }
         let n = filled * ps;
@@ -445,7 +469,12 @@ impl Engine {
             // spec 6.4 step 7: backup cancelled.
             return self.fail_and_end(idx, err);
         }
-        if gen.is_none() {
+        let is_patch = self.profile.patch_files.value
+            && self
+                .slot_path(idx)
+                .and_then(|p| p.extension().map(|e| e.eq_ignore_ascii_case("pat")))
+                == Some(true);
+        if gen.is_none() && !is_patch {
             out.undefined =
                 Some("spec 14.8: reading a non-log file opened in the log phase".into());
         }
