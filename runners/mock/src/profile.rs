@@ -396,7 +396,18 @@ impl Profile {
             } else {
                 k(false, src_or(DOC), "spec 9 / 11.4")
             },
-            export_overrides: Vec::new(),
+            // spec 11.1: the header has no JET_VERSION guard for JetStopBackup but DOC says
+            // XP; the catalogue's XP is kept and the choice recorded here.
+            export_overrides: if v == Win2000 {
+                vec![ExportOverride {
+                    function: Function::JetStopBackup,
+                    exported: false,
+                    provenance: DOC,
+                    why: "spec 11.1 / 14.20: DOC introduces JetStopBackup in XP (header: no guard)",
+                }]
+            } else {
+                Vec::new()
+            },
         }
     }
 
