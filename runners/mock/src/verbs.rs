@@ -34,20 +34,51 @@ fn code(r: std::io::Result<()>) -> ErrorCode {
 }
 
 impl Engine {
+    /// Whether ESENT holds `p` open without write or delete sharing: attached databases and
+    /// the current log of a running instance, and the file open in a backup slot. The
+    /// verbs that change or delete such a file fail with -1032, as the harness's own file
+    /// operations would on Windows (inferred from spec 13's recipe "detach, corrupt,
+    /// re-attach").
+    pub(crate) fn in_use(&self, p: &Path) -> bool {
+        use crate::backup::state::SlotFile;
+        self.instances.iter().filter(|i| i.running()).any(|i| {
+            let slot = match (&i.backup.slot.in_use, &i.backup.slot.file) {
+                (true, Some(SlotFile::Db { path, .. }))
+                | (true, Some(SlotFile::Log { path, .. })) => crate::paths::same(path, p),
+                _ => false,
+            };
+            let current_log = i.params.logging()
+                && crate::paths::same(&i.log.dir.join(i.params.names().current()), p);
+            slot || current_log || i.dbs.iter().any(|d| crate::paths::same(&d.path, p))
+        })
+    }
+
+    fn busy(&self, p: &Path) -> bool {
+        self.is_locked(p) || self.in_use(p)
+    }
+
     /// `corrupt_page`: damages data page `pgno` of a database file (its checksum fails).
     pub fn verb_corrupt_page(&mut self, file: &str, pgno: u32) -> ErrorCode {
-        code(db::corrupt_page(&self.resolve(file), pgno))
+        let p = self.resolve(file);
+        if self.busy(&p) {
+            return E::JET_errFileAccessDenied;
+        }
+        code(db::corrupt_page(&p, pgno))
     }
 
     /// `corrupt_log`: damages 8 bytes of a log file at `offset`.
     pub fn verb_corrupt_log(&mut self, file: &str, offset: u32) -> ErrorCode {
-        code(log::corrupt(&self.resolve(file), offset as u64))
+        let p = self.resolve(file);
+        if self.busy(&p) {
+            return E::JET_errFileAccessDenied;
+        }
+        code(log::corrupt(&p, offset as u64))
     }
 
     /// `delete_file`.
     pub fn verb_delete_file(&mut self, file: &str) -> ErrorCode {
         let p = self.resolve(file);
-        if self.is_locked(&p) {
+        if self.busy(&p) {
             return E::JET_errFileAccessDenied;
         }
         code(std::fs::remove_file(p))
@@ -73,7 +104,7 @@ impl Engine {
     /// `write_file`: creates (or replaces) a file of `size` bytes (a fill pattern).
     pub fn verb_write_file(&mut self, file: &str, size: u32) -> ErrorCode {
         let p = self.resolve(file);
-        if self.is_locked(&p) {
+        if self.busy(&p) {
             return E::JET_errFileAccessDenied;
         }
         // A fill pattern for the first MiB, then sparse zeros: large sizes stay cheap.
@@ -88,7 +119,7 @@ impl Engine {
     /// `copy_file`.
     pub fn verb_copy_file(&mut self, from: &str, to: &str) -> ErrorCode {
         let (f, t) = (self.resolve(from), self.resolve(to));
-        if self.is_locked(&f) || self.is_locked(&t) {
+        if self.is_locked(&f) || self.busy(&t) {
             return E::JET_errFileAccessDenied;
         }
         code(ensure_parent(&t).and_then(|_| std::fs::copy(&f, &t).map(|_| ())))

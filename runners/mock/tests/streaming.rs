@@ -98,7 +98,15 @@ fn section_open_rules() {
 fn corrupt_page_is_1018_auto_close_and_backup_continues() {
     let mut fx = online(V::Win10);
     let p = fx.path("db.edb");
+    // spec 13's recipe: detach, corrupt one data page on disk, re-attach.
+    assert_eq!(
+        fx.e.verb_corrupt_page(&p, 5),
+        E::JET_errFileAccessDenied,
+        "attached: in use"
+    );
+    assert_eq!(fx.e.detach_database(fx.sesid, Some(&p), 0), OK);
     assert_eq!(fx.e.verb_corrupt_page(&p, 5), OK);
+    assert_eq!(fx.e.attach_database(fx.sesid, Some(&p), 0), OK);
     assert_eq!(fx.begin(0), OK);
     assert_eq!(fx.open("db.edb").0, OK);
     assert_eq!(fx.read_all(65536), Err(E::JET_errReadVerifyFailure));
@@ -114,7 +122,15 @@ fn corrupt_page_is_1018_auto_close_and_backup_continues() {
 fn corrupt_page_on_win2000_cancels_the_backup() {
     let mut fx = online(V::Win2000);
     let p = fx.path("db.edb");
+    // spec 13's recipe: detach, corrupt one data page on disk, re-attach.
+    assert_eq!(
+        fx.e.verb_corrupt_page(&p, 5),
+        E::JET_errFileAccessDenied,
+        "attached: in use"
+    );
+    assert_eq!(fx.e.detach_database(fx.sesid, Some(&p), 0), OK);
     assert_eq!(fx.e.verb_corrupt_page(&p, 5), OK);
+    assert_eq!(fx.e.attach_database(fx.sesid, Some(&p), 0), OK);
     assert_eq!(
         fx.e.begin_external_backup(jetconform_mock::Target::Legacy, 0)
             .unwrap(),
@@ -321,7 +337,14 @@ fn verbs_on_files() {
     assert_eq!(fx.e.verb_make_dir(&d), OK);
     assert!(std::path::Path::new(&d).is_dir());
     let db = fx.path("db.edb");
+    assert_eq!(
+        fx.e.verb_corrupt_page(&db, 999),
+        E::JET_errFileAccessDenied,
+        "attached"
+    );
+    assert_eq!(fx.e.detach_database(fx.sesid, None, 0), OK);
     assert_eq!(fx.e.verb_corrupt_page(&db, 999), PARAM_);
+    assert_eq!(fx.e.verb_delete_file(&db), OK);
 }
 
 #[test]
