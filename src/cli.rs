@@ -208,7 +208,11 @@ pub(crate) fn select(
     };
     let mut entries = Vec::new();
     for s in &specs {
-        entries.push(runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?);
+        let mut entry = runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?;
+        if a.version.is_some() {
+            runners::accept_any_version(&mut entry);
+        }
+        entries.push(entry);
     }
     let filter = match &a.version {
         None => VersionFilter::Applicable,
@@ -464,7 +468,7 @@ fn functions(name: Option<&str>) -> ExitCode {
 }
 
 fn serve(spec: &str) -> ExitCode {
-    let entry = match runners::build(spec) {
+    let entry = match runners::build_served(spec) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");

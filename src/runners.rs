@@ -17,7 +17,13 @@ pub enum SpecError {
     Unknown { spec: String },
     /// An out-of-process runner that could not be started or did not say hello properly.
     #[error("runner `{spec}`: {error}")]
-    Start { spec: String, error: jetconform_interface::RunnerError },
+    Start {
+        spec: String,
+        error: jetconform_interface::RunnerError,
+    },
+    /// A runner that cannot run here (`esent` off Windows) or whose library cannot be loaded.
+    #[error("runner `{spec}`: {why}")]
+    Unavailable { spec: String, why: String },
 }
 
 /// Settings of the runners that use them: `process:` runners' isolation and call timeout.
@@ -30,7 +36,7 @@ pub fn keeps_process_state(spec: &str) -> bool {
 }
 
 fn suggestion(spec: &str) -> String {
-    let kinds = ["mock", "process:COMMAND"];
+    let kinds = ["mock", "esent", "ffi:PATH", "process:COMMAND"];
     match kinds.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
         Some(k) => format!("; did you mean `{k}`?"),
         None => format!("; known runners: {}", kinds.join(", ")),
@@ -45,14 +51,97 @@ pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecEr
     let runner: Arc<dyn Runner> = match spec {
         "mock" => Arc::new(jetconform_mock::MockRunner::new()),
         // `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
+        // `esent` and `ffi:PATH`: ESENT's state is process-global (spec 4.1), so `run` gets
+        // them through the process runner, a fresh `jetconform serve` per scenario (a crash
+        // in the library then costs one trial).
+        _ if is_ffi(spec) => ffi_in_processes(spec, settings)?,
         _ if spec.starts_with("process:") => {
             let command = &spec["process:".len()..];
-            let runner = jetconform_process::ProcessRunner::new(spec, command, settings)
-                .map_err(|error| SpecError::Start { spec: spec.to_string(), error })?;
+            let runner = jetconform_process::ProcessRunner::new(spec, command, settings).map_err(
+                |error| SpecError::Start {
+                    spec: spec.to_string(),
+                    error,
+                },
+            )?;
             Arc::new(runner)
         }
-        _ => return Err(SpecError::Unknown { spec: spec.to_string() }),
+        _ => {
+            return Err(SpecError::Unknown {
+                spec: spec.to_string(),
+            })
+        }
     };
     let info = runner.info();
-    Ok(RunnerEntry { name: spec.to_string(), runner, info })
+    Ok(RunnerEntry {
+        name: spec.to_string(),
+        runner,
+        info,
+    })
+}
+
+/// `esent` or `ffi:PATH`.
+fn is_ffi(spec: &str) -> bool {
+    spec == "esent" || spec.starts_with("ffi:")
+}
+
+/// Quotes a word for `process:` command lines (split like a POSIX shell, without expansion).
+fn quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+fn ffi_in_processes(spec: &str, settings: &Settings) -> Result<Arc<dyn Runner>, SpecError> {
+    if spec == "esent" && !cfg!(windows) {
+        return Err(SpecError::Unavailable {
+            spec: spec.to_string(),
+            why: jetconform_ffi::machine::NOT_WINDOWS.to_string(),
+        });
+    }
+    let exe = std::env::current_exe().map_err(|e| SpecError::Unavailable {
+        spec: spec.to_string(),
+        why: format!("cannot find jetconform's own executable: {e}"),
+    })?;
+    let command = format!(
+        "{} serve --runner {}",
+        quote(&exe.to_string_lossy()),
+        quote(spec)
+    );
+    let options = Settings {
+        isolate: Some(jetconform_process::Isolation::Scenario),
+        call_timeout: settings.call_timeout,
+    };
+    let runner =
+        jetconform_process::ProcessRunner::new(spec, &command, &options).map_err(|error| {
+            SpecError::Start {
+                spec: spec.to_string(),
+                error,
+            }
+        })?;
+    Ok(Arc::new(runner))
+}
+
+/// The runner `jetconform serve --runner SPEC` serves: `esent` and `ffi:PATH` in this very
+/// process (the process runner on the other side gives each scenario a fresh one).
+pub fn build_served(spec: &str) -> Result<RunnerEntry, SpecError> {
+    if !is_ffi(spec) {
+        return build(spec);
+    }
+    let runner =
+        jetconform_ffi::FfiRunner::from_spec(spec).map_err(|why| SpecError::Unavailable {
+            spec: spec.to_string(),
+            why,
+        })?;
+    let info = runner.info();
+    Ok(RunnerEntry {
+        name: spec.to_string(),
+        runner: Arc::new(runner),
+        info,
+    })
+}
+
+/// With `--version` given, the real engine is judged against the versions asked for, not
+/// only the one matching this machine's Windows.
+pub fn accept_any_version(entry: &mut RunnerEntry) {
+    if entry.name == "esent" {
+        entry.info.versions = jetconform_interface::VersionSet::ALL;
+    }
 }

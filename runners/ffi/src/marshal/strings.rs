@@ -1,0 +1,148 @@
+//! Strings across the ABI (spec 1.1): ANSI (`char*`, undecorated and A forms) and UTF-16
+//! (`WCHAR*`, W forms, VISTA+), NUL-terminated; and the double-NUL-terminated lists (`szz`)
+//! the list calls write (spec 6.2, 6.6, 6.7).
+//!
+//! ANSI text is passed as UTF-8 bytes: sandbox paths are ASCII in practice, and ESENT's ANSI
+//! code page agrees with UTF-8 on ASCII. Lists are decoded byte by byte (each byte one
+//! character), exactly as the mock decodes its own A lists, so both report the same strings.
+
+use jetconform_interface::OutValue;
+
+/// A NUL-terminated string in the function's character set, owned for the call.
+pub enum CString {
+    A(Vec<u8>),
+    W(Vec<u16>),
+}
+
+impl CString {
+    pub fn new(text: &str, wide: bool) -> CString {
+        if wide {
+            let mut v: Vec<u16> = text.encode_utf16().collect();
+            v.push(0);
+            CString::W(v)
+        } else {
+            let mut v = text.as_bytes().to_vec();
+            v.push(0);
+            CString::A(v)
+        }
+    }
+
+    pub fn as_ptr(&self) -> *const std::ffi::c_void {
+        match self {
+            CString::A(v) => v.as_ptr().cast(),
+            CString::W(v) => v.as_ptr().cast(),
+        }
+    }
+}
+
+/// Decodes the written bytes of a multi-string buffer: items up to the double NUL, or up to
+/// the end of what was written (`terminated: false`).
+pub fn decode_szz(bytes: &[u8], wide: bool) -> OutValue {
+    let units: Vec<u16> = if wide {
+        bytes
+            .chunks(2)
+            .map(|c| u16::from_le_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
+            .collect()
+    } else {
+        bytes.iter().map(|b| *b as u16).collect()
+    };
+    let mut items = Vec::new();
+    let mut cur: Vec<u16> = Vec::new();
+    for u in units {
+        if u == 0 {
+            if cur.is_empty() {
+                return OutValue::Strings {
+                    items,
+                    terminated: true,
+                };
+            }
+            items.push(String::from_utf16_lossy(&cur));
+            cur.clear();
+        } else {
+            cur.push(u);
+        }
+    }
+    if !cur.is_empty() {
+        items.push(String::from_utf16_lossy(&cur));
+    }
+    OutValue::Strings {
+        items,
+        terminated: false,
+    }
+}
+
+/// Reads a NUL-terminated ANSI string (UTF-8, lossy).
+///
+/// # Safety
+/// `p` must be NULL or point at a NUL-terminated byte string.
+pub unsafe fn read_a(p: *const u8) -> Option<String> {
+    if p.is_null() {
+        return None;
+    }
+    // SAFETY: per the contract, `p` is a NUL-terminated string.
+    let c = unsafe { std::ffi::CStr::from_ptr(p.cast()) };
+    Some(String::from_utf8_lossy(c.to_bytes()).into_owned())
+}
+
+/// Reads a NUL-terminated UTF-16 string (lossy).
+///
+/// # Safety
+/// `p` must be NULL or point at a NUL-terminated UTF-16 string.
+pub unsafe fn read_w(p: *const u16) -> Option<String> {
+    if p.is_null() {
+        return None;
+    }
+    let mut len = 0usize;
+    // SAFETY: per the contract the string is NUL-terminated: reading up to the NUL is in
+    // bounds.
+    while unsafe { *p.add(len) } != 0 {
+        len += 1;
+    }
+    // SAFETY: `len` units were just read.
+    let units = unsafe { std::slice::from_raw_parts(p, len) };
+    Some(String::from_utf16_lossy(units))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists() {
+        assert_eq!(
+            decode_szz(b"a\0bc\0\0\xcd", false),
+            OutValue::Strings {
+                items: vec!["a".into(), "bc".into()],
+                terminated: true
+            }
+        );
+        assert_eq!(
+            decode_szz(b"a\0b", false),
+            OutValue::Strings {
+                items: vec!["a".into(), "b".into()],
+                terminated: false
+            }
+        );
+        let w: Vec<u8> = "x\0\0"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode_szz(&w, true),
+            OutValue::Strings {
+                items: vec!["x".into()],
+                terminated: true
+            }
+        );
+    }
+
+    #[test]
+    fn round_trip() {
+        let a = CString::new("ab", false);
+        // SAFETY: `a` is NUL-terminated and alive.
+        assert_eq!(unsafe { read_a(a.as_ptr().cast()) }.as_deref(), Some("ab"));
+        let w = CString::new("é", true);
+        // SAFETY: `w` is NUL-terminated and alive.
+        assert_eq!(unsafe { read_w(w.as_ptr().cast()) }.as_deref(), Some("é"));
+    }
+}

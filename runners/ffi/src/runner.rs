@@ -1,0 +1,157 @@
+//! The `Runner`: `ffi:PATH` (any library exporting ESENT's C ABI) and `esent` (the system's
+//! esent.dll). Each execution owns a temporary sandbox, which becomes the process's current
+//! directory (ESENT resolves its default paths, `.\`, against it, spec 10.1) until it ends.
+//!
+//! ESENT's run mode and instance table are process-global (spec 4.1): one process should run
+//! one scenario. `jetconform run` therefore puts this runner behind the process runner with
+//! a fresh process per scenario (src/runners.rs); `jetconform serve --runner ffi:PATH` is the
+//! in-process form that it starts.
+
+use crate::caller::Caller;
+use crate::exports::Exports;
+use crate::machine;
+use jetconform_interface::{
+    Call, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart,
+    VersionSet,
+};
+use std::sync::{Arc, Mutex};
+
+/// The environment variable through which a library that emulates several releases (the mock
+/// library) learns the one to behave as; libraries that are not emulators ignore it.
+pub const VERSION_ENV: &str = "JETCONFORM_MOCK_VERSION";
+
+pub struct FfiRunner {
+    exports: Arc<Exports>,
+    info: RunnerInfo,
+}
+
+impl FfiRunner {
+    /// Builds the runner a spec names: `esent` or `ffi:PATH`.
+    pub fn from_spec(spec: &str) -> Result<FfiRunner, String> {
+        if spec == "esent" {
+            return FfiRunner::system_esent();
+        }
+        match spec.strip_prefix("ffi:") {
+            Some(path) if !path.is_empty() => FfiRunner::library(spec, path),
+            _ => Err(format!(
+                "`{spec}`: expected `ffi:PATH` (a library exporting ESENT's C ABI) or `esent`"
+            )),
+        }
+    }
+
+    /// `esent`: the system's esent.dll, judged against this machine's Windows version.
+    pub fn system_esent() -> Result<FfiRunner, String> {
+        if !cfg!(windows) {
+            return Err(machine::NOT_WINDOWS.to_string());
+        }
+        let path = machine::system_esent()
+            .ok_or_else(|| "cannot find the Windows system directory".to_string())?;
+        let mut r = FfiRunner::library("esent", &path)?;
+        if let Some(v) =
+            machine::windows_version().and_then(|(a, b, c)| machine::version_of(a, b, c))
+        {
+            r.info.versions = VersionSet::single(v);
+        }
+        r.info.machine.description = Some(format!("the system's esent.dll ({path})"));
+        Ok(r)
+    }
+
+    /// `ffi:PATH`: any library; every version can be asked for (an emulating library is told
+    /// which through `VERSION_ENV`).
+    pub fn library(name: &str, path: &str) -> Result<FfiRunner, String> {
+        let exports = Arc::new(Exports::load(path)?);
+        let windows = machine::windows_version().map(|(a, b, c)| format!("{a}.{b}.{c}"));
+        let info = RunnerInfo {
+            name: name.to_string(),
+            versions: VersionSet::ALL,
+            machine: MachineInfo {
+                os: std::env::consts::OS.into(),
+                windows,
+                esent: machine::file_version(path),
+                description: Some(format!("library {path}")),
+            },
+            verbs: crate::verbs::implemented(exports.has_verb_extension()),
+            fault_hooks: false,
+        };
+        Ok(FfiRunner { exports, info })
+    }
+
+    /// Catalogue names of the functions the library exports.
+    pub fn functions(&self) -> Vec<String> {
+        self.exports.names()
+    }
+}
+
+impl Runner for FfiRunner {
+    fn info(&self) -> RunnerInfo {
+        self.info.clone()
+    }
+
+    fn start(&self, start: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {
+        let err = |what: &str, e: std::io::Error| RunnerError::Start {
+            message: format!("{what}: {e}"),
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("jetconform-ffi-")
+            .tempdir()
+            .map_err(|e| err("cannot create the sandbox", e))?;
+        let previous = std::env::current_dir().map_err(|e| err("no current directory", e))?;
+        std::env::set_current_dir(dir.path()).map_err(|e| err("cannot enter the sandbox", e))?;
+        // Read by an emulating library when it creates its engine (its first call).
+        std::env::set_var(VERSION_ENV, start.version.id());
+        let root = dir.path().to_string_lossy().into_owned();
+        let caller = Arc::new(Caller {
+            exports: Arc::clone(&self.exports),
+            root: root.clone(),
+            verbs: Mutex::new(Default::default()),
+        });
+        Ok(Box::new(FfiExecution {
+            dir: Some(dir),
+            previous,
+            root,
+            caller,
+        }))
+    }
+}
+
+pub struct FfiExecution {
+    dir: Option<tempfile::TempDir>,
+    previous: std::path::PathBuf,
+    root: String,
+    caller: Arc<Caller>,
+}
+
+impl Execution for FfiExecution {
+    fn sandbox(&self) -> &str {
+        &self.root
+    }
+
+    fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
+        Ok(self.caller.call(call))
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<(), RunnerError> {
+        // Files held by lock_file close first; Windows cannot remove the current directory.
+        if let Ok(mut v) = self.caller.verbs.lock() {
+            *v = Default::default();
+        }
+        let _ = std::env::set_current_dir(&self.previous);
+        match self.dir.take() {
+            // ESENT may still hold files of an instance the scenario never terminated:
+            // leaving them behind is not the scenario's failure.
+            Some(d) => {
+                let _ = d.close();
+                Ok(())
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for FfiExecution {
+    fn drop(&mut self) {
+        if self.dir.is_some() {
+            let _ = std::env::set_current_dir(&self.previous);
+        }
+    }
+}

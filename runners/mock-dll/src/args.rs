@@ -1,0 +1,229 @@
+//! C arguments (as marshalling words) to the mock's `Call` vocabulary, and the mock's
+//! outputs written back through the caller's pointers.
+
+use jetconform_ffi::abi::{JetLogInfoA, JetLogInfoW, JetRstInfo, JetRstMap, JetSetSysParam};
+use jetconform_ffi::marshal::strings::{read_a, read_w};
+use jetconform_interface::functions::{Charset, FunctionInfo, ParamDefault};
+use jetconform_interface::{
+    Arg, Buffer, LogInfo, Observation, OutValue, ParamType, RstInfo, RstMapEntry, SysParamEntry,
+    Text,
+};
+
+/// A pointer word as a pointer.
+pub fn ptr<T>(word: u64) -> *mut T {
+    word as usize as *mut T
+}
+
+/// A handle word as the interface's 64-bit handle (`JET_instanceNil` stays all ones).
+pub fn handle(word: u64) -> u64 {
+    let h = word as usize;
+    if h == usize::MAX {
+        u64::MAX
+    } else {
+        h as u64
+    }
+}
+
+/// Reads a string parameter in the function's character set.
+///
+/// # Safety
+/// `word` is NULL or a NUL-terminated string of that character set.
+pub unsafe fn string(word: u64, wide: bool) -> Option<String> {
+    if wide {
+        // SAFETY: per the contract.
+        unsafe { read_w(ptr(word)) }
+    } else {
+        // SAFETY: per the contract.
+        unsafe { read_a(ptr(word)) }
+    }
+}
+
+fn text(s: Option<String>) -> Option<Text> {
+    s.map(Text::Plain)
+}
+
+/// The value of the count/size parameter that goes with parameter `name`.
+fn count_of(info: &'static FunctionInfo, words: &[u64], name: &str) -> usize {
+    info.params
+        .iter()
+        .zip(words)
+        .find(|(p, _)| p.default == ParamDefault::SizeOf(name_of(info, name)))
+        .map(|(_, w)| (*w as u32 as i32).max(0) as usize)
+        .unwrap_or(0)
+        // ESENT reads what it is told to; the mock reads no more than a sane amount.
+        .min(1 << 12)
+}
+
+fn name_of(info: &'static FunctionInfo, name: &str) -> &'static str {
+    info.params
+        .iter()
+        .find(|p| p.name == name)
+        .map(|p| p.name)
+        .unwrap_or("")
+}
+
+/// Reads a `JET_LOGINFO_A/W`.
+///
+/// # Safety
+/// `word` is NULL or points at the struct of the function's character set.
+pub unsafe fn loginfo(word: u64, wide: bool) -> Option<LogInfo> {
+    if word == 0 {
+        return None;
+    }
+    Some(if wide {
+        // SAFETY: per the contract.
+        let l = unsafe { std::ptr::read_unaligned(ptr::<JetLogInfoW>(word)) };
+        let end = l.sz_base_name.iter().position(|c| *c == 0).unwrap_or(4);
+        LogInfo {
+            cb_size: l.cb_size,
+            gen_low: l.ul_gen_low,
+            gen_high: l.ul_gen_high,
+            base_name: String::from_utf16_lossy(&l.sz_base_name[..end]),
+        }
+    } else {
+        // SAFETY: per the contract.
+        let l = unsafe { std::ptr::read_unaligned(ptr::<JetLogInfoA>(word)) };
+        let end = l.sz_base_name.iter().position(|c| *c == 0).unwrap_or(4);
+        LogInfo {
+            cb_size: l.cb_size,
+            gen_low: l.ul_gen_low,
+            gen_high: l.ul_gen_high,
+            base_name: l.sz_base_name[..end].iter().map(|c| *c as char).collect(),
+        }
+    })
+}
+
+/// Reads `count` `JET_RSTMAP` entries.
+///
+/// # Safety
+/// `word` is NULL or points at `count` entries whose strings are NULL or NUL-terminated.
+pub unsafe fn rstmap(word: u64, count: usize, wide: bool) -> Option<Vec<RstMapEntry>> {
+    if word == 0 {
+        return None;
+    }
+    let p = ptr::<JetRstMap>(word);
+    Some(
+        (0..count)
+            .map(|i| {
+                // SAFETY: per the contract, entry `i` exists.
+                let e = unsafe { std::ptr::read_unaligned(p.add(i)) };
+                RstMapEntry {
+                    // SAFETY: per the contract.
+                    database_name: text(unsafe { string(e.database_name as usize as u64, wide) }),
+                    // SAFETY: per the contract.
+                    new_database_name: text(unsafe {
+                        string(e.new_database_name as usize as u64, wide)
+                    }),
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Builds the `Arg` of every parameter, as the in-process mock receives them.
+///
+/// # Safety
+/// Every word must be valid for its parameter's C type (the caller's side of the ABI).
+pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
+    let wide = info.charset == Charset::W;
+    info.params
+        .iter()
+        .zip(words)
+        .map(|(p, &w)| match p.ty {
+            ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
+                Arg::Handle(handle(w))
+            }
+            ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => {
+                Arg::U32(w as u32)
+            }
+            ParamType::Long => Arg::I32(w as u32 as i32),
+            ParamType::U64 => Arg::U64(w),
+            // SAFETY: per the contract.
+            ParamType::Str(_) => Arg::Str(text(unsafe { string(w, wide) })),
+            ParamType::InstanceOut
+            | ParamType::SesidOut
+            | ParamType::FileHandleOut
+            | ParamType::DbidOut
+            | ParamType::OutULong
+            | ParamType::OutLong => Arg::Out(w != 0),
+            ParamType::InstanceInOut => Arg::InOut(if w == 0 {
+                None
+            } else {
+                // SAFETY: per the contract, a non-NULL `JET_INSTANCE*`.
+                Some(handle(unsafe { *ptr::<usize>(w) } as u64))
+            }),
+            ParamType::OutBuffer(_) => Arg::Buffer((w != 0).then(|| Buffer {
+                size: count_of(info, words, p.name) as u32,
+                offset: (w % 4096) as u32,
+                save_to: None,
+            })),
+            // SAFETY: per the contract.
+            ParamType::LogInfo => Arg::LogInfo(unsafe { loginfo(w, wide) }),
+            // SAFETY: per the contract.
+            ParamType::RstMap => {
+                Arg::RstMap(unsafe { rstmap(w, count_of(info, words, p.name), wide) })
+            }
+            ParamType::SetSysParams => Arg::SetSysParams((w != 0).then(|| {
+                let base = ptr::<JetSetSysParam>(w);
+                (0..count_of(info, words, p.name))
+                    .map(|i| {
+                        // SAFETY: per the contract, the array has this many entries.
+                        let e = unsafe { std::ptr::read_unaligned(base.add(i)) };
+                        SysParamEntry {
+                            paramid: e.paramid,
+                            lparam: e.lparam as u64,
+                            // SAFETY: per the contract.
+                            sz: text(unsafe { string(e.sz as usize as u64, wide) }),
+                        }
+                    })
+                    .collect()
+            })),
+            ParamType::RstInfo => Arg::RstInfo((w != 0).then(|| RstInfo {
+                // Only cbStruct is read: a wrong cbStruct is the error (spec 1.2), and the
+                // rest of a struct of the wrong size cannot be trusted.
+                // SAFETY: per the contract, a `JET_RSTINFO*`; cbStruct is its first field.
+                cb_struct: unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w).cast::<u32>()) },
+                rstmap: Vec::new(),
+                callback: None,
+            })),
+            ParamType::Callback => Arg::Callback(None),
+        })
+        .collect()
+}
+
+/// Writes the observation's handle and integer outputs through the caller's pointers.
+///
+/// # Safety
+/// Every non-NULL output word must point at its parameter's C type.
+pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation) {
+    for (p, &w) in info.params.iter().zip(words) {
+        if w == 0 {
+            continue;
+        }
+        match (p.ty, o.outputs.get(p.name)) {
+            (
+                ParamType::InstanceOut
+                | ParamType::InstanceInOut
+                | ParamType::SesidOut
+                | ParamType::FileHandleOut,
+                Some(OutValue::Handle(v)),
+            ) => {
+                // SAFETY: per the contract, a `JET_API_PTR*`.
+                unsafe { std::ptr::write_unaligned(ptr::<usize>(w), *v as usize) }
+            }
+            (ParamType::DbidOut | ParamType::OutULong, Some(OutValue::U32(v))) => {
+                // SAFETY: per the contract, an `unsigned long*`.
+                unsafe { std::ptr::write_unaligned(ptr::<u32>(w), *v) }
+            }
+            (ParamType::OutLong, Some(OutValue::I32(v))) => {
+                // SAFETY: per the contract, a `long*`.
+                unsafe { std::ptr::write_unaligned(ptr::<i32>(w), *v) }
+            }
+            (ParamType::OutLong, Some(OutValue::U32(v))) => {
+                // SAFETY: per the contract, a `long*`.
+                unsafe { std::ptr::write_unaligned(ptr::<u32>(w), *v) }
+            }
+            _ => {}
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Entry of every export: the calls whose outputs the generic `Engine::dispatch` adapter
+//! cannot deliver through C pointers (data and list buffers, JET_LOGINFO, status callbacks)
+//! go to the mock's typed API here; everything else goes through `dispatch`, so the library
+//! answers exactly as the in-process mock does.
+
+use crate::args::{self, handle, loginfo, ptr, rstmap, string};
+use crate::global;
+use jetconform_ffi::abi::{AbiValue, JetLogInfoA, JetLogInfoW, JetSnprog, Pfn};
+use jetconform_interface::functions::{Charset, Form, FunctionInfo};
+use jetconform_interface::{Call, CallResult, ErrorCode, Function, Op};
+use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
+use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
+use jetconform_mock::backup::stream::ReadOut;
+use jetconform_mock::status::{StatusEvent, StatusFn};
+use jetconform_mock::{Engine, Target};
+
+type E = ErrorCode;
+
+/// `JET_errFeatureNotAvailable`: the answer for what the emulated release does not export
+/// (a caller that asks `JetconformExported` first never sees it) or the mock does not model.
+pub const NOT_AVAILABLE: ErrorCode = ErrorCode(-1001);
+
+/// `JET_sesidNil` (spec 1.2: the engine passes it to status callbacks).
+const SESID_NIL: usize = usize::MAX;
+
+/// The OS page ReadFile buffers must be aligned to (spec 6.4).
+const OS_PAGE: usize = 4096;
+
+/// # Safety
+/// `words` are the caller's arguments of `f`, valid for its C signature.
+pub unsafe fn entry(f: Function, words: &[u64]) -> i32 {
+    let info = f.info();
+    global::with_engine(|e| {
+        if !e.profile.exports(f) {
+            return NOT_AVAILABLE;
+        }
+        // SAFETY: per this function's contract.
+        unsafe { call(e, info, words) }
+    })
+}
+
+unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
+    let (target, first) = match info.form {
+        Form::Instance => (Target::Instance(handle(words[0])), 1),
+        _ => (Target::Legacy, 0),
+    };
+    // SAFETY (all arms): per `entry`'s contract.
+    unsafe {
+        match info.op {
+            Op::ReadFile => read(e, target, &words[first..]),
+            Op::GetAttachInfo | Op::GetLogInfo | Op::GetLogInfo2 | Op::GetTruncateLogInfo => {
+                list(e, info, target, &words[first..])
+            }
+            Op::Backup
+            | Op::Restore
+            | Op::Restore2
+            | Op::RestoreInstance
+            | Op::ExternalRestore
+            | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
+            _ => generic(e, info, words),
+        }
+    }
+}
+
+unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
+    let call = Call {
+        function: info.function,
+        // SAFETY: per `entry`'s contract.
+        args: unsafe { args::args(info, words) },
+    };
+    let o = e.dispatch(&call);
+    match o.result {
+        CallResult::Returned(code) => {
+            // SAFETY: per `entry`'s contract.
+            unsafe { args::write_outputs(info, words, &o) };
+            code
+        }
+        CallResult::NotExported | CallResult::NotModelled(_) => NOT_AVAILABLE,
+    }
+}
+
+/// JetReadFile[Instance] (spec 6.4): `hfFile, pv, cb, pcbActual`.
+unsafe fn read(e: &mut Engine, target: Target, w: &[u64]) -> ErrorCode {
+    let (hf, pv, cb, pcb) = (handle(w[0]), ptr::<u8>(w[1]), w[2] as u32, ptr::<u32>(w[3]));
+    if pv.is_null() && cb > 0 {
+        // ESENT would fault (spec 6.4); answered as the in-process mock answers.
+        return E::JET_errInvalidParameter;
+    }
+    let buf: &mut [u8] = if pv.is_null() {
+        &mut []
+    } else {
+        // SAFETY: the caller's buffer has `cb` bytes (ESENT's contract for pv/cb).
+        unsafe { std::slice::from_raw_parts_mut(pv, cb as usize) }
+    };
+    let aligned = (pv as usize) % OS_PAGE == 0;
+    let mut out = ReadOut::default();
+    let err = e.read_file(target, hf, buf, aligned, &mut out);
+    if let (false, Some(n)) = (pcb.is_null(), out.cb_actual) {
+        // SAFETY: non-NULL `unsigned long*`.
+        unsafe { pcb.write_unaligned(n) };
+    }
+    err
+}
+
+/// The list calls (spec 6.2, 6.6, 6.7): `szz, cbMax, pcbActual[, pLogInfo]`.
+unsafe fn list(e: &mut Engine, info: &FunctionInfo, target: Target, w: &[u64]) -> ErrorCode {
+    let wide = info.charset == Charset::W;
+    let (szz, cb_max, pcb) = (ptr::<u8>(w[0]), w[1] as u32, ptr::<u32>(w[2]));
+    let li_word = if info.op == Op::GetLogInfo2 { w[3] } else { 0 };
+    let args = ListArgs {
+        charset: if wide { ListCharset::W } else { ListCharset::A },
+        buffer: !szz.is_null(),
+        cb_max,
+    };
+    let mut out = ListOut::default();
+    let err = match info.op {
+        Op::GetAttachInfo => e.get_attach_info(target, args, &mut out),
+        Op::GetTruncateLogInfo => e.get_truncate_log_info(target, args, &mut out),
+        _ => {
+            // SAFETY: NULL or the caller's JET_LOGINFO of this character set.
+            let cb = unsafe { loginfo(li_word, wide) }.map(|l| l.cb_size);
+            e.get_log_info(target, args, cb, &mut out)
+        }
+    };
+    if let (false, Some(bytes)) = (szz.is_null(), &out.written) {
+        let n = bytes.len().min(cb_max as usize);
+        // SAFETY: the caller's buffer has cbMax bytes; at most that many are copied.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), szz, n) };
+    }
+    if let (false, Some(n)) = (pcb.is_null(), out.cb_actual) {
+        // SAFETY: non-NULL `unsigned long*`.
+        unsafe { pcb.write_unaligned(n) };
+    }
+    if let (true, Some(l)) = (li_word != 0, &out.log_info) {
+        if wide {
+            let p = ptr::<JetLogInfoW>(li_word);
+            // SAFETY: the caller's JET_LOGINFO_W (20 bytes, spec 1.2); cbSize is kept.
+            unsafe {
+                let mut v = p.read_unaligned();
+                v.ul_gen_low = l.gen_low;
+                v.ul_gen_high = l.gen_high;
+                v.sz_base_name = [0; 4];
+                for (d, s) in v
+                    .sz_base_name
+                    .iter_mut()
+                    .zip(l.base_name.encode_utf16().take(3))
+                {
+                    *d = s;
+                }
+                p.write_unaligned(v);
+            }
+        } else {
+            let p = ptr::<JetLogInfoA>(li_word);
+            // SAFETY: the caller's JET_LOGINFO_A (16 bytes, spec 1.2); cbSize is kept.
+            unsafe {
+                let mut v = p.read_unaligned();
+                v.ul_gen_low = l.gen_low;
+                v.ul_gen_high = l.gen_high;
+                v.sz_base_name = [0; 4];
+                for (d, s) in v.sz_base_name.iter_mut().zip(l.base_name.bytes().take(3)) {
+                    *d = s;
+                }
+                p.write_unaligned(v);
+            }
+        }
+    }
+    err
+}
+
+/// Runs `f` with the caller's `JET_PFNSTATUS` (spec 1.2) as the mock's status function: each
+/// event is passed on with `JET_sesidNil` and, for progress, a `JET_SNPROG`.
+fn with_status(
+    e: &mut Engine,
+    pfn: Pfn,
+    f: impl FnOnce(&mut Engine, StatusFn) -> ErrorCode,
+) -> ErrorCode {
+    let Some(cb) = pfn else {
+        return f(e, None);
+    };
+    let mut forward = move |e: &mut Engine, ev: StatusEvent| {
+        let mut prog = ev.done.map(|d| JetSnprog {
+            cb_struct: std::mem::size_of::<JetSnprog>() as u32,
+            cunit_done: d,
+            cunit_total: ev.total.unwrap_or(0),
+        });
+        let pv = prog
+            .as_mut()
+            .map(|p| p as *mut JetSnprog as *mut std::ffi::c_void)
+            .unwrap_or(std::ptr::null_mut());
+        // SAFETY: the caller's callback, called with the documented JET_PFNSTATUS arguments;
+        // `pv` is NULL or a JET_SNPROG alive for the call. Its return value is ignored, as
+        // ESENT ignores it (spec 1.2).
+        global::in_callback(e, || unsafe { cb(SESID_NIL, ev.snp, ev.snt, pv) });
+    };
+    f(e, Some(&mut forward))
+}
+
+unsafe fn with_callback(
+    e: &mut Engine,
+    info: &FunctionInfo,
+    target: Target,
+    first: usize,
+    w: &[u64],
+) -> ErrorCode {
+    let wide = info.charset == Charset::W;
+    // SAFETY (strings below): per `entry`'s contract, NULL or NUL-terminated.
+    let s = |i: usize| unsafe { string(w[i], wide) };
+    match info.op {
+        Op::Backup => {
+            let (path, grbit, pfn) = (s(first), w[first + 1] as u32, Pfn::from_word(w[first + 2]));
+            with_status(e, pfn, |e, st| e.backup(target, path.as_deref(), grbit, st))
+        }
+        Op::Restore | Op::Restore2 | Op::RestoreInstance => {
+            let (t, src_i) = match info.op {
+                Op::RestoreInstance => (RestoreTarget::Instance(handle(w[0])), 1),
+                _ => (RestoreTarget::Legacy, 0),
+            };
+            let src = s(src_i);
+            let (dest, cb) = if info.op == Op::Restore {
+                (None, 1)
+            } else {
+                (s(src_i + 1), src_i + 2)
+            };
+            let pfn = Pfn::from_word(w[cb]);
+            with_status(e, pfn, |e, st| {
+                e.restore(t, src.as_deref(), dest.as_deref(), st)
+            })
+        }
+        _ => {
+            let v2 = info.op == Op::ExternalRestore2;
+            let count = w[3] as u32 as i32;
+            // SAFETY: per `entry`'s contract, `count` entries (none when negative).
+            let map = unsafe { rstmap(w[2], count.clamp(0, 1 << 12) as usize, wide) }.map(|m| {
+                m.into_iter()
+                    .map(|e| RstMap {
+                        database_name: e.database_name.map(text),
+                        new_database_name: e.new_database_name.map(text),
+                    })
+                    .collect()
+            });
+            let mut x = ExternalRestore {
+                v2,
+                ansi: !wide,
+                checkpoint_path: s(0),
+                log_path: s(1),
+                map,
+                count,
+                backup_log_path: s(4),
+                ..Default::default()
+            };
+            let cb = if v2 {
+                let size = if wide { 20 } else { 16 };
+                // SAFETY: NULL or the caller's JET_LOGINFO of this character set.
+                if let Some(li) = unsafe { loginfo(w[5], wide) } {
+                    x.log_info = Some((li.cb_size == size, li.base_name.clone()));
+                    x.gen_low = li.gen_low as i32;
+                    x.gen_high = li.gen_high as i32;
+                }
+                x.target_name = s(6);
+                x.target_log_path = s(7);
+                x.target_checkpoint_path = s(8);
+                9
+            } else {
+                x.gen_low = w[5] as u32 as i32;
+                x.gen_high = w[6] as u32 as i32;
+                7
+            };
+            with_status(e, Pfn::from_word(w[cb]), |e, st| e.external_restore(&x, st))
+        }
+    }
+}
+
+fn text(t: jetconform_interface::Text) -> String {
+    match t {
+        jetconform_interface::Text::Plain(s) | jetconform_interface::Text::Raw(s) => s,
+        jetconform_interface::Text::Path { path, .. } => path,
+    }
+}
