@@ -3,8 +3,10 @@
 
 pub mod begin;
 pub mod end;
+pub mod external_restore;
 pub mod jetbackup;
 pub mod lists;
+pub mod read;
 pub mod restore;
 pub mod state;
 pub mod stop;
