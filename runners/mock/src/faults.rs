@@ -7,7 +7,7 @@
 //! | `instance_unavailable_log_disk_full` | every entry fails with -1092 |
 //! | `term_in_progress` | entry fails with -1000 (API locked for term, spec 4.4 step 3) |
 //! | `restore_in_progress` | entry fails with -506 |
-//! | `init_in_progress` | entry fails with -1029 (API locked for init) |
+//! | `init_in_progress` | entry fails with -1029 (API locked for init); JetInit -1031 |
 //! | `log_write_fail` | Begin / JetBackup -510; log writes (log_traffic) -510 |
 //! | `log_disk_full` | Begin -529 (spec 6.1 step 9) |
 //! | `log_sequence_end` | Begin -519 (spec 6.1 step 9) |

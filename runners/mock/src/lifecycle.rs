@@ -90,6 +90,17 @@ impl Engine {
                         Some(i) if self.instances[i].running() => {
                             return E::JET_errAlreadyInitialized
                         }
+                        // An instance whose API is locked (fault hooks, spec 14.26): the
+                        // concurrent JetInit / restore / JetTerm wins.
+                        Some(i) if self.instances[i].faults.lock.is_some() => {
+                            return match self.instances[i].faults.lock {
+                                Some(crate::faults::ApiLock::Init) => E::JET_errInitInProgress,
+                                Some(crate::faults::ApiLock::Restore) => {
+                                    E::JET_errRestoreInProgress
+                                }
+                                _ => E::JET_errTermInProgress,
+                            };
+                        }
                         Some(i) => (i, false),
                         None => return E::JET_errInvalidParameter,
                     }

@@ -471,3 +471,14 @@ fn sessions() {
     assert_eq!(fx.e.begin_session(fx.inst, Some(&mut s)), OK);
     assert_ne!(s, fx.sesid);
 }
+
+#[rstest]
+#[case("init_in_progress", E::JET_errInitInProgress)]
+#[case("restore_in_progress", E::JET_errRestoreInProgress)]
+#[case("term_in_progress", E::JET_errTermInProgress)]
+fn init_of_a_locked_instance(#[case] hook: &str, #[case] err: E) {
+    let mut fx = created(V::Win10, &Opts::default());
+    assert_eq!(fx.e.verb_fault(fx.inst, hook).unwrap(), OK);
+    let mut out = None;
+    assert_eq!(fx.e.init(Some(fx.inst), 0, &mut out), err);
+}
