@@ -1,0 +1,140 @@
+//! The whole corpus through `--runner ffi:` against the mock built as a C library
+//! (`jetconform-mock-dll`: libesent.so, esent.dll) gives the same verdicts as the in-process
+//! mock: per trial the same outcome, per step the same observed code. This proves the ffi
+//! runner's marshalling (spec 1) and the library's exports agree with the model, end to end
+//! through `jetconform run` (a fresh `jetconform serve` process per scenario).
+//!
+//! Trials the ffi runner skips because they need a model's fault hooks are not compared.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Builds the mock library and returns its path (cargo reports the cdylib's file name).
+fn build_library() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "build",
+            "-q",
+            "-p",
+            "jetconform-mock-dll",
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "building the mock library failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "esent")
+        .flat_map(|m| {
+            m["filenames"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+        })
+        .filter_map(|f| f.as_str().map(PathBuf::from))
+        .find(|f| {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".so") || name.ends_with(".dll") || name.ends_with(".dylib")
+        })
+        .expect("cargo names the library it built")
+}
+
+/// (scenario, version) -> (outcome, [(step, item, observed code)]) for one runner's results.
+type Verdicts = BTreeMap<(String, String), (String, Vec<(i64, String, String)>, String)>;
+
+fn verdicts(doc: &Value, runner: &str) -> Verdicts {
+    let mut out = BTreeMap::new();
+    for r in doc["results"].as_array().expect("results") {
+        if r["runner"] != runner {
+            continue;
+        }
+        let steps = r["steps"]
+            .as_array()
+            .map(|s| {
+                s.iter()
+                    .map(|s| {
+                        (
+                            s["step"].as_i64().unwrap_or(-1),
+                            s["item"].to_string(),
+                            s["observed"]["code"].to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.insert(
+            (
+                r["scenario"].as_str().unwrap_or("").to_string(),
+                r["version"].as_str().unwrap_or("").to_string(),
+            ),
+            (
+                r["outcome"].as_str().unwrap_or("").to_string(),
+                steps,
+                r["reason"].to_string(),
+            ),
+        );
+    }
+    out
+}
+
+#[test]
+fn corpus_through_ffi_matches_the_in_process_mock() {
+    let library = build_library();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ffi = format!("ffi:{}", library.display());
+    let out = Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args([
+            "run", "--runner", "mock", "--runner", &ffi, "--format", "json",
+        ])
+        .current_dir(root)
+        .output()
+        .expect("jetconform runs");
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "jetconform run failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let mock = verdicts(&doc, "mock");
+    let via_ffi = verdicts(&doc, &ffi);
+    assert!(!mock.is_empty(), "the corpus ran on the mock");
+    let mut compared = 0;
+    let mut differences = Vec::new();
+    for (key, m) in &mock {
+        let Some(f) = via_ffi.get(key) else {
+            continue;
+        };
+        if f.0 == "skip" && m.0 != "skip" {
+            assert!(
+                f.2.contains("fault hooks"),
+                "{key:?}: skipped through ffi for another reason: {}",
+                f.2
+            );
+            continue;
+        }
+        compared += 1;
+        if (&m.0, &m.1) != (&f.0, &f.1) {
+            differences.push(format!(
+                "{}[{}]: mock {} {:?}, ffi {} {:?} {}",
+                key.0, key.1, m.0, m.1, f.0, f.1, f.2
+            ));
+        }
+    }
+    assert!(
+        compared * 10 >= mock.len() * 9,
+        "only {compared} of {} trials compared",
+        mock.len()
+    );
+    assert!(
+        differences.is_empty(),
+        "{} trial(s) differ:\n{}",
+        differences.len(),
+        differences.join("\n")
+    );
+}
