@@ -615,6 +615,9 @@ fn string_arg(
 fn text_value(cx: &mut Cx<'_>, name: &str, path: bool, v: &Node<'_>) -> Option<Option<Text>> {
     match v.get_ref() {
         DeValue::String(s) if s == "null" => Some(None),
+        // The empty string is passed as it is, never turned into the sandbox folder: it is
+        // how scenarios give ESENT an empty name (spec 6.3 step 5); the sandbox is ".".
+        DeValue::String(s) if s.is_empty() => Some(Some(Text::Plain(String::new()))),
         DeValue::String(s) => {
             if path {
                 sandbox_path(cx, name, s, v.span()).then(|| Some(plain_path(s)))
@@ -673,7 +676,7 @@ fn text_table(
             expected(cx, e.value, "text", "a string");
             return None;
         };
-        if path {
+        if path && !s.is_empty() {
             // A path given as literal text still may not leave the sandbox.
             return sandbox_path(cx, name, s, e.value.span()).then(|| Some(plain_path(s)));
         }

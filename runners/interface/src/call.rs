@@ -60,7 +60,8 @@ pub enum Text {
     /// Passed as written.
     Plain(String),
     /// Relative to the scenario's sandbox, `/`-separated, never `..` nor absolute: the runner
-    /// makes it absolute in its own world. An empty path is the sandbox itself.
+    /// makes it absolute in its own world. `.` is the sandbox itself (an empty
+    /// name is `Plain("")`).
     Path {
         path: String,
         /// Pad the final component so the absolute path has exactly this many characters
