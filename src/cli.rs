@@ -272,8 +272,9 @@ fn run(a: RunArgs) -> ExitCode {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     let style = human::Style {
-        color: std::io::stdout().is_terminal(),
+        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     let human_out = matches!(a.format, Format::Human);
     let verbose = a.verbose;

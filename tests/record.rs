@@ -1,0 +1,134 @@
+//! `jetconform record --from RESULTS`: observed results into the scenario files.
+
+mod common;
+use common::*;
+
+const UNKNOWN: &str = r#"# Nobody knows what this returns yet.
+title = "Legacy Begin before any JetInit"
+description = "Recorded from a run."
+evidence = ["spec 4.2"]
+versions = "win10..win11"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"   # the call under test
+grbit = 0
+expect = "unknown"
+"#;
+
+#[test]
+fn records_what_differs_and_keeps_the_rest() {
+    let dir = corpus(&[("u.toml", UNKNOWN), ("ok.toml", PASSING)]);
+    let out = jetconform(&["run", "--output", "r.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let dry = jetconform(
+        &[
+            "record",
+            "--from",
+            "r.json",
+            "--machine",
+            "box",
+            "--dry-run",
+        ],
+        dir.path(),
+    );
+    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    let diff = stdout(&dry);
+    assert!(diff.contains("--- cases/u.toml"), "{diff}");
+    assert!(diff.contains(r#"-expect = "unknown""#), "{diff}");
+    assert!(
+        diff.contains(r#"+expect = { default = "unknown", win10 = { code = "JET_errInvalidParameter", provenance = "observed:box" }, win11 = { code = "JET_errInvalidParameter", provenance = "observed:box" } }"#),
+        "{diff}"
+    );
+    assert!(!diff.contains("ok.toml"), "{diff}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("cases/u.toml")).unwrap(),
+        UNKNOWN
+    );
+
+    let out = jetconform(
+        &["record", "--from", "r.json", "--machine", "box"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.path().join("cases/u.toml")).unwrap();
+    assert!(
+        text.starts_with("# Nobody knows what this returns yet."),
+        "{text}"
+    );
+    assert!(text.contains("# the call under test"), "{text}");
+    let check = jetconform(&["check"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    let again = jetconform(
+        &["record", "--from", "r.json", "--machine", "box"],
+        dir.path(),
+    );
+    assert!(
+        stdout(&again).contains("recorded into 0 file(s)"),
+        "{}",
+        stdout(&again)
+    );
+}
+
+#[test]
+fn refuses_in_ci_and_refuses_crashes() {
+    let dir = corpus(&[("u.toml", UNKNOWN)]);
+    jetconform(&["run", "--output", "r.json"], dir.path());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(["record", "--from", "r.json"])
+        .current_dir(dir.path())
+        .env("CI", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("does not run in CI"),
+        "{}",
+        stderr(&out)
+    );
+
+    let text = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
+    std::fs::write(
+        dir.path().join("crashed.json"),
+        text.replace(r#""outcome": "unknown""#, r#""outcome": "crashed""#),
+    )
+    .unwrap();
+    let out = jetconform(
+        &["record", "--from", "crashed.json", "--machine", "box"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the trial's outcome is crashed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("recorded into 0 file(s)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("cases/u.toml")).unwrap(),
+        UNKNOWN
+    );
+}
+
+#[test]
+fn a_model_is_not_a_machine() {
+    let dir = corpus(&[("u.toml", UNKNOWN)]);
+    jetconform(&["run", "--output", "r.json"], dir.path());
+    let out = jetconform(&["record", "--from", "r.json"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is a model, not a machine"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stdout(&out).contains("recorded into 0 file(s)"),
+        "{}",
+        stdout(&out)
+    );
+}

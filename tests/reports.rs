@@ -1,0 +1,136 @@
+//! `jetconform report`: generation is deterministic, `--check` finds stale reports (CI runs it
+//! on the committed `reports/`), and the HTML page renders its matrix in a real browser
+//! (headless Chromium).
+
+mod common;
+use common::*;
+
+#[test]
+fn reports_are_deterministic_and_checked() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["report"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let reports = dir.path().join("reports");
+    let first = std::fs::read_to_string(reports.join("matrix.md")).unwrap();
+    assert!(first.contains("| [ok](../cases/ok.toml)"), "{first}");
+    assert!(
+        first.contains("JET_errInvalidParameter · source"),
+        "{first}"
+    );
+    assert!(
+        first.contains("✗ JET_errInvalidParameter · source (expected JET_errSuccess)"),
+        "{first}"
+    );
+    let page =
+        std::fs::read_to_string(reports.join("functions/JetBeginExternalBackup.md")).unwrap();
+    assert!(
+        page.contains("## Legacy Begin in a fresh process"),
+        "{page}"
+    );
+    assert!(
+        page.contains("| win10 | JET_errInvalidParameter | source |"),
+        "{page}"
+    );
+    let html = std::fs::read_to_string(reports.join("index.html")).unwrap();
+    assert!(!html.contains(&dir.path().display().to_string()));
+    assert!(!html.contains("http://") && !html.contains("https://"));
+
+    let out = jetconform(&["report", "--check"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(reports.join("matrix.md")).unwrap(),
+        first
+    );
+
+    std::fs::write(
+        dir.path().join("cases/ok.toml"),
+        PASSING.replace("fresh", "new"),
+    )
+    .unwrap();
+    let out = jetconform(&["report", "--check"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("stale reports"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("functions/JetBeginExternalBackup.md"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn observed_results_files_get_their_own_table() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    std::fs::create_dir_all(dir.path().join("reports/observed")).unwrap();
+    let out = jetconform(
+        &["run", "--output", "reports/observed/testbox-win10.json"],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = jetconform(&["report"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let m = std::fs::read_to_string(dir.path().join("reports/matrix.md")).unwrap();
+    assert!(m.contains("## testbox-win10"), "{m}");
+    std::fs::write(dir.path().join("reports/observed/broken.json"), "{}").unwrap();
+    let out = jetconform(&["report"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+}
+
+fn chromium() -> Option<String> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .map(str::to_string)
+}
+
+#[test]
+fn html_matrix_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is missing in CI: .ci/run installs it before the tests"
+        );
+        eprintln!("skipped: no chromium on this machine (CI installs it: .ci/run)");
+        return;
+    };
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let out = jetconform(&["report"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let profile = tempfile::tempdir().unwrap();
+    let page = dir.path().join("reports/index.html");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = stdout(&out);
+    assert!(
+        dom.contains(r#"data-rows="2""#),
+        "the matrix was not rendered:\n{dom}\n{}",
+        stderr(&out)
+    );
+    assert!(
+        dom.contains(r#"<td title="Legacy Begin, wrongly expected to succeed">bad</td>"#),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("JET_errInvalidParameter<span class=\"prov\">source</span>"),
+        "{dom}"
+    );
+}
