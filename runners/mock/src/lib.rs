@@ -12,7 +12,9 @@
 //! The mock writes files of its own formats (see [`files::db`], [`files::log`],
 //! [`files::checkpoint`]): databases of checksummed pages (two header copies, data pages;
 //! a new database has [`files::db::INITIAL_DATA_PAGES`] data pages), log generations
-//! `<base>XXXXX.log` (5 then 8 upper-case hex digits) plus the current `<base>.log`, the
+//! `<base>XXXXX.log` (5 then 8 upper-case hex digits with ESENT's default
+//! `JET_paramLegacyFileNames` 0x3; `.jtx` / `.jcp` and 8 digits without its bits) plus the
+//! current `<base>.log`, the
 //! checkpoint `<base>.chk`, and reserve logs by version (`res1.log`/`res2.log` up to Server
 //! 2003, `<base>res00001.jrs`/`…02.jrs` from Vista; 4 KiB placeholders). The database backup
 //! stream is spec 10.3's: header snapshot twice, data pages, trailer page. With the Windows
@@ -30,7 +32,9 @@
 //!
 //! `log_traffic`, `corrupt_page`, `corrupt_log`, `delete_file`, `lock_file`, `unlock_file`,
 //! `write_file`, `copy_file`, `make_dir`, `fault` (hooks listed in [`faults`]). A lock is
-//! held by the engine: the mock's own opens of a locked file fail with -1032.
+//! held by the engine: the mock's own opens of a locked file fail with -1032. Files the
+//! engine holds open (attached databases, the current log, the file in a backup slot) cannot
+//! be changed or deleted by the verbs (-1032), as on Windows.
 //!
 //! # Outputs
 //!
@@ -39,11 +43,13 @@
 //! invocation); when it carried a nested call, as `Nested` (that call's observation) with the
 //! invocations under `<name>.callbacks`. Uses the spec calls undefined return -1003 with
 //! `undefined` set (spec 5.4 stale or foreign ReadFile handles, NULL OpenFile outputs,
-//! buffers smaller than the size passed).
+//! buffers smaller than the size passed). Every profile knob that decided a result and is not
+//! an SRC fact (documented or inferred) is named in the observation's `notes`.
 //!
 //! # Not modelled
 //!
 //! Surrogate and internal-copy backups (private grbits 0x20 / 0x40 of Begin: `NotModelled`),
+//! JetInit3 with a restore map (`NotModelled`), unknown system parameters (`NotModelled`),
 //! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from
 //! term), and redo/undo during restores (the mock's log records carry no page images: restores
 //! validate logs and streams and rebuild the databases from the streamed pages).
