@@ -291,6 +291,14 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"/srv/db.edb\"",
     Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
 )]
+#[case::save_to_unbound(
+    "save-to-unbound.toml",
+    "`$log` is used before it is bound",
+    11,
+    32,
+    "\"backup/{$log}\"",
+    Some("bind it in an earlier step, e.g. `bind = { <output> = \"$log\" }`")
+)]
 #[case::sandbox_sysparam(
     "sandbox-sysparam.toml",
     "`szParam` leaves the sandbox: /var/logs/",

@@ -10,6 +10,13 @@ pub fn resolve_all(exprs: &[ArgExpr], b: &Bindings) -> Result<Vec<Arg>, String> 
 
 pub fn resolve(expr: &ArgExpr, b: &Bindings) -> Result<Arg, String> {
     Ok(match expr {
+        ArgExpr::Fixed(Arg::Buffer(Some(buf)))
+            if buf.save_to.as_deref().is_some_and(|s| s.contains("{$")) =>
+        {
+            let mut buf = buf.clone();
+            buf.save_to = buf.save_to.map(|s| fill_placeholders(&s, b)).transpose()?;
+            Arg::Buffer(Some(buf))
+        }
         ArgExpr::Fixed(a) => a.clone(),
         ArgExpr::Handle(n) => Arg::Handle(handle(b, n)?),
         ArgExpr::InOut(n) => Arg::InOut(Some(handle(b, n)?)),
@@ -52,4 +59,25 @@ fn handle(b: &Bindings, name: &str) -> Result<u64, String> {
         Value::U32(v) => Ok(*v as u64),
         other => Err(format!("${name} holds {other:?}, not a handle")),
     }
+}
+
+/// `backup/{$log}` -> `backup/edb00001.log`: each placeholder becomes the file name (last
+/// component, either separator) of the listed item bound to that name.
+fn fill_placeholders(template: &str, b: &Bindings) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = template;
+    while let Some(i) = rest.find("{$") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let (name, tail) = after
+            .split_once('}')
+            .ok_or_else(|| format!("unclosed placeholder in {template}"))?;
+        match b.get(name)? {
+            Value::Text(t) => out.push_str(t.rsplit(['/', '\\']).next().unwrap_or(t)),
+            other => return Err(format!("${name} holds {other:?}, not a listed name")),
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    Ok(out)
 }

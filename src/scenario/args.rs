@@ -385,7 +385,7 @@ fn given_arg(
             }
         }
         ParamType::OutBuffer(_) => {
-            let b = buffer(cx, p.name, v)?;
+            let b = buffer(cx, env.scope, p.name, v)?;
             sizes.buffers.insert(p.name, b.as_ref().map(|b| b.size));
             fixed(Arg::Buffer(b))
         }
@@ -731,7 +731,7 @@ fn check_keys(cx: &mut Cx<'_>, what: &str, t: &tree::Table<'_>, allowed: &[&str]
     }
 }
 
-fn buffer(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<Buffer>> {
+fn buffer(cx: &mut Cx<'_>, scope: &Scope, name: &str, v: &Node<'_>) -> Option<Option<Buffer>> {
     if is_null(v) {
         return Some(None);
     }
@@ -768,7 +768,12 @@ fn buffer(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<Buffer>> {
         None => None,
         Some(e) => match e.value.get_ref().as_str() {
             Some(s) => {
-                sandbox_path(cx, "save_to", s, e.value.span());
+                // `{$log}` stands for the file name of a listed item, so a `for_each` over
+                // the logs can save each one under its own name (spec 6.6 lists full paths).
+                for item in save_to_placeholders(s) {
+                    use_binding(cx, scope, item, e.value.span(), &[Kind::Item]);
+                }
+                sandbox_path(cx, "save_to", &s.replace("{$", "{"), e.value.span());
                 Some(s.to_string())
             }
             None => {
@@ -785,6 +790,13 @@ fn buffer(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<Option<Buffer>> {
         offset: offset?,
         save_to,
     }))
+}
+
+/// The binding names of the `{$name}` placeholders of a `save_to` path.
+pub fn save_to_placeholders(s: &str) -> impl Iterator<Item = &str> {
+    s.split("{$")
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
 }
 
 fn loginfo(
