@@ -248,6 +248,22 @@ fn diff_inner(a: DiffArgs) -> Result<ExitCode, ExitCode> {
             let source = sources.pop().unwrap_or(Source::Live("mock".into()));
             let trials = source.trials(&paths, set)?;
             let versions: Vec<WinVersion> = set.iter().collect();
+            let ran: Vec<&str> = versions
+                .iter()
+                .filter(|v| ran_on(&trials, **v))
+                .map(|v| v.id())
+                .collect();
+            if ran.len() < 2 {
+                return Err(bad(format!(
+                    "{} has trials for {} of the versions asked: nothing to compare",
+                    source.label(),
+                    if ran.is_empty() {
+                        "none".to_string()
+                    } else {
+                        format!("only {}", ran.join(", "))
+                    }
+                )));
+            }
             let rows = crate::diff::by_version(&trials, &versions);
             (
                 versions.iter().map(|v| v.id().to_string()).collect::<Vec<_>>(),
@@ -271,6 +287,14 @@ fn diff_inner(a: DiffArgs) -> Result<ExitCode, ExitCode> {
             let set = VersionSet::single(version);
             let x = sources[0].trials(&paths, set)?;
             let y = sources[1].trials(&paths, set)?;
+            for (source, trials) in [(&sources[0], &x), (&sources[1], &y)] {
+                if !ran_on(trials, version) {
+                    return Err(bad(format!(
+                        "{} has no trial on {version}: nothing to compare",
+                        source.label()
+                    )));
+                }
+            }
             let rows = crate::diff::by_runner(&x, &y, version);
             (vec![sources[0].label(), sources[1].label()], rows, true)
         }
@@ -282,6 +306,13 @@ fn diff_inner(a: DiffArgs) -> Result<ExitCode, ExitCode> {
     print!("{}", crate::diff::render(&columns, &rows, full_call));
     println!("{} step(s) differ", rows.len());
     Ok(ExitCode::from(1))
+}
+
+/// Whether any trial ran (was not skipped) on this version.
+fn ran_on(trials: &[Trial], v: WinVersion) -> bool {
+    trials
+        .iter()
+        .any(|t| t.version == v && t.outcome != results::TrialOutcome::Skip)
 }
 
 pub fn report(a: ReportArgs) -> ExitCode {

@@ -107,6 +107,10 @@ fn two_runners_on_one_version() {
 #[test]
 fn bad_input_exits_2() {
     let dir = corpus(&[("varies.toml", VARIES)]);
+    jetconform(
+        &["run", "--version", "win10", "--output", "r.json"],
+        dir.path(),
+    );
     for args in [
         vec!["diff"],
         vec!["diff", "--versions", "xp"],

@@ -4,7 +4,7 @@
 
 use crate::results::{ResultsFile, StepOutcome, TrialOutcome};
 use crate::scenario::model::{ExpectedOutcome, StepKind};
-use jetconform_interface::{CallResult, Provenance, WinVersion};
+use jetconform_interface::{CallResult, Provenance, VersionSet, WinVersion};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -18,6 +18,8 @@ pub struct Edit {
     /// A JET_ERR name (or number), or `not_exported`.
     pub code: String,
     pub provenance: Provenance,
+    /// The versions the scenario applies to (what a plain `expect = X` covers).
+    pub applies: VersionSet,
 }
 
 #[derive(Debug, Default)]
@@ -178,6 +180,7 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
                 version: t.version,
                 code,
                 provenance: Provenance::Observed(machine.clone()),
+                applies: scenario.versions,
             });
         }
     }

@@ -1,7 +1,9 @@
 //! Rewriting `expect` values with `toml_edit`: everything else in the file (comments, key
 //! order, spacing, other steps) stays as it was.
 //!
-//! For a version V and a new result R:
+//! A key whose every version got the same new result R is rewritten in place (`expect = X`
+//! becomes `expect = { code = R, provenance = ... }`; `"xp..win7" = X` becomes
+//! `"xp..win7" = { code = R, ... }`). Otherwise, for a version V and a new result R:
 //! * `expect = X` (or `{ code = X, ... }`) becomes `{ default = X, V = R }`;
 //! * in a per-version table, a key that names V alone gets R; a range that covers V is split
 //!   around it (`"xp.." = X` with V = win7 becomes `"xp..win81"`-style pieces without win7);
@@ -9,6 +11,7 @@
 
 use super::Edit;
 use jetconform_interface::{VersionSet, WinVersion};
+use std::collections::BTreeMap;
 use toml_edit::{DocumentMut, InlineTable, Item, Value};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,30 +30,35 @@ pub fn rewrite(text: &str, edits: &[Edit]) -> Result<String, RewriteError> {
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e: toml_edit::TomlError| RewriteError::Parse(e.to_string()))?;
+    let mut by_line: BTreeMap<u32, Vec<&Edit>> = BTreeMap::new();
     for e in edits {
-        let index = step_index(text, e.line).ok_or(RewriteError::NoStep(e.line))?;
+        by_line.entry(e.line).or_default().push(e);
+    }
+    for (line, group) in by_line {
+        let index = step_index(text, line).ok_or(RewriteError::NoStep(line))?;
         let step = doc
             .get_mut("step")
             .and_then(Item::as_array_of_tables_mut)
             .and_then(|a| a.get_mut(index))
-            .ok_or(RewriteError::NoStep(e.line))?;
-        let entry = new_entry(e);
-        let expect = step.get_mut("expect");
-        let Some(item) = expect else {
+            .ok_or(RewriteError::NoStep(line))?;
+        let Some(item) = step.get_mut("expect") else {
             return Err(RewriteError::Form {
-                line: e.line,
+                line,
                 what: "no `expect` key".into(),
             });
         };
         let Some(value) = item.as_value_mut() else {
             return Err(RewriteError::Form {
-                line: e.line,
+                line,
                 what: "a [step.expect] table".into(),
             });
         };
-        let replaced = with_version(value, e.version, entry)
-            .map_err(|what| RewriteError::Form { line: e.line, what })?;
-        *value = replaced;
+        let form = |what| RewriteError::Form { line, what };
+        let (whole, remaining) = whole_keys(value, &group).map_err(form)?;
+        *value = whole;
+        for e in remaining {
+            *value = with_version(value, e.version, new_entry(e)).map_err(form)?;
+        }
     }
     Ok(doc.to_string())
 }
@@ -79,6 +87,72 @@ fn new_entry(e: &Edit) -> Value {
     t.insert("code", Value::from(e.code.as_str()));
     t.insert("provenance", Value::from(e.provenance.to_string()));
     Value::InlineTable(t)
+}
+
+/// Rewrites in place every key (or the whole plain value) all of whose versions got one and
+/// the same new result; returns the new value and the edits still to apply one by one.
+fn whole_keys<'a>(value: &Value, edits: &[&'a Edit]) -> Result<(Value, Vec<&'a Edit>), String> {
+    let applies = edits.first().map_or(VersionSet::ALL, |e| e.applies);
+    // One new result for every version of `set`?
+    let same_for = |set: VersionSet| -> Option<&'a Edit> {
+        let mut found: Option<&'a Edit> = None;
+        for v in set.iter() {
+            let e = edits.iter().find(|e| e.version == v)?;
+            match found {
+                Some(f) if f.code != e.code || f.provenance != e.provenance => return None,
+                _ => found = Some(e),
+            }
+        }
+        found
+    };
+    let plain = match value {
+        Value::InlineTable(t) => t.contains_key("code"),
+        _ => true,
+    };
+    if plain {
+        if let Some(e) = same_for(applies) {
+            let mut v = new_entry(e);
+            *v.decor_mut() = value.decor().clone();
+            return Ok((v, Vec::new()));
+        }
+        return Ok((value.clone(), edits.to_vec()));
+    }
+    let Value::InlineTable(table) = value else {
+        return Ok((value.clone(), edits.to_vec()));
+    };
+    let mut covered = VersionSet::EMPTY;
+    let mut sets = Vec::new();
+    for (k, _) in table.iter() {
+        if k != "default" {
+            let set = VersionSet::parse(k)
+                .map_err(|e| format!("key `{k}`: {e}"))?
+                .intersection(applies);
+            covered = covered.union(set);
+            sets.push((k.to_string(), set));
+        }
+    }
+    sets.push(("default".into(), applies.difference(covered)));
+    let mut out = table.clone();
+    let mut done = VersionSet::EMPTY;
+    for (k, set) in sets {
+        if set.is_empty() || !table.contains_key(&k) {
+            continue;
+        }
+        if let Some(e) = same_for(set) {
+            if let Some(old) = out.get_mut(&k) {
+                let decor = old.decor().clone();
+                *old = new_entry(e);
+                *old.decor_mut() = decor;
+            }
+            done = done.union(set);
+        }
+    }
+    let remaining = edits
+        .iter()
+        .copied()
+        .filter(|e| !done.contains(e.version))
+        .collect();
+    Ok((Value::InlineTable(out), remaining))
 }
 
 /// The expect value with `version` set to `entry`.

@@ -1,5 +1,5 @@
 use super::*;
-use jetconform_interface::{Provenance, WinVersion};
+use jetconform_interface::{Provenance, VersionSet, WinVersion};
 use std::path::PathBuf;
 
 const FILE: &str = r#"# A comment that must survive.
@@ -26,6 +26,7 @@ fn edit(line: u32, version: WinVersion, code: &str) -> Edit {
         version,
         code: code.into(),
         provenance: Provenance::Observed("box".into()),
+        applies: VersionSet::ALL,
     }
 }
 
@@ -75,4 +76,30 @@ fn successive_edits_keep_release_order() {
     let vista = line.find("vista =").unwrap();
     let win7 = line.find("win7 =").unwrap();
     assert!(xp < s3 && s3 < vista && vista < win7, "{line}");
+}
+
+#[test]
+fn a_key_whose_versions_all_changed_alike_is_rewritten_in_place() {
+    let range: Vec<Edit> = [
+        WinVersion::Xp,
+        WinVersion::Server2003,
+        WinVersion::Vista,
+        WinVersion::Win7,
+    ]
+    .into_iter()
+    .map(|v| edit(13, v, "JET_errNoBackup"))
+    .collect();
+    let out = rewrite(FILE, &range).unwrap();
+    assert!(out.contains(
+        r#"expect = { default = "JET_errSuccess", "xp..win7" = { code = "JET_errNoBackup", provenance = "observed:box" } } # why"#
+    ), "{out}");
+    let all: Vec<Edit> = WinVersion::ALL
+        .into_iter()
+        .map(|v| edit(8, v, "JET_errNoBackup"))
+        .collect();
+    let out = rewrite(FILE, &all).unwrap();
+    assert!(
+        out.contains("expect = { code = \"JET_errNoBackup\", provenance = \"observed:box\" }\n"),
+        "{out}"
+    );
 }
