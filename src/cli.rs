@@ -296,7 +296,13 @@ fn run(a: RunArgs) -> ExitCode {
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => {
-            let doc = json::document(&results, &sum, seconds);
+            let mut doc = json::document(&results, &sum, seconds);
+            if let (Some(j), Some(map)) = (&judgement, doc.as_object_mut()) {
+                map.insert(
+                    "baseline".into(),
+                    serde_json::json!({ "known": j.known, "problems": j.problems }),
+                );
+            }
             let _ = writeln!(
                 out,
                 "{}",
@@ -304,7 +310,7 @@ fn run(a: RunArgs) -> ExitCode {
             );
         }
         Format::Junit => {
-            let _ = write!(out, "{}", crate::output::junit::document(&file_trials));
+            let _ = write!(out, "{}", crate::output::junit::document(&file_trials, &known));
         }
         Format::Github => {
             let unknown: Vec<_> = file_trials

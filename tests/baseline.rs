@@ -33,6 +33,28 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
             stdout(&out)
         );
     }
+    let junit = jetconform(
+        &["run", "--baseline", "known.toml", "--format", "junit"],
+        dir.path(),
+    );
+    assert_eq!(junit.status.code(), Some(0), "{}", stderr(&junit));
+    let xml = stdout(&junit);
+    assert!(!xml.contains("<failure"), "{xml}");
+    assert!(
+        xml.contains(r#"<property name="baseline" value="known"/>"#),
+        "{xml}"
+    );
+    let json = jetconform(
+        &["run", "--baseline", "known.toml", "--format", "json"],
+        dir.path(),
+    );
+    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(
+        doc["baseline"]["known"].as_array().unwrap().len(),
+        2,
+        "{doc}"
+    );
     // The scenario now expects what the runner returns: the baseline is stale.
     std::fs::write(
         dir.path().join("cases/bad.toml"),

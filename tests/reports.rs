@@ -101,8 +101,28 @@ fn html_matrix_renders_in_headless_chromium() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["report"], dir.path());
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let profile = tempfile::tempdir().unwrap();
     let page = dir.path().join("reports/index.html");
+    let dom = dump_dom(&browser, &format!("file://{}", page.display()));
+    assert!(
+        dom.contains(r#"data-rows="2""#),
+        "the matrix was not rendered:\n{dom}"
+    );
+    assert!(
+        dom.contains(r#"<td title="Legacy Begin, wrongly expected to succeed"><a href="../cases/bad.toml">bad</a></td>"#),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("JET_errInvalidParameter<span class=\"prov\">source</span>"),
+        "{dom}"
+    );
+    // A filter given in the fragment: only the failing scenario is left.
+    let dom = dump_dom(&browser, &format!("file://{}#outcome=fail", page.display()));
+    assert!(dom.contains(r#"data-rows="1""#), "{dom}");
+    assert!(dom.contains("1 of 2 rows"), "{dom}");
+}
+
+fn dump_dom(browser: &str, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(browser)
         .args([
             "--headless",
@@ -116,21 +136,11 @@ fn html_matrix_renders_in_headless_chromium() {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .output()
         .expect("chromium runs");
-    let dom = stdout(&out);
-    assert!(
-        dom.contains(r#"data-rows="2""#),
-        "the matrix was not rendered:\n{dom}\n{}",
-        stderr(&out)
-    );
-    assert!(
-        dom.contains(r#"<td title="Legacy Begin, wrongly expected to succeed">bad</td>"#),
-        "{dom}"
-    );
-    assert!(
-        dom.contains("JET_errInvalidParameter<span class=\"prov\">source</span>"),
-        "{dom}"
-    );
+    if stdout(&out).is_empty() {
+        panic!("chromium printed nothing: {}", stderr(&out));
+    }
+    stdout(&out)
 }

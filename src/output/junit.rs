@@ -1,12 +1,13 @@
 //! `--format junit`: one JUnit testsuite per runner, one testcase per trial, with the runner
-//! and version as properties and the failing steps' details as the failure message.
+//! and version as properties and the failing steps' details as the failure message. A failing
+//! trial that matches its baseline is a success with the property `baseline = known`.
 
 use crate::results::{StepOutcome, Trial, TrialOutcome};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-pub fn document(trials: &[Trial]) -> String {
+pub fn document(trials: &[Trial], known: &dyn Fn(&str) -> bool) -> String {
     let mut report = Report::new("jetconform");
     let mut suites: BTreeMap<&str, Vec<&Trial>> = BTreeMap::new();
     for t in trials {
@@ -15,7 +16,7 @@ pub fn document(trials: &[Trial]) -> String {
     for (runner, trials) in suites {
         let mut suite = TestSuite::new(runner);
         for t in trials {
-            suite.add_test_case(case(t));
+            suite.add_test_case(case(t, known(&t.name)));
         }
         report.add_test_suite(suite);
     }
@@ -24,8 +25,9 @@ pub fn document(trials: &[Trial]) -> String {
         .unwrap_or_else(|e| format!("<!-- cannot serialize the report: {e} -->\n"))
 }
 
-fn case(t: &Trial) -> TestCase {
+fn case(t: &Trial, known: bool) -> TestCase {
     let status = match t.outcome {
+        _ if known => TestCaseStatus::success(),
         TrialOutcome::Pass | TrialOutcome::Unknown => TestCaseStatus::success(),
         TrialOutcome::Skip => {
             let mut s = TestCaseStatus::skipped();
@@ -44,6 +46,9 @@ fn case(t: &Trial) -> TestCase {
     c.add_property(Property::new("version", t.version.id()));
     c.add_property(Property::new("outcome", t.outcome.as_str()));
     c.add_property(Property::new("file", t.file.clone()));
+    if known {
+        c.add_property(Property::new("baseline", "known"));
+    }
     c
 }
 

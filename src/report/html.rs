@@ -1,6 +1,7 @@
 //! `reports/index.html`: the matrix as one self-contained page (inline CSS and JS, no
 //! network). The data is embedded as JSON and the table is built by the script, with filters
-//! by function, version, runner and provenance.
+//! by function, version, runner, provenance and outcome, kept in the URL fragment
+//! (`index.html#outcome=fail&version=xp`) so a view can be linked.
 
 use super::Matrix;
 use jetconform_interface::WinVersion;
@@ -101,7 +102,10 @@ function render() {
     if (!versions.some(([, i]) => r.cells[i])) continue;
     const tr = document.createElement("tr");
     tr.appendChild(text("td", r.runner));
-    const name = text("td", r.scenario);
+    const name = document.createElement("td");
+    const link = text("a", r.scenario);
+    link.href = "../cases/" + r.scenario + ".toml";
+    name.appendChild(link);
     name.title = r.title;
     tr.appendChild(name);
     tr.appendChild(text("td", r.function + " (line " + r.line + ")"));
@@ -118,6 +122,19 @@ function render() {
   }
   document.getElementById("matrix").dataset.rows = String(shown);
   document.getElementById("count").textContent = shown + " of " + rows.length + " rows";
+}
+// Filters live in the URL fragment (`#function=JetTerm&outcome=fail`), so a view can be linked.
+const FILTERS = ["function", "version", "runner", "provenance", "outcome"];
+for (const [k, v] of new URLSearchParams(location.hash.slice(1))) {
+  const sel = document.getElementById("f-" + k);
+  if (FILTERS.includes(k) && sel && Array.from(sel.options).some(o => o.value === v)) sel.value = v;
+}
+for (const k of FILTERS) {
+  document.getElementById("f-" + k).addEventListener("change", () => {
+    const p = new URLSearchParams();
+    for (const f of FILTERS) if (val("f-" + f)) p.set(f, val("f-" + f));
+    history.replaceState(null, "", "#" + p.toString());
+  });
 }
 render();
 </script>
