@@ -24,6 +24,8 @@ pub enum Fault {
     Panic,
     /// Print a stray line on stdout, as a chatty library would, then answer normally.
     Print,
+    /// Close stdout without answering, and live on.
+    Close,
 }
 
 /// Which faults, when. Calls are counted from 1 within each scenario.
@@ -51,6 +53,7 @@ pub const USAGE: &str = "\
   --wrong-id-at N               answer call N with another id
   --panic-at N                  panic in the runner at call N
   --print-at N                  print a stray line on stdout at call N, then answer
+  --close-at N                  close stdout instead of answering call N, and live on
   --scenario ID                 only in this scenario (repeatable; default: all)
   --version VER                 only for this version (repeatable; default: all)
   --bad-version                 say hello with protocol version 99
@@ -80,6 +83,7 @@ impl Faults {
                 "--wrong-id-at" => f.at.push((number("--wrong-id-at")?, Fault::WrongId)),
                 "--panic-at" => f.at.push((number("--panic-at")?, Fault::Panic)),
                 "--print-at" => f.at.push((number("--print-at")?, Fault::Print)),
+                "--close-at" => f.at.push((number("--close-at")?, Fault::Close)),
                 "--exit-code" => {
                     let v = value("--exit-code")?;
                     exit_code = v

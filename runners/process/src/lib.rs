@@ -27,6 +27,8 @@ pub fn serve_stdio(runner: &dyn jetconform_interface::Runner, options: &ServeOpt
     let output = stdio::protocol_stdout();
     let input = std::io::stdin().lock();
     match serve(runner, input, output, options) {
+        // Only a test fault closes the output early; the point is to stay alive without it.
+        Ok(ServeEnd::Closed) => faults::die(faults::Fault::Hang),
         Ok(end) => end.exit_code(),
         // Our stdout is gone: jetconform went away. Nothing to tell anyone.
         Err(_) => 1,

@@ -33,6 +33,8 @@ pub enum ServeEnd {
     EndOfInput,
     /// The served runner panicked; the answer said so.
     Panicked,
+    /// A fault (`--close-at`, tests only) closed the output instead of answering.
+    Closed,
 }
 
 impl ServeEnd {
@@ -41,6 +43,7 @@ impl ServeEnd {
         match self {
             ServeEnd::Shutdown | ServeEnd::EndOfInput => 0,
             ServeEnd::Panicked => 101,
+            ServeEnd::Closed => 0,
         }
     }
 }
@@ -187,6 +190,10 @@ pub fn serve(
                             let wrong = Some(request.id + 1000);
                             send(&mut output, &Response::new(wrong, ResponseBody::Ended))?;
                             continue;
+                        }
+                        Some(Fault::Close) => {
+                            // Returning drops the output: the pipe closes, the process lives on.
+                            return Ok(ServeEnd::Closed);
                         }
                         Some(f) => {
                             output.flush()?;

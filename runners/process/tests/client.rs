@@ -286,3 +286,17 @@ fn idle_processes_outlive_the_thread_that_started_them() {
     a.finish().unwrap();
     b.finish().unwrap();
 }
+
+#[test]
+fn a_runner_that_closes_its_stdout_and_lingers_is_a_protocol_error() {
+    let r = ok_runner("--close-at 2", Isolation::Run);
+    let t = Instant::now();
+    let m = protocol(scenario(&r, "a", 2).unwrap_err());
+    assert_eq!(
+        m,
+        "end of the runner's output (it closed its pipes but did not exit) while waiting for \
+         request 3 (call JetStopBackupInstance)"
+    );
+    assert!(t.elapsed() < Duration::from_secs(5));
+    scenario(&r, "b", 1).unwrap();
+}
