@@ -63,6 +63,9 @@ fn main() -> ExitCode {
         Trial::test("garbage_is_an_error", || {
             fault_run("garbage", "--garbage-at 2", &[])
         }),
+        Trial::test("closed_stdout_is_an_error", || {
+            fault_run("close", "--close-at 1 --version win10", &[])
+        }),
         Trial::test("wrong_id_is_an_error", || {
             fault_run("wrong-id", "--wrong-id-at 1", &[])
         }),
@@ -322,6 +325,10 @@ fn fault_run(kind: &str, faults: &str, extra: &[&str]) -> Result<(), Failed> {
                 ],
             ),
             "wrong-id" => ("error", &["which was not asked"]),
+            "close" => (
+                "error",
+                &["end of the runner's output (it closed its pipes but did not exit)"],
+            ),
             _ => return Err(format!("unknown fault kind {kind}").into()),
         };
         if outcome != want_outcome || !want_reason.iter().all(|w| reason.contains(w)) {
