@@ -5,7 +5,7 @@
 
 use crate::exit;
 use crate::spawn::{self, StderrTail};
-use crate::text::shown;
+use crate::text::{shown, why};
 use crate::watchdog::Watchdog;
 use jetconform_interface::protocol::{
     Hello, Request, RequestBody, Response, ResponseBody, PROTOCOL_VERSION,
@@ -217,7 +217,8 @@ impl Connection {
         self.receive(&what, "handshake")?;
         let value: serde_json::Value = serde_json::from_str(&self.line).map_err(|e| {
             self.broken(format!(
-                "the runner's first line is not JSON ({e}): received {}",
+                "the runner's first line is not JSON ({}): received {}",
+                why(&e),
                 shown(&self.line)
             ))
         })?;
@@ -238,7 +239,8 @@ impl Connection {
         }
         serde_json::from_value(value).map_err(|e| {
             self.broken(format!(
-                "malformed hello ({e}): received {}",
+                "malformed hello ({}): received {}",
+                why(&e),
                 shown(&self.line)
             ))
         })
@@ -275,7 +277,8 @@ impl Connection {
         self.receive(what, during)?;
         let response: Response = serde_json::from_str(&self.line).map_err(|e| {
             self.broken(format!(
-                "malformed answer to {what} ({e}): received {}",
+                "malformed answer to {what} ({}): received {}",
+                why(&e),
                 shown(&self.line)
             ))
         })?;

@@ -5,7 +5,7 @@
 //! stops (the runner's state can no longer be trusted).
 
 use crate::faults::{self, Fault, Faults};
-use crate::text::shown;
+use crate::text::{shown, why};
 use jetconform_interface::functions::FUNCTIONS;
 use jetconform_interface::protocol::{Hello, Request, RequestBody, Response, ResponseBody};
 use jetconform_interface::{Execution, Runner, RunnerError, RunnerInfo, WinVersion};
@@ -125,7 +125,7 @@ pub fn serve(
                 let id = serde_json::from_str::<serde_json::Value>(&line)
                     .ok()
                     .and_then(|v| v.get("id")?.as_u64());
-                let message = format!("malformed request ({e}): received {}", shown(&line));
+                let message = format!("malformed request ({}): received {}", why(&e), shown(&line));
                 send(
                     &mut output,
                     &Response::error(id, RunnerError::Protocol { message }),
@@ -169,7 +169,7 @@ pub fn serve(
                     call.function
                 )),
                 Some(a) => {
-                    a.calls += 1;
+                    a.calls = a.calls.saturating_add(1);
                     let fault = if a.faulty {
                         options.faults.at_call(a.calls)
                     } else {
@@ -187,7 +187,7 @@ pub fn serve(
                             continue;
                         }
                         Some(Fault::WrongId) => {
-                            let wrong = Some(request.id + 1000);
+                            let wrong = Some(request.id.wrapping_add(1000));
                             send(&mut output, &Response::new(wrong, ResponseBody::Ended))?;
                             continue;
                         }

@@ -18,6 +18,12 @@ pub fn shown(line: &str) -> String {
     format!("`{}`", truncate(line, 200))
 }
 
+/// A parser's complaint, cut like a received line: it may quote the offending text whole
+/// (`unknown variant `...``).
+pub fn why(e: &impl std::fmt::Display) -> String {
+    truncate(&e.to_string(), 300)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

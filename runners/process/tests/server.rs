@@ -169,3 +169,19 @@ fn random_lines_never_panic_and_each_gets_one_answer() {
     let (_, _, answers) = session(input.as_bytes());
     assert_eq!(answers.len(), lines);
 }
+
+#[test]
+fn messages_about_huge_requests_stay_short() {
+    let name = "J".repeat(1 << 20);
+    let input = format!(
+        "{{\"id\":1,\"type\":\"call\",\"call\":{{\"function\":\"{name}\",\"args\":[]}}}}\n"
+    );
+    let (_, _, answers) = session(input.as_bytes());
+    let m = protocol_error(&answers[0]);
+    assert!(m.len() < 1200, "{} bytes", m.len());
+    assert!(
+        m.starts_with("malformed request (unknown function `JJJ"),
+        "{}",
+        m.chars().take(100).collect::<String>()
+    );
+}
