@@ -19,10 +19,12 @@ fn take_stdout() -> Option<std::fs::File> {
     use std::os::fd::FromRawFd;
     // Anything already buffered for fd 1 belongs before the switch.
     let _ = io::stdout().flush();
-    // SAFETY: dup/dup2 only manipulate this process's descriptor table; the new descriptor
+    // SAFETY: fcntl/dup2 only manipulate this process's descriptor table; the new descriptor
     // is owned by the File alone.
     unsafe {
-        let fd = libc::dup(1);
+        // Close-on-exec: a process the served runner starts must not inherit the protocol's
+        // pipe (it would keep it open after the server is gone).
+        let fd = libc::fcntl(1, libc::F_DUPFD_CLOEXEC, 3);
         if fd < 0 {
             return None;
         }
