@@ -238,7 +238,7 @@ fn trial_cost(runner: &ProcessRunner, trials: u32) -> f64 {
 /// Where a process per scenario spends its time: seconds per phase, averaged.
 fn process_phases(command: &str, n: u32) -> Vec<(&'static str, f64)> {
     use jetconform_process::client::Connection;
-    let argv = jetconform_process::spawn::split_words(command).expect("a command");
+    let argv = jetconform_process::words::split_words(command).expect("a command");
     let start = ScenarioStart {
         scenario: "bench/trial".into(),
         version: WinVersion::Win10,

@@ -4,7 +4,8 @@
 //! process is killed rather than trusted to be in step again.
 
 use crate::exit;
-use crate::spawn::{self, StderrTail};
+use crate::spawn;
+use crate::stderr::StderrTail;
 use crate::text::{shown, why};
 use crate::watchdog::Watchdog;
 use jetconform_interface::protocol::{

@@ -13,10 +13,12 @@ pub mod faults;
 pub mod runner;
 pub mod server;
 pub mod spawn;
+pub mod stderr;
 pub mod stdio;
 pub mod testing;
 mod text;
 pub mod watchdog;
+pub mod words;
 
 pub use runner::{Isolation, Options, ProcessRunner, DEFAULT_CALL_TIMEOUT};
 pub use server::{serve, ServeEnd, ServeOptions};

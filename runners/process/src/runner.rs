@@ -5,7 +5,7 @@
 //! fresh one for the next trial.
 
 use crate::client::Connection;
-use crate::spawn::split_words;
+use crate::words::split_words;
 use jetconform_interface::protocol::Hello;
 use jetconform_interface::{
     Call, Execution, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart,
