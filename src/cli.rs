@@ -310,7 +310,11 @@ fn run(a: RunArgs) -> ExitCode {
             );
         }
         Format::Junit => {
-            let _ = write!(out, "{}", crate::output::junit::document(&file_trials, &known));
+            let _ = write!(
+                out,
+                "{}",
+                crate::output::junit::document(&file_trials, &known)
+            );
         }
         Format::Github => {
             let unknown: Vec<_> = file_trials
