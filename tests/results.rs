@@ -156,3 +156,37 @@ fn github_annotations_point_at_the_failing_step() {
     );
     assert!(lines[0].contains("expected: JET_errSuccess"), "{text}");
 }
+
+#[test]
+fn verbose_and_quiet_never_break_machine_formats() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    for flag in ["-v", "-q"] {
+        let out = jetconform(&["run", "--format", "json", flag], dir.path());
+        assert_eq!(out.status.code(), Some(1));
+        let doc: serde_json::Value =
+            serde_json::from_str(&stdout(&out)).expect("one JSON document");
+        assert_eq!(doc["summary"]["total"], 4);
+        let out = jetconform(&["run", "--format", "junit", flag], dir.path());
+        assert!(stdout(&out).starts_with("<?xml"), "{}", stdout(&out));
+        let out = jetconform(&["run", "--format", "github", flag], dir.path());
+        assert!(
+            stdout(&out).lines().all(|l| l.starts_with("::error ")),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // Human: -v names every trial, -q only failures and the summary.
+    let out = jetconform(&["run", "-v"], dir.path());
+    assert!(
+        stdout(&out).contains("PASS ok[mock@win10]"),
+        "{}",
+        stdout(&out)
+    );
+    let out = jetconform(&["run", "-q"], dir.path());
+    assert!(!stdout(&out).contains("PASS "), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("FAIL bad[mock@win10]"),
+        "{}",
+        stdout(&out)
+    );
+}
