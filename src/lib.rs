@@ -18,5 +18,6 @@ pub mod report;
 pub mod results;
 pub mod run;
 pub mod runners;
+pub mod sandbox;
 pub mod scenario;
 pub mod verdict;

@@ -49,7 +49,10 @@ pub fn build(spec: &str) -> Result<RunnerEntry, SpecError> {
 
 pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecError> {
     let runner: Arc<dyn Runner> = match spec {
-        "mock" => Arc::new(jetconform_mock::MockRunner::new()),
+        "mock" => Arc::new(match crate::sandbox::base() {
+            Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
+            None => jetconform_mock::MockRunner::new(),
+        }),
         // `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
         // `esent` and `ffi:PATH`: ESENT's state is process-global (spec 4.1), so `run` gets
         // them through the process runner, a fresh `jetconform serve` per scenario (a crash
