@@ -79,6 +79,9 @@ pub(crate) struct SelectArgs {
     /// Default: every version each scenario applies to.
     #[arg(long, value_name = "VER|RANGE|all")]
     pub(crate) version: Option<String>,
+    /// Only slice K of N of the planned trials (sorted by name, index modulo N).
+    #[arg(long, value_name = "K/N")]
+    pub(crate) partition: Option<crate::partition::Partition>,
 }
 
 #[derive(clap::Args)]
@@ -109,9 +112,6 @@ struct RunArgs {
     /// docs/results.schema.json).
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Run only slice K of N of the planned trials (sorted by name, index modulo N).
-    #[arg(long, value_name = "K/N")]
-    partition: Option<crate::partition::Partition>,
     /// Known divergences (TOML or JSON, from `jetconform baseline`): matching failures do not
     /// fail the run; other results and unexpected passes do.
     #[arg(long, value_name = "FILE")]
@@ -258,7 +258,7 @@ fn run(a: RunArgs) -> ExitCode {
     };
     let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
     let mut trials = plan(&loaded.scenarios, &infos, filter);
-    if let Some(p) = a.partition {
+    if let Some(p) = a.select.partition {
         trials = p.select(trials, |t| {
             crate::exec::trial_name(
                 &loaded.scenarios[t.scenario].id,
@@ -361,7 +361,7 @@ fn run(a: RunArgs) -> ExitCode {
             command: crate::results::command_line(),
             jetconform: env!("CARGO_PKG_VERSION").into(),
             runners: infos.clone(),
-            partition: a.partition.map(|p| p.to_string()),
+            partition: a.select.partition.map(|p| p.to_string()),
         };
         let file = crate::results::ResultsFile::new(record, file_trials.clone());
         if let Err(e) = file.write(path) {
@@ -415,12 +415,19 @@ fn list(a: SelectArgs) -> ExitCode {
     };
     let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
     let mut out = std::io::stdout().lock();
-    for t in plan(&loaded.scenarios, &infos, filter) {
-        let name = crate::exec::trial_name(
+    let name_of = |t: &crate::plan::PlannedTrial| {
+        crate::exec::trial_name(
             &loaded.scenarios[t.scenario].id,
             &runners[t.runner].name,
             t.version,
-        );
+        )
+    };
+    let mut trials = plan(&loaded.scenarios, &infos, filter);
+    if let Some(p) = a.partition {
+        trials = p.select(trials, name_of);
+    }
+    for t in trials {
+        let name = name_of(&t);
         let _ = match t.skip {
             Some(why) => writeln!(out, "{name}  (skip: {why})"),
             None => writeln!(out, "{name}"),

@@ -190,3 +190,29 @@ fn verbose_and_quiet_never_break_machine_formats() {
         stdout(&out)
     );
 }
+
+#[test]
+fn list_shows_the_trials_of_a_partition() {
+    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+    let mut names = Vec::new();
+    for k in ["1/2", "2/2"] {
+        let out = jetconform(&["list", "--partition", k], dir.path());
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let run = jetconform(&["run", "--partition", k, "--output", "r.json"], dir.path());
+        let file = jetconform::results::load(&dir.path().join("r.json")).unwrap();
+        let listed: Vec<String> = stdout(&out).lines().map(str::to_string).collect();
+        let ran: Vec<String> = file.trials.iter().map(|t| t.name.clone()).collect();
+        assert_eq!(listed, ran, "{}", stderr(&run));
+        names.extend(listed);
+    }
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "bad[mock@win10]",
+            "bad[mock@win11]",
+            "ok[mock@win10]",
+            "ok[mock@win11]"
+        ]
+    );
+}
