@@ -31,10 +31,10 @@ fn page(name: &str, scenarios: &[&Scenario], matrices: &[Matrix]) -> String {
     if let Some(f) = Function::by_name(name) {
         let i = f.info();
         s.push_str(&format!(
-            "Spec {}. Exported since {} ({:?}).\n\n",
+            "Spec {}. Exported since {} ({}).\n\n",
             i.section,
             i.since.product(),
-            i.since_source
+            format!("{:?}", i.since_source).to_lowercase()
         ));
     }
     s.push_str(&format!(
