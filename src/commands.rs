@@ -94,7 +94,7 @@ pub fn merge(a: MergeArgs) -> ExitCode {
     match results::merge(&files) {
         Ok(m) => match m.write(&a.output) {
             Ok(()) => {
-                println!(
+                crate::output::sayln!(
                     "merged {} file(s): {} trial(s) into {}",
                     files.len(),
                     m.trials.len(),
@@ -119,7 +119,7 @@ pub fn baseline(a: BaselineArgs) -> ExitCode {
     }
     match std::fs::write(&a.output, crate::baseline::render(&b, &a.output)) {
         Ok(()) => {
-            println!(
+            crate::output::sayln!(
                 "wrote {} known divergence(s) to {}",
                 b.known.len(),
                 a.output.display()
@@ -300,11 +300,11 @@ fn diff_inner(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         }
     };
     if rows.is_empty() {
-        println!("no differences");
+        crate::output::sayln!("no differences");
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", crate::diff::render(&columns, &rows, full_call));
-    println!("{} step(s) differ", rows.len());
+    crate::output::say!("{}", crate::diff::render(&columns, &rows, full_call));
+    crate::output::sayln!("{} step(s) differ", rows.len());
     Ok(ExitCode::from(1))
 }
 

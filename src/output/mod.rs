@@ -33,3 +33,21 @@ impl Summary {
         self.counts.iter().any(|(o, n)| o.is_failure() && *n > 0)
     }
 }
+
+/// `print!` that ignores a closed stdout (`jetconform diff | head`) instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `println!` that ignores a closed stdout.
+macro_rules! sayln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+pub(crate) use {say, sayln};

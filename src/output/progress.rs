@@ -48,8 +48,10 @@ impl Progress {
     /// Prints a line on stdout without tearing the bar.
     pub fn println(&self, line: &str) {
         match &self.bar {
-            Some(bar) if self.shown.load(Ordering::Relaxed) => bar.suspend(|| println!("{line}")),
-            _ => println!("{line}"),
+            Some(bar) if self.shown.load(Ordering::Relaxed) => {
+                bar.suspend(|| crate::output::sayln!("{line}"))
+            }
+            _ => crate::output::sayln!("{line}"),
         }
     }
 

@@ -58,7 +58,7 @@ pub fn command(file: &ResultsFile, machine: Option<&str>, dry_run: bool) -> Exit
         changed += 1;
         if dry_run {
             let name = path.display().to_string();
-            print!(
+            crate::output::say!(
                 "{}",
                 similar::TextDiff::from_lines(&old, &new)
                     .unified_diff()
@@ -73,7 +73,7 @@ pub fn command(file: &ResultsFile, machine: Option<&str>, dry_run: bool) -> Exit
         }
     }
     if !dry_run {
-        println!("recorded into {changed} file(s)");
+        crate::output::sayln!("recorded into {changed} file(s)");
     }
     if failed {
         ExitCode::from(2)

@@ -177,7 +177,7 @@ pub fn command(cases: &Path, dir: &Path, check: bool) -> ExitCode {
             stale.push(format!("{} (no longer generated)", rel.display()));
         }
         if stale.is_empty() {
-            println!("reports are up to date ({} files)", files.len());
+            crate::output::sayln!("reports are up to date ({} files)", files.len());
             return ExitCode::SUCCESS;
         }
         eprintln!(
@@ -202,7 +202,7 @@ pub fn command(cases: &Path, dir: &Path, check: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    println!("wrote {} report file(s) to {}", files.len(), dir.display());
+    crate::output::sayln!("wrote {} report file(s) to {}", files.len(), dir.display());
     ExitCode::SUCCESS
 }
 
