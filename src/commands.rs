@@ -36,6 +36,15 @@ pub struct DiffArgs {
     /// The version two runners are compared on.
     #[arg(long, value_name = "VER")]
     version: Option<String>,
+    /// `text` (aligned columns) or `markdown` (a table for pull requests and job summaries).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+}
+
+#[derive(Copy, Clone, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(clap::Args)]
@@ -303,7 +312,11 @@ fn diff_inner(a: DiffArgs) -> Result<ExitCode, ExitCode> {
         crate::output::sayln!("no differences");
         return Ok(ExitCode::SUCCESS);
     }
-    crate::output::say!("{}", crate::diff::render(&columns, &rows, full_call));
+    let table = match a.format {
+        DiffFormat::Text => crate::diff::render(&columns, &rows, full_call),
+        DiffFormat::Markdown => crate::diff::render_markdown(&columns, &rows, full_call),
+    };
+    crate::output::say!("{table}");
     crate::output::sayln!("{} step(s) differ", rows.len());
     Ok(ExitCode::from(1))
 }

@@ -34,6 +34,21 @@ fn versions_of_the_live_mock() {
     assert!(text.contains("cases/varies.toml:9"), "{text}");
     assert!(text.contains("JET_errNotInitialized"), "{text}");
     assert!(text.contains("1 step(s) differ"), "{text}");
+    let md = jetconform(
+        &["diff", "--versions", "xp,win10", "--format", "markdown"],
+        dir.path(),
+    );
+    assert_eq!(md.status.code(), Some(1));
+    assert!(
+        stdout(&md).contains("| scenario | step | line | call | xp | win10 |"),
+        "{}",
+        stdout(&md)
+    );
+    assert!(
+        stdout(&md).contains("| varies | step 1 | cases/varies.toml:9 | `JetBeginExternalBackup` | JET_errNotInitialized |"),
+        "{}",
+        stdout(&md)
+    );
     let same = jetconform(&["diff", "--versions", "win10,win11"], dir.path());
     assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
     assert!(stdout(&same).contains("no differences"));

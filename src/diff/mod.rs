@@ -3,7 +3,7 @@
 
 mod table;
 
-pub use table::render;
+pub use table::{render, render_markdown};
 
 use crate::results::{StepKey, Trial, TrialOutcome};
 use jetconform_interface::WinVersion;

@@ -52,3 +52,32 @@ pub fn render(columns: &[String], rows: &[Row], full_call: bool) -> String {
     }
     out
 }
+
+/// The same table in Markdown (for pull-request comments and job summaries).
+pub fn render_markdown(columns: &[String], rows: &[Row], full_call: bool) -> String {
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from("| scenario | step | line | call |");
+    for c in columns {
+        out.push_str(&format!(" {} |", cell(c)));
+    }
+    out.push_str("\n|---|---|---|---|");
+    for _ in columns {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for r in rows {
+        let call = if full_call { &r.call } else { &r.function };
+        out.push_str(&format!(
+            "| {} | {} | {} | `{}` |",
+            cell(&r.scenario),
+            cell(&r.step.to_string()),
+            cell(&r.location),
+            call.replace('`', "'")
+        ));
+        for c in &r.codes {
+            out.push_str(&format!(" {} |", cell(c)));
+        }
+        out.push('\n');
+    }
+    out
+}
