@@ -30,6 +30,8 @@ pub struct Exports {
     symbols: Vec<Option<usize>>,
     exported: Option<ExportedFn>,
     pub(crate) verb: Option<VerbFn>,
+    /// The calls `log_traffic` needs, when the library has them all.
+    pub(crate) traffic: Option<crate::traffic::Traffic>,
     pub path: String,
 }
 
@@ -58,7 +60,9 @@ impl Exports {
             // SAFETY: the extension's documented signature (`EXT_VERB`).
             unsafe { std::mem::transmute::<usize, VerbFn>(p) }
         });
+        let traffic = crate::traffic::Traffic::resolve(&library);
         Ok(Exports {
+            traffic,
             _library: library,
             symbols,
             exported,

@@ -23,6 +23,7 @@ pub mod marshal;
 pub mod paths;
 pub mod runner;
 pub mod signatures;
+pub mod traffic;
 pub mod verbs;
 #[cfg(windows)]
 mod winconsts;

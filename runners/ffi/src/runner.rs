@@ -70,7 +70,10 @@ impl FfiRunner {
                 esent: machine::file_version(path),
                 description: Some(format!("library {path}")),
             },
-            verbs: crate::verbs::implemented(exports.has_verb_extension()),
+            verbs: crate::verbs::implemented(
+                exports.has_verb_extension(),
+                exports.traffic.is_some(),
+            ),
             fault_hooks: false,
         };
         Ok(FfiRunner { exports, info })

@@ -3,8 +3,9 @@
 //! otherwise they act on the real files: write/copy/delete files, make folders, damage a
 //! database page or a log, and (Windows only: share modes are Windows semantics) hold a file
 //! open exclusively so ESENT's opens fail with `JET_errFileAccessDenied` (spec 6.3).
-//! `log_traffic` needs the engine itself and `fault` needs a model's hooks: both are listed
-//! as not implemented for other libraries, so their scenarios are skipped with a reason.
+//! `log_traffic` goes through the engine's own table calls (traffic.rs) and is listed only
+//! when the library exports them; `fault` needs a model's hooks and is never listed, so its
+//! scenarios are skipped with a reason.
 
 use crate::caller::Caller;
 use jetconform_interface::functions::StrKind;
@@ -19,10 +20,12 @@ type E = ErrorCode;
 #[derive(Default)]
 pub struct Verbs {
     held: BTreeMap<PathBuf, std::fs::File>,
+    /// `log_traffic` calls so far (each writes to a table of its own).
+    traffic_runs: u32,
 }
 
 /// The verbs a runner on this library implements.
-pub fn implemented(extension: bool) -> Vec<String> {
+pub fn implemented(extension: bool, traffic: bool) -> Vec<String> {
     let mut v = vec![
         "corrupt_page",
         "corrupt_log",
@@ -34,7 +37,7 @@ pub fn implemented(extension: bool) -> Vec<String> {
     if extension || cfg!(windows) {
         v.extend(["lock_file", "unlock_file"]);
     }
-    if extension {
+    if extension || traffic {
         v.push("log_traffic");
     }
     v.into_iter().map(String::from).collect()
@@ -101,6 +104,19 @@ impl Verbs {
             Function::corrupt_page => code(corrupt_page(&path(0), n(0))),
             Function::corrupt_log => code(flip(&path(0), n(0) as u64)),
             Function::lock_file => self.lock(&path(0)),
+            Function::log_traffic => match &caller.exports.traffic {
+                Some(t) => {
+                    self.traffic_runs += 1;
+                    let name = format!("jetconform_traffic_{}", self.traffic_runs);
+                    ErrorCode(t.run(handle, n(0), n(1), &name))
+                }
+                None => {
+                    return Observation::not_modelled(
+                        "log_traffic needs JetCreateTable, JetSetColumn, JetUpdate and the \
+                         transaction calls, which this library does not export",
+                    )
+                }
+            },
             Function::unlock_file => {
                 self.held.remove(&path(0));
                 E::JET_errSuccess
