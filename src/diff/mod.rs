@@ -1,6 +1,7 @@
 //! Differences in observed results: between Windows versions on one runner, or between two
 //! runners on one version. Works on results-file trials, whatever produced them.
 
+pub mod command;
 mod table;
 
 pub use table::{render, render_markdown};
