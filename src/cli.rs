@@ -345,6 +345,13 @@ fn run(a: RunArgs) -> ExitCode {
             let _ = writeln!(out, "{}", human::summary(&sum, seconds));
         }
     }
+    if let Some(r) = baseline.as_ref().and_then(|b| b.runner.as_deref()) {
+        if !runners.iter().any(|e| e.name == r) {
+            eprintln!(
+                "warning: the baseline was taken from runner `{r}`, which is not in this run; its entries name that runner's trials"
+            );
+        }
+    }
     if let Some(j) = &judgement {
         for p in &j.problems {
             eprintln!("baseline: {p}");

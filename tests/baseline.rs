@@ -55,6 +55,19 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
         2,
         "{doc}"
     );
+    // A baseline of another runner says so.
+    let text = std::fs::read_to_string(dir.path().join("known.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("theirs.toml"),
+        text.replace("runner = \"mock\"", "runner = \"ffi:esent\""),
+    )
+    .unwrap();
+    let out = jetconform(&["run", "--baseline", "theirs.toml"], dir.path());
+    assert!(
+        stderr(&out).contains("taken from runner `ffi:esent`"),
+        "{}",
+        stderr(&out)
+    );
     // The scenario now expects what the runner returns: the baseline is stale.
     std::fs::write(
         dir.path().join("cases/bad.toml"),
