@@ -2,7 +2,12 @@
 //!
 //! Layers, top to bottom: `scenario` (load and validate TOML), `plan` (scenario x runner x
 //! version = trial), `exec` (drive a runner one call at a time), `verdict` (pure judgement),
-//! `output` (terminal, JSON). Runners live in `runners/`.
+//! `output` (terminal, JSON, JUnit, GitHub annotations). Runners live in `runners/`.
+//!
+//! Sinks of a run's results, each independent of the others: `results` (the versioned results
+//! file every other sink can also read), `baseline` (known divergences), `diff` (between
+//! versions or runners), `report` (the committed `reports/`), `record` (observed results back
+//! into the scenario files, with `toml_edit`).
 
 pub mod baseline;
 pub mod cli;
