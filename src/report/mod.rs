@@ -54,6 +54,35 @@ fn readme(matrices: &[Matrix], functions: &[&str]) -> String {
     for m in matrices {
         s.push_str(&format!("* {}: {}\n", m.label, m.about));
     }
+    s.push_str(
+        "\nWhere the expectations of the matrix cells come from, and how many of them the \
+         runner did not meet:\n\n\
+         | runner | cells | source | documented | inferred | observed | unknown | not met |\n\
+         |---|---|---|---|---|---|---|---|\n",
+    );
+    for m in matrices {
+        let cells: Vec<&Cell> = m
+            .rows
+            .iter()
+            .flat_map(|r| r.cells.iter().flatten())
+            .collect();
+        let kind = |k: &str| cells.iter().filter(|c| c.kind == k).count();
+        let not_met = cells
+            .iter()
+            .filter(|c| !matches!(c.outcome.as_str(), "pass" | "unknown" | "skip"))
+            .count();
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            md_cell(&m.label),
+            cells.len(),
+            kind("source"),
+            kind("documented"),
+            kind("inferred"),
+            kind("observed"),
+            kind("unknown"),
+            not_met
+        ));
+    }
     s.push_str("\n## Functions\n\n");
     for f in functions {
         s.push_str(&format!("* [{f}](functions/{f}.md)\n"));
