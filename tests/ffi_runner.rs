@@ -138,3 +138,82 @@ fn corpus_through_ffi_matches_the_in_process_mock() {
         differences.join("\n")
     );
 }
+
+/// A library that faults costs one trial (`crashed`, with the signal or exception), and the
+/// run goes on with a fresh process for the next scenario.
+#[test]
+fn a_crash_in_the_library_costs_one_trial() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = dir.path().join("crash.c");
+    std::fs::write(
+        &src,
+        "long JetCreateInstance(void **p, const char *n) { (void)p; (void)n; \
+         return *(volatile long *)0; }\n\
+         long JetEnableMultiInstance(void *p, unsigned long c, unsigned long *s) \
+         { (void)p; (void)c; (void)s; return 0; }\n",
+    )
+    .expect("write source");
+    let library = dir.path().join(if cfg!(windows) {
+        "crash.dll"
+    } else {
+        "libcrash.so"
+    });
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let built = Command::new(&cc)
+        .arg("-shared")
+        .arg("-fPIC")
+        .arg("-o")
+        .arg(&library)
+        .arg(&src)
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no C compiler (`{cc}`) to build the crashing library");
+        return;
+    }
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).expect("cases dir");
+    let scenario = |call: &str, title: &str| {
+        format!(
+            "title = \"{title}\"\ndescription = \"{title}.\"\nevidence = [\"spec 1.1\"]\n\
+             versions = \"win10\"\nprovenance = \"documented\"\n\n[[step]]\ncall = \"{call}\"\n\
+             {}expect = \"JET_errSuccess\"\n",
+            if call == "JetCreateInstance" {
+                "szInstanceName = \"x\"\n"
+            } else {
+                ""
+            }
+        )
+    };
+    std::fs::write(
+        cases.join("a-crash.toml"),
+        scenario("JetCreateInstance", "The library faults"),
+    )
+    .expect("write scenario");
+    std::fs::write(
+        cases.join("b-after.toml"),
+        scenario("JetEnableMultiInstance", "The run goes on"),
+    )
+    .expect("write scenario");
+    let out = Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(["run", "cases", "--format", "json", "--runner"])
+        .arg(format!("ffi:{}", library.display()))
+        .current_dir(dir.path())
+        .output()
+        .expect("jetconform runs");
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let outcome = |id: &str| {
+        doc["results"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["scenario"] == id).cloned())
+            .unwrap_or(Value::Null)
+    };
+    let crash = outcome("a-crash");
+    assert_eq!(crash["outcome"], "crashed", "{crash}");
+    let reason = crash["reason"].as_str().unwrap_or("");
+    assert!(
+        reason.contains("JetCreateInstance")
+            && (reason.contains("signal") || reason.contains("exception 0x")),
+        "{reason}"
+    );
+    assert_eq!(outcome("b-after")["outcome"], "pass", "{doc}");
+}
