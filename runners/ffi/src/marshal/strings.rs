@@ -2,9 +2,10 @@
 //! (`WCHAR*`, W forms, VISTA+), NUL-terminated; and the double-NUL-terminated lists (`szz`)
 //! the list calls write (spec 6.2, 6.6, 6.7).
 //!
-//! ANSI text is passed as UTF-8 bytes: sandbox paths are ASCII in practice, and ESENT's ANSI
-//! code page agrees with UTF-8 on ASCII. Lists are decoded byte by byte (each byte one
-//! character), exactly as the mock decodes its own A lists, so both report the same strings.
+//! ANSI text is ASCII passed as is; other text is converted to the ANSI code page on Windows
+//! (what ESENT's A forms expect) and passed as UTF-8 elsewhere (the mock library decodes
+//! UTF-8). Lists are decoded byte by byte (each byte one character), exactly as the mock
+//! decodes its own A lists, so both report the same strings.
 
 use jetconform_interface::OutValue;
 
@@ -21,7 +22,7 @@ impl CString {
             v.push(0);
             CString::W(v)
         } else {
-            let mut v = text.as_bytes().to_vec();
+            let mut v = ansi(text);
             v.push(0);
             CString::A(v)
         }
@@ -33,6 +34,47 @@ impl CString {
             CString::W(v) => v.as_ptr().cast(),
         }
     }
+}
+
+/// `text` in the ANSI code page (Windows) or UTF-8 (elsewhere), without the NUL.
+#[cfg(windows)]
+fn ansi(text: &str) -> Vec<u8> {
+    use windows_sys::Win32::Globalization::{WideCharToMultiByte, CP_ACP};
+    if text.is_ascii() {
+        return text.as_bytes().to_vec();
+    }
+    let wide: Vec<u16> = text.encode_utf16().collect();
+    let Ok(len) = i32::try_from(wide.len()) else {
+        return text.as_bytes().to_vec();
+    };
+    let call = |out: *mut u8, size: i32| {
+        // SAFETY: `wide` has `len` units; `out` is NULL (size query) or has `size` bytes.
+        unsafe {
+            WideCharToMultiByte(
+                CP_ACP,
+                0,
+                wide.as_ptr(),
+                len,
+                out,
+                size,
+                std::ptr::null(),
+                std::ptr::null_mut(),
+            )
+        }
+    };
+    let size = call(std::ptr::null_mut(), 0);
+    if size <= 0 {
+        return text.as_bytes().to_vec();
+    }
+    let mut out = vec![0u8; size as usize];
+    let written = call(out.as_mut_ptr(), size);
+    out.truncate(written.max(0) as usize);
+    out
+}
+
+#[cfg(not(windows))]
+fn ansi(text: &str) -> Vec<u8> {
+    text.as_bytes().to_vec()
 }
 
 /// Decodes the written bytes of a multi-string buffer: items up to the double NUL, or up to
