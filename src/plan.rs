@@ -22,7 +22,11 @@ pub struct PlannedTrial {
     pub skip: Option<String>,
 }
 
-pub fn plan(scenarios: &[Scenario], runners: &[RunnerInfo], filter: VersionFilter) -> Vec<PlannedTrial> {
+pub fn plan(
+    scenarios: &[Scenario],
+    runners: &[RunnerInfo],
+    filter: VersionFilter,
+) -> Vec<PlannedTrial> {
     let mut out = Vec::new();
     for (si, s) in scenarios.iter().enumerate() {
         for (ri, r) in runners.iter().enumerate() {
@@ -31,7 +35,12 @@ pub fn plan(scenarios: &[Scenario], runners: &[RunnerInfo], filter: VersionFilte
                 VersionFilter::Only(set) => set.intersection(r.versions),
             };
             for version in wanted.iter() {
-                out.push(PlannedTrial { scenario: si, runner: ri, version, skip: skip_reason(s, r, version) });
+                out.push(PlannedTrial {
+                    scenario: si,
+                    runner: ri,
+                    version,
+                    skip: skip_reason(s, r, version),
+                });
             }
         }
     }
@@ -43,12 +52,23 @@ fn skip_reason(s: &Scenario, r: &RunnerInfo, v: WinVersion) -> Option<String> {
         return Some(format!("the scenario applies to {} only", s.versions));
     }
     if s.requires_fault_hooks && !r.fault_hooks {
-        return Some(format!("needs fault hooks, which only a model has; runner {} has none", r.name));
+        return Some(format!(
+            "needs fault hooks, which only a model has; runner {} has none",
+            r.name
+        ));
     }
-    let missing: Vec<&str> =
-        s.verbs.iter().map(|f| f.name()).filter(|n| !r.verbs.iter().any(|have| have == n)).collect();
+    let missing: Vec<&str> = s
+        .verbs
+        .iter()
+        .map(|f| f.name())
+        .filter(|n| !r.verbs.iter().any(|have| have == n))
+        .collect();
     if !missing.is_empty() {
-        return Some(format!("runner {} does not implement the harness verb(s) {}", r.name, missing.join(", ")));
+        return Some(format!(
+            "runner {} does not implement the harness verb(s) {}",
+            r.name,
+            missing.join(", ")
+        ));
     }
     None
 }

@@ -24,7 +24,10 @@ pub fn execute(
         on_done(&result);
         result
     };
-    match rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build() {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.max(1))
+        .build()
+    {
         Ok(pool) => pool.install(|| trials.par_iter().map(one).collect()),
         // A pool that cannot be built (thread limits) still lets the run finish, serially.
         Err(_) => trials.iter().map(one).collect(),

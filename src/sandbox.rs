@@ -15,6 +15,9 @@ pub fn base() -> Option<PathBuf> {
     }
     let shm = PathBuf::from("/dev/shm");
     let writable = shm.is_dir()
-        && tempfile::Builder::new().prefix(".jetconform-probe").tempfile_in(&shm).is_ok();
+        && tempfile::Builder::new()
+            .prefix(".jetconform-probe")
+            .tempfile_in(&shm)
+            .is_ok();
     writable.then_some(shm)
 }

@@ -95,18 +95,24 @@ pub fn judge(
 ) -> StepVerdict {
     let verdict = judge_result(&expected.outcome, &observed.result);
     let verdict = match verdict {
-        StepVerdict::Pass if !check_failures.is_empty() => StepVerdict::Fail(check_failures.join("; ")),
+        StepVerdict::Pass if !check_failures.is_empty() => {
+            StepVerdict::Fail(check_failures.join("; "))
+        }
         v => v,
     };
     match verdict {
-        StepVerdict::Fail(why) if in_fixture => StepVerdict::Error(format!("fixture step failed: {why}")),
+        StepVerdict::Fail(why) if in_fixture => {
+            StepVerdict::Error(format!("fixture step failed: {why}"))
+        }
         v => v,
     }
 }
 
 fn judge_result(expected: &ExpectedOutcome, observed: &CallResult) -> StepVerdict {
     match (expected, observed) {
-        (_, CallResult::NotModelled(why)) => StepVerdict::Error(format!("not modelled by the runner: {why}")),
+        (_, CallResult::NotModelled(why)) => {
+            StepVerdict::Error(format!("not modelled by the runner: {why}"))
+        }
         (ExpectedOutcome::Unknown, _) => StepVerdict::Unknown,
         (ExpectedOutcome::Code(e), CallResult::Returned(o)) if e == o => StepVerdict::Pass,
         (ExpectedOutcome::Code(e), CallResult::Returned(o)) => {
@@ -116,15 +122,18 @@ fn judge_result(expected: &ExpectedOutcome, observed: &CallResult) -> StepVerdic
             StepVerdict::Fail(format!("expected {e}, but the function is not exported"))
         }
         (ExpectedOutcome::NotExported, CallResult::NotExported) => StepVerdict::Pass,
-        (ExpectedOutcome::NotExported, CallResult::Returned(o)) => {
-            StepVerdict::Fail(format!("expected the function not to be exported, but it returned {o}"))
-        }
+        (ExpectedOutcome::NotExported, CallResult::Returned(o)) => StepVerdict::Fail(format!(
+            "expected the function not to be exported, but it returned {o}"
+        )),
     }
 }
 
 /// Combines step verdicts: the worst wins (error > fail > unknown > pass).
 pub fn combine(verdicts: impl IntoIterator<Item = Outcome>) -> Outcome {
-    verdicts.into_iter().fold(Outcome::Pass, |acc, o| if o.rank() > acc.rank() { o } else { acc })
+    verdicts.into_iter().fold(
+        Outcome::Pass,
+        |acc, o| if o.rank() > acc.rank() { o } else { acc },
+    )
 }
 
 #[cfg(test)]
@@ -141,7 +150,11 @@ mod tests {
             outcome: o,
             provenance: Provenance::Source,
             note: None,
-            location: Location { file: Arc::new(PathBuf::from("x.toml")), line: 1, col: 1 },
+            location: Location {
+                file: Arc::new(PathBuf::from("x.toml")),
+                line: 1,
+                col: 1,
+            },
         }
     }
     const OK: ExpectedOutcome = ExpectedOutcome::Code(ErrorCode(0));
@@ -152,9 +165,21 @@ mod tests {
     #[case(OK, Observation::not_exported(), Outcome::Fail)]
     #[case(OK, Observation::not_modelled("x"), Outcome::Error)]
     #[case(ExpectedOutcome::Unknown, Observation::returned(ErrorCode(-800)), Outcome::Unknown)]
-    #[case(ExpectedOutcome::Unknown, Observation::not_modelled("x"), Outcome::Error)]
-    #[case(ExpectedOutcome::NotExported, Observation::not_exported(), Outcome::Pass)]
-    #[case(ExpectedOutcome::NotExported, Observation::returned(ErrorCode(0)), Outcome::Fail)]
+    #[case(
+        ExpectedOutcome::Unknown,
+        Observation::not_modelled("x"),
+        Outcome::Error
+    )]
+    #[case(
+        ExpectedOutcome::NotExported,
+        Observation::not_exported(),
+        Outcome::Pass
+    )]
+    #[case(
+        ExpectedOutcome::NotExported,
+        Observation::returned(ErrorCode(0)),
+        Outcome::Fail
+    )]
     fn judges_results(#[case] e: ExpectedOutcome, #[case] o: Observation, #[case] want: Outcome) {
         assert_eq!(judge(&exp(e), &o, &[], false).outcome(), want);
     }
@@ -162,16 +187,32 @@ mod tests {
     #[test]
     fn failed_checks_fail_a_matching_code_and_fixtures_error() {
         let o = Observation::returned(ErrorCode(0));
-        let v = judge(&exp(OK), &o, &["pcbActual: expected 3, observed 4".into()], false);
-        assert_eq!(v, StepVerdict::Fail("pcbActual: expected 3, observed 4".into()));
-        let v = judge(&exp(OK), &Observation::returned(ErrorCode(-1029)), &[], true);
+        let v = judge(
+            &exp(OK),
+            &o,
+            &["pcbActual: expected 3, observed 4".into()],
+            false,
+        );
+        assert_eq!(
+            v,
+            StepVerdict::Fail("pcbActual: expected 3, observed 4".into())
+        );
+        let v = judge(
+            &exp(OK),
+            &Observation::returned(ErrorCode(-1029)),
+            &[],
+            true,
+        );
         assert_eq!(v.outcome(), Outcome::Error);
     }
 
     #[test]
     fn worst_outcome_wins() {
         assert_eq!(combine([Outcome::Pass, Outcome::Unknown]), Outcome::Unknown);
-        assert_eq!(combine([Outcome::Unknown, Outcome::Fail, Outcome::Pass]), Outcome::Fail);
+        assert_eq!(
+            combine([Outcome::Unknown, Outcome::Fail, Outcome::Pass]),
+            Outcome::Fail
+        );
         assert_eq!(combine([Outcome::Fail, Outcome::Error]), Outcome::Error);
         assert_eq!(combine([]), Outcome::Pass);
     }

@@ -23,7 +23,9 @@ fn main() {
         .iter()
         .map(|d| {
             let text = scenario::render(d, false);
-            Trial::test(format!("check::{}", d.file.display()), move || Err(Failed::from(text)))
+            Trial::test(format!("check::{}", d.file.display()), move || {
+                Err(Failed::from(text))
+            })
         })
         .collect();
 
@@ -39,7 +41,12 @@ fn main() {
             if let Some(why) = skip {
                 return Err(Failed::from(format!("cannot run on the mock: {why}")));
             }
-            judge(run_trial(&scenarios[t.scenario], mock.as_ref(), "mock", t.version))
+            judge(run_trial(
+                &scenarios[t.scenario],
+                mock.as_ref(),
+                "mock",
+                t.version,
+            ))
         });
         tests.push(test);
     }
