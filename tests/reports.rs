@@ -32,7 +32,10 @@ fn reports_are_deterministic_and_checked() {
         "{page}"
     );
     let readme = std::fs::read_to_string(reports.join("README.md")).unwrap();
-    assert!(readme.contains("| mock | 4 | 4 | 0 | 0 | 0 | 0 | 2 |"), "{readme}");
+    assert!(
+        readme.contains("| mock | 4 | 4 | 0 | 0 | 0 | 0 | 2 |"),
+        "{readme}"
+    );
     let html = std::fs::read_to_string(reports.join("index.html")).unwrap();
     assert!(!html.contains(&dir.path().display().to_string()));
     assert!(!html.contains("http://") && !html.contains("https://"));
