@@ -80,11 +80,12 @@ fn reaches(st: &Step, row: &Row, code: i32) -> bool {
     row.ops.contains(&info.op)
         && row.form.is_none_or(|f| f == info.form)
         && row.charset.is_none_or(|cs| cs == info.charset)
-        && c.expect
-            .by_version
-            .iter()
-            .flatten()
-            .any(|e| e.outcome == ExpectedOutcome::Code(jetconform_interface::ErrorCode(code)))
+        && (c.provokes.contains(&jetconform_interface::ErrorCode(code))
+            || c.expect
+                .by_version
+                .iter()
+                .flatten()
+                .any(|e| e.outcome == ExpectedOutcome::Code(jetconform_interface::ErrorCode(code))))
 }
 
 /// Per version: how many step expectations have each provenance kind.

@@ -332,6 +332,27 @@ fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
 }
 
 /// A JET_ERR name or number, `unknown` or `not_exported`.
+/// `provokes = "JET_errX"` or a list of them: the codes a step is the recipe for.
+pub fn provoked_codes(cx: &mut Cx<'_>, v: &Node<'_>) -> Vec<ErrorCode> {
+    let one = |cx: &mut Cx<'_>, n: &Node<'_>| match outcome(cx, n) {
+        Some(ExpectedOutcome::Code(c)) => Some(c),
+        Some(_) => {
+            cx.error(
+                n.span(),
+                "`provokes` names JET_ERR codes",
+                "not a code",
+                None,
+            );
+            None
+        }
+        None => None,
+    };
+    match v.get_ref() {
+        DeValue::Array(items) => items.iter().filter_map(|n| one(cx, n)).collect(),
+        _ => one(cx, v).into_iter().collect(),
+    }
+}
+
 fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
     match v.get_ref() {
         DeValue::String(s) if s == "unknown" => Some(ExpectedOutcome::Unknown),

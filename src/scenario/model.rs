@@ -81,6 +81,9 @@ pub struct CallStep {
     pub bind: Vec<(String, String)>,
     pub checks: Vec<Check>,
     pub repeat: Option<Repeat>,
+    /// Codes of spec 13 this step is the recipe for even where its expectation is another
+    /// code or `unknown` (e.g. -553/-554, which the engine source computes and overwrites).
+    pub provokes: Vec<ErrorCode>,
 }
 
 /// An argument whose value may depend on what earlier steps bound.

@@ -96,6 +96,9 @@ pub struct RawStep {
     /// What the call must return, per version. Required on ESENT calls outside fixtures.
     #[serde(default)]
     pub expect: Option<RawExpect>,
+    /// Codes of spec 13 the step is the recipe for, whatever its expectation.
+    #[serde(default)]
+    pub provokes: Option<RawProvokes>,
     /// Names outputs for later steps: `{ phfFile = "$h" }`.
     #[serde(default)]
     pub bind: Option<BTreeMap<String, RawBinding>>,
@@ -135,6 +138,14 @@ pub enum RawExpect {
 pub enum RawExpectValue {
     Outcome(RawOutcome),
     Entry(RawExpectEntry),
+}
+
+/// `provokes`: one code or a list.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawProvokes {
+    One(RawOutcome),
+    Many(Vec<RawOutcome>),
 }
 
 /// A JET_ERR name or number, `unknown` (run and record, do not judge) or `not_exported`.

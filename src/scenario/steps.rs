@@ -17,7 +17,7 @@ use std::ops::Range;
 use toml::de::DeValue;
 
 /// Keys of a call step that are not arguments.
-pub const CALL_KEYS: &[&str] = &["call", "expect", "bind", "check", "repeat"];
+pub const CALL_KEYS: &[&str] = &["call", "expect", "provokes", "bind", "check", "repeat"];
 /// Keys of a loop step.
 pub const LOOP_KEYS: &[&str] = &["for_each", "do"];
 
@@ -199,6 +199,9 @@ fn call_step(
         .map(|e| checks(cx, scope, info, e.value))
         .unwrap_or_default();
     let repeat = tree::get(t, "repeat").and_then(|e| repeat(cx, info, e.value));
+    let provokes = tree::get(t, "provokes")
+        .map(|e| expect::provoked_codes(cx, e.value))
+        .unwrap_or_default();
 
     // The outputs are bound once the call has run: the step's own arguments cannot use them.
     for (_, name, kind) in &bind {
@@ -219,6 +222,7 @@ fn call_step(
         bind: bind.into_iter().map(|(o, n, _)| (o, n)).collect(),
         checks,
         repeat,
+        provokes,
     })
 }
 

@@ -450,3 +450,25 @@ fn ids_follow_the_corpus_root_and_verbs_are_listed() {
         .expect("applies");
     assert_eq!(e.outcome, ExpectedOutcome::Code(ErrorCode(0)));
 }
+
+#[test]
+fn provokes_names_codes_without_changing_the_expectation() {
+    let s = one(&format!(
+        r#"{HEADER}
+versions = "win10"
+
+[[step]]
+call = "JetExternalRestore"
+genLow = 2
+genHigh = 2
+provokes = ["JET_errStartingRestoreLogTooHigh", -553]
+expect = "unknown"
+"#
+    ));
+    let c = call(&s.steps[0]);
+    assert_eq!(c.provokes, vec![ErrorCode(-554), ErrorCode(-553)]);
+    assert_eq!(
+        c.expect.for_version(WinVersion::Win10).map(|e| &e.outcome),
+        Some(&ExpectedOutcome::Unknown)
+    );
+}
