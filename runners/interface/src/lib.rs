@@ -8,6 +8,7 @@ pub mod call;
 pub mod errors;
 pub mod functions;
 pub mod grbits;
+pub mod marshal;
 pub mod observation;
 pub mod protocol;
 pub mod provenance;

@@ -7,8 +7,6 @@
 //! UTF-8). Lists are decoded byte by byte (each byte one character), exactly as the mock
 //! decodes its own A lists, so both report the same strings.
 
-use jetconform_interface::OutValue;
-
 /// A NUL-terminated string in the function's character set, owned for the call.
 pub enum CString {
     A(Vec<u8>),
@@ -77,41 +75,7 @@ fn ansi(text: &str) -> Vec<u8> {
     text.as_bytes().to_vec()
 }
 
-/// Decodes the written bytes of a multi-string buffer: items up to the double NUL, or up to
-/// the end of what was written (`terminated: false`).
-pub fn decode_szz(bytes: &[u8], wide: bool) -> OutValue {
-    let units: Vec<u16> = if wide {
-        bytes
-            .chunks(2)
-            .map(|c| u16::from_le_bytes([c[0], c.get(1).copied().unwrap_or(0)]))
-            .collect()
-    } else {
-        bytes.iter().map(|b| *b as u16).collect()
-    };
-    let mut items = Vec::new();
-    let mut cur: Vec<u16> = Vec::new();
-    for u in units {
-        if u == 0 {
-            if cur.is_empty() {
-                return OutValue::Strings {
-                    items,
-                    terminated: true,
-                };
-            }
-            items.push(String::from_utf16_lossy(&cur));
-            cur.clear();
-        } else {
-            cur.push(u);
-        }
-    }
-    if !cur.is_empty() {
-        items.push(String::from_utf16_lossy(&cur));
-    }
-    OutValue::Strings {
-        items,
-        terminated: false,
-    }
-}
+pub use jetconform_interface::marshal::decode_szz;
 
 /// Reads a NUL-terminated ANSI string (UTF-8, lossy).
 ///
@@ -148,6 +112,7 @@ pub unsafe fn read_w(p: *const u16) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use jetconform_interface::OutValue;
 
     #[test]
     fn lists() {

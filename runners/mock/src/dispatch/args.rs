@@ -101,34 +101,5 @@ impl<'a> Args<'a> {
 
 /// Decodes what a list call wrote into `szz`.
 pub(super) fn decode_szz(bytes: &[u8], charset: ListCharset) -> OutValue {
-    let units: Vec<u16> = match charset {
-        ListCharset::W => bytes
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect(),
-        ListCharset::A => bytes.iter().map(|b| *b as u16).collect(),
-    };
-    let mut items = Vec::new();
-    let mut cur: Vec<u16> = Vec::new();
-    for u in units {
-        if u == 0 {
-            if cur.is_empty() {
-                return OutValue::Strings {
-                    items,
-                    terminated: true,
-                };
-            }
-            items.push(String::from_utf16_lossy(&cur));
-            cur.clear();
-        } else {
-            cur.push(u);
-        }
-    }
-    if !cur.is_empty() {
-        items.push(String::from_utf16_lossy(&cur));
-    }
-    OutValue::Strings {
-        items,
-        terminated: false,
-    }
+    jetconform_interface::marshal::decode_szz(bytes, matches!(charset, ListCharset::W))
 }

@@ -9,7 +9,6 @@ use crate::params::SysParam;
 use crate::NotModelled;
 use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
-use std::path::MAIN_SEPARATOR;
 
 mod args;
 mod outputs;
@@ -18,42 +17,11 @@ use args::{mismatch, Args};
 
 type E = ErrorCode;
 
-/// Longest padded path the adapter builds (`Text::Path::pad_to`).
-const MAX_PAD: usize = 32768;
-
 impl Engine {
-    /// Turns a `Text` into the string the engine receives (sandbox paths made absolute).
+    /// Turns a `Text` into the string the engine receives (sandbox paths made absolute, the
+    /// same way every runner does).
     pub fn text_to_string(&self, t: &Text) -> String {
-        match t {
-            Text::Plain(s) | Text::Raw(s) => s.clone(),
-            Text::Path {
-                path,
-                pad_to,
-                trailing_separator,
-            } => {
-                let mut s = self.root.to_string_lossy().into_owned();
-                let rel = path.trim_matches('/');
-                if !rel.is_empty() {
-                    s.push(MAIN_SEPARATOR);
-                    s.push_str(&rel.replace('/', std::path::MAIN_SEPARATOR_STR));
-                }
-                if let Some(n) = pad_to {
-                    // Far beyond any path limit already; capped so a huge value cannot
-                    // exhaust memory.
-                    let n = (*n as usize).min(MAX_PAD);
-                    if rel.is_empty() && s.len() < n {
-                        s.push(MAIN_SEPARATOR);
-                    }
-                    while s.len() < n {
-                        s.push('x');
-                    }
-                }
-                if *trailing_separator {
-                    s.push(MAIN_SEPARATOR);
-                }
-                s
-            }
-        }
+        jetconform_interface::marshal::text_to_string(&self.root.to_string_lossy(), t)
     }
 
     fn opt_text(&self, t: Option<&Text>) -> Option<String> {
