@@ -332,6 +332,23 @@ fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
 }
 
 /// A JET_ERR name or number, `unknown` or `not_exported`.
+/// One JET_ERR name or number (not `unknown` / `not_exported`).
+pub fn code(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ErrorCode> {
+    match outcome(cx, v) {
+        Some(ExpectedOutcome::Code(c)) => Some(c),
+        Some(_) => {
+            cx.error(
+                v.span(),
+                "a JET_ERR name or number is needed here",
+                "not a code",
+                None,
+            );
+            None
+        }
+        None => None,
+    }
+}
+
 /// `provokes = "JET_errX"` or a list of them: the codes a step is the recipe for.
 pub fn provoked_codes(cx: &mut Cx<'_>, v: &Node<'_>) -> Vec<ErrorCode> {
     let one = |cx: &mut Cx<'_>, n: &Node<'_>| match outcome(cx, n) {

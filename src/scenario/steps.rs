@@ -290,9 +290,17 @@ fn output_kind(ty: ParamType) -> Option<Kind> {
 fn outputs(info: &FunctionInfo) -> Vec<&'static str> {
     info.params
         .iter()
-        .filter(|p| output_kind(p.ty).is_some() || p.ty == ParamType::OutBuffer(BufferKind::Bytes))
+        .filter(|p| checkable(p.ty))
         .map(|p| p.name)
         .collect()
+}
+
+/// Outputs a `check` can name: the bindable ones, data buffers, and status callbacks (the
+/// result of their nested call).
+fn checkable(ty: ParamType) -> bool {
+    output_kind(ty).is_some()
+        || ty == ParamType::OutBuffer(BufferKind::Bytes)
+        || ty == ParamType::Callback
 }
 
 fn no_such_output(cx: &mut Cx<'_>, info: &FunctionInfo, key: &str, span: Range<usize>, what: &str) {
@@ -356,9 +364,10 @@ fn checks(cx: &mut Cx<'_>, scope: &Scope, info: &FunctionInfo, v: &Node<'_>) -> 
     };
     let mut out = Vec::new();
     for e in tree::entries(t) {
-        let ty = info.param(e.key).map(|(_, p)| p.ty).filter(|ty| {
-            output_kind(*ty).is_some() || *ty == ParamType::OutBuffer(BufferKind::Bytes)
-        });
+        let ty = info
+            .param(e.key)
+            .map(|(_, p)| p.ty)
+            .filter(|ty| checkable(*ty));
         let Some(ty) = ty else {
             no_such_output(cx, info, e.key, e.key_span.clone(), "check");
             continue;
@@ -380,6 +389,12 @@ fn checks(cx: &mut Cx<'_>, scope: &Scope, info: &FunctionInfo, v: &Node<'_>) -> 
             ParamType::OutBuffer(BufferKind::MultiString) => {
                 for p in list_predicates(cx, e.key, e.value) {
                     push(None, p);
+                }
+            }
+            // The result of the call a status callback made from inside (`nested`).
+            ParamType::Callback => {
+                if let Some(code) = expect::code(cx, e.value) {
+                    push(None, Predicate::Eq(Operand::Number(code.0 as i64)));
                 }
             }
             ParamType::LogInfo => {

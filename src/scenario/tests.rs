@@ -472,3 +472,27 @@ expect = "unknown"
         Some(&ExpectedOutcome::Unknown)
     );
 }
+
+#[test]
+fn a_callbacks_nested_result_can_be_checked() {
+    let s = one(&format!(
+        r#"{HEADER}
+versions = "win10"
+
+[[step]]
+call = "JetRestoreInstance"
+instance = 0
+sz = "bk"
+pfn = {{ nested = {{ call = "JetStopBackupInstance", instance = 0 }} }}
+check = {{ pfn = "JET_errRestoreInProgress" }}
+expect = "unknown"
+"#
+    ));
+    let c = call(&s.steps[0]);
+    assert_eq!(c.checks.len(), 1);
+    assert_eq!(c.checks[0].output, "pfn");
+    assert_eq!(
+        c.checks[0].predicate,
+        Predicate::Eq(super::model::Operand::Number(-506))
+    );
+}
