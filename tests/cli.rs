@@ -1,45 +1,9 @@
 //! The command line as users script against it: exit status 0 / 1 / 2, `--format json`,
 //! `check`, `list`, bad runner and version names.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn jetconform(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jetconform"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs")
-}
-
-const PASSING: &str = r#"
-title = "Legacy Begin in a fresh process"
-description = "The run mode is not set yet: the legacy call is refused."
-evidence = ["spec 4.2"]
-versions = "win10..win11"
-provenance = "source"
-
-[[step]]
-call = "JetBeginExternalBackup"
-grbit = 0
-expect = "JET_errInvalidParameter"
-"#;
-
-fn corpus(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(dir.path().join("cases/fixtures")).unwrap();
-    for (name, text) in files {
-        std::fs::write(dir.path().join("cases").join(name), text).unwrap();
-    }
-    dir
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{corpus, jetconform, stderr, stdout, PASSING};
 
 #[test]
 fn all_passing_exits_0_and_names_trials() {
