@@ -120,6 +120,13 @@ impl Engine {
         if db::create(&path, &hdr).is_err() {
             return E::JET_errDiskIO;
         }
+        *out = self.register_db(idx, path, unlogged, RecordKind::CreateDb);
+        E::JET_errSuccess
+    }
+
+    /// Records a newly created or attached database in the instance (and in its log, when
+    /// logged) and returns its dbid.
+    fn register_db(&mut self, idx: usize, path: PathBuf, unlogged: bool, kind: RecordKind) -> u32 {
         let dbid = self.next_dbid(idx);
         self.instances[idx].dbs.push(AttachedDb {
             dbid,
@@ -129,10 +136,9 @@ impl Engine {
             backup_done: false,
         });
         if !unlogged {
-            let _ = self.log_append(idx, RecordKind::CreateDb, dbid, 1);
+            let _ = self.log_append(idx, kind, dbid, 1);
         }
-        *out = dbid;
-        E::JET_errSuccess
+        dbid
     }
 
     /// `JetAttachDatabase` (spec 9): -505 during any backup.
@@ -174,17 +180,7 @@ impl Engine {
         let unlogged = hdr.recovery_off
             || grbit & bits::JET_bitDbRecoveryOff != 0
             || !self.instances[idx].params.logging();
-        let dbid = self.next_dbid(idx);
-        self.instances[idx].dbs.push(AttachedDb {
-            dbid,
-            path,
-            unlogged,
-            in_backup_session: false,
-            backup_done: false,
-        });
-        if !unlogged {
-            let _ = self.log_append(idx, RecordKind::Attach, dbid, 1);
-        }
+        self.register_db(idx, path, unlogged, RecordKind::Attach);
         E::JET_errSuccess
     }
 
