@@ -154,20 +154,10 @@ impl Engine {
         self.init(pinstance, grbit, out)
     }
 
-    fn init_instance(&mut self, idx: usize) -> Result<(), ErrorCode> {
-        let p = self.instances[idx].params.clone();
-        let create = p.create_path_if_not_exist;
-        let system_dir = self.resolve(&p.system_path);
-        let log_dir = self.resolve(&p.log_path);
-        let temp = self.resolve(&p.temp_path);
-        let temp_dir = if p.temp_path.ends_with('/') || p.temp_path.ends_with('\\') {
-            temp.clone()
-        } else {
-            temp.parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| self.root.clone())
-        };
-        // Path collisions with other running instances (spec 8.3 step 7, 9).
+    /// Init without ISAM (spec 7.2 step 3, 8.3 step 7): the instance's system, log and temp
+    /// paths may not be those of another running instance (-1083 / -1084 / -1085).
+    pub(crate) fn check_path_collisions(&self, idx: usize) -> Result<(), ErrorCode> {
+        let p = &self.instances[idx].params;
         for (j, other) in self.instances.iter().enumerate() {
             if j == idx || !other.running() {
                 continue;
@@ -183,6 +173,24 @@ impl Engine {
                 return Err(E::JET_errTempPathInUse);
             }
         }
+        Ok(())
+    }
+
+    fn init_instance(&mut self, idx: usize) -> Result<(), ErrorCode> {
+        let p = self.instances[idx].params.clone();
+        let create = p.create_path_if_not_exist;
+        let system_dir = self.resolve(&p.system_path);
+        let log_dir = self.resolve(&p.log_path);
+        let temp = self.resolve(&p.temp_path);
+        let temp_dir = if p.temp_path.ends_with('/') || p.temp_path.ends_with('\\') {
+            temp.clone()
+        } else {
+            temp.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| self.root.clone())
+        };
+        // Path collisions with other running instances (spec 8.3 step 7, 9).
+        self.check_path_collisions(idx)?;
         ensure_dir(&system_dir, create)?;
         ensure_dir(&log_dir, create)?;
         ensure_dir(&temp_dir, create)?;

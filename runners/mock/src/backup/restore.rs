@@ -214,22 +214,7 @@ impl Engine {
         status: &mut StatusFn,
     ) -> Result<(), ErrorCode> {
         // step 3: init without ISAM: path collisions with running instances.
-        let p = self.instances[idx].params.clone();
-        for (j, other) in self.instances.iter().enumerate() {
-            if j == idx || !other.running() {
-                continue;
-            }
-            let same = |a: &str, b: &str| crate::paths::same(&self.resolve(a), &self.resolve(b));
-            if same(&other.params.system_path, &p.system_path) {
-                return Err(E::JET_errSystemPathInUse);
-            }
-            if same(&other.params.log_path, &p.log_path) {
-                return Err(E::JET_errLogFilePathInUse);
-            }
-            if same(&other.params.temp_path, &p.temp_path) {
-                return Err(E::JET_errTempPathInUse);
-            }
-        }
+        self.check_path_collisions(idx)?;
         // step 4
         let src = crate::paths::canonical(&self.root, src.ok_or(E::JET_errInvalidParameter)?)?;
         let names = self.instances[idx].params.names();
