@@ -466,24 +466,10 @@ pub fn u32_value(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<u32> {
     }
 }
 
+/// A `long`. Numbers up to u32::MAX are accepted as their 32-bit two's complement (the
+/// mirror of `u32_value`), so both read the same 32 bits.
 fn i32_value(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<i32> {
-    let Some(n) = tree::int(v.get_ref()) else {
-        expected(cx, v, name, "a number");
-        return None;
-    };
-    if let Ok(i) = i32::try_from(n) {
-        Some(i)
-    } else if let Ok(u) = u32::try_from(n) {
-        Some(u as i32)
-    } else {
-        cx.error(
-            v.span(),
-            format!("`{name}` is out of range"),
-            "does not fit 32 bits",
-            None,
-        );
-        None
-    }
+    u32_value(cx, name, v).map(|u| u as i32)
 }
 
 /// The calls a grbit group belongs to, for "belongs to" messages.
