@@ -1,0 +1,125 @@
+//! jetconform's benchmarks: every figure of BENCHMARKS.md, measured in one run and printed
+//! as one Markdown table, each target judged against a reference measured in the same run.
+//!
+//! `cargo bench -p jetconform-bench` (builds the release `jetconform` and mock library
+//! first). Options after `--`: `--quick` (smaller sizes, no 100x scaling, for a smoke run),
+//! `--only SECTION[,SECTION]` (suite, start-up, overhead, scaling, streaming, protocol).
+//! Exits 1 when a target is missed.
+
+mod measure;
+mod overhead;
+mod protocol;
+mod streaming;
+mod suite;
+mod table;
+
+const SECTIONS: [&str; 6] = [
+    "suite",
+    "start-up",
+    "overhead",
+    "scaling",
+    "streaming",
+    "protocol",
+];
+
+fn main() {
+    // The children this binary re-runs itself as.
+    if let Ok(size) = std::env::var(protocol::ECHO) {
+        return protocol::echo(&size);
+    }
+    if let Ok(spec) = std::env::var(streaming::CHILD) {
+        return streaming::child(&spec);
+    }
+    let (quick, only) = arguments();
+    let bins = measure::binaries();
+    let wanted = |s: &str| only.as_ref().is_none_or(|o| o.iter().any(|x| x == s));
+    let mut table = table::Table::default();
+    let step = |name: &str| eprintln!("measuring: {name}");
+    if wanted("suite") {
+        step("suite");
+        suite::suite(&mut table, &bins.jetconform, if quick { 3 } else { 5 });
+    }
+    if wanted("start-up") {
+        step("start-up");
+        suite::startup(&mut table, &bins.jetconform, if quick { 10 } else { 30 });
+    }
+    if wanted("overhead") {
+        step("overhead");
+        overhead::overhead(&mut table, if quick { 3 } else { 9 });
+    }
+    if wanted("scaling") {
+        step("scaling");
+        suite::scaling(&mut table, &bins.jetconform, quick);
+    }
+    if wanted("streaming") {
+        step("streaming");
+        streaming::streaming(&mut table, &bins.mock_library, quick);
+    }
+    if wanted("protocol") {
+        step("protocol");
+        protocol::protocol(&mut table, &bins.jetconform, quick);
+    }
+    println!("{}", machine());
+    println!();
+    print!("{}", table.render());
+    let missed = table.missed();
+    if missed > 0 {
+        eprintln!("{missed} target(s) missed");
+        std::process::exit(1);
+    }
+}
+
+/// `--quick` and `--only A,B`; cargo's own `--bench` flag is ignored.
+fn arguments() -> (bool, Option<Vec<String>>) {
+    let mut quick = false;
+    let mut only = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--bench" => {}
+            "--only" => {
+                let list: Vec<String> = args
+                    .next()
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(str::to_string)
+                    .collect();
+                if let Some(bad) = list.iter().find(|s| !SECTIONS.contains(&s.as_str())) {
+                    measure::fail(&format!(
+                        "unknown section `{bad}`; sections: {}",
+                        SECTIONS.join(", ")
+                    ));
+                }
+                only = Some(list);
+            }
+            other => measure::fail(&format!(
+                "unknown argument `{other}`; usage: cargo bench -p jetconform-bench -- [--quick] [--only {}]",
+                SECTIONS.join(",")
+            )),
+        }
+    }
+    (quick, only)
+}
+
+/// One line saying where the figures were measured.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, v)| v.trim().to_string())
+        })
+        .unwrap_or_else(|| std::env::consts::ARCH.to_string());
+    let load = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into());
+    format!(
+        "machine: {cores} cores ({cpu}), {}, load average {load} at the end",
+        std::env::consts::OS
+    )
+}

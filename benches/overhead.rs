@@ -1,0 +1,183 @@
+//! jetconform's own cost per step against sqllogictest-rs's per record, both on an engine
+//! that does nothing, the same number of files and records, in the same run, one thread each.
+//!
+//! jetconform's side is what `jetconform run` does: read and parse the TOML (`scenario::load`),
+//! plan, run every trial (bind the arguments, call, judge each step), and report (summary and
+//! failure details). sqllogictest's side is `Runner::run_file` per file (read, parse, run,
+//! validate each record).
+
+use crate::measure::{fail, median, OrFail};
+use crate::table::Table;
+use jetconform::output::{human, Summary};
+use jetconform::plan::{plan, VersionFilter};
+use jetconform::runners::RunnerEntry;
+use jetconform_interface::{
+    Call, ErrorCode, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo,
+    ScenarioStart, VersionSet,
+};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+const SECTION: &str = "overhead";
+const FILES: usize = 100;
+const STEPS: usize = 100;
+
+/// Returns JET_errSuccess for every call and writes no output.
+struct NoopRunner;
+struct NoopExecution;
+
+impl Runner for NoopRunner {
+    fn info(&self) -> RunnerInfo {
+        RunnerInfo {
+            name: "noop".into(),
+            versions: VersionSet::ALL,
+            machine: MachineInfo::default(),
+            verbs: vec![],
+            fault_hooks: false,
+        }
+    }
+    fn start(&self, _: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {
+        Ok(Box::new(NoopExecution))
+    }
+}
+
+impl Execution for NoopExecution {
+    fn sandbox(&self) -> &str {
+        "/noop"
+    }
+    fn call(&mut self, _: &Call) -> Result<Observation, RunnerError> {
+        Ok(Observation::returned(ErrorCode(0)))
+    }
+    fn finish(self: Box<Self>) -> Result<(), RunnerError> {
+        Ok(())
+    }
+}
+
+/// The steps cycle through calls of the backup sequence with literal arguments (nothing to
+/// bind from the no-op engine), each expecting success.
+const STEP_BODIES: [&str; 4] = [
+    "call = \"JetBeginExternalBackupInstance\"\ninstance = 1\ngrbit = 0\n",
+    "call = \"JetOpenFileInstance\"\ninstance = 1\nszFileName = \"db.edb\"\n",
+    "call = \"JetReadFileInstance\"\ninstance = 1\nhfFile = 2\npv = { size = 65536 }\n",
+    "call = \"JetEndExternalBackupInstance2\"\ninstance = 1\ngrbit = [\"JET_bitBackupEndNormal\"]\n",
+];
+
+fn write_corpora(jet: &Path, slt: &Path) {
+    let what = "writing the generated files";
+    std::fs::create_dir_all(jet).or_fail(what);
+    std::fs::create_dir_all(slt).or_fail(what);
+    for f in 0..FILES {
+        let mut toml = format!(
+            "title = \"Generated scenario {f}\"\ndescription = \"{STEPS} calls, each expecting success.\"\nevidence = [\"spec 6\"]\nversions = \"win10\"\nprovenance = \"documented\"\n"
+        );
+        let mut sql = String::new();
+        for s in 0..STEPS {
+            toml.push_str("\n[[step]]\n");
+            toml.push_str(STEP_BODIES[s % STEP_BODIES.len()]);
+            toml.push_str("expect = \"JET_errSuccess\"\n");
+            sql.push_str(&format!(
+                "statement ok\nINSERT INTO t VALUES ({f}, {s})\n\n"
+            ));
+        }
+        std::fs::write(jet.join(format!("s{f:03}.toml")), toml).or_fail(what);
+        std::fs::write(slt.join(format!("s{f:03}.slt")), sql).or_fail(what);
+    }
+}
+
+/// Seconds for jetconform to read, plan, run, judge and report the generated scenarios.
+fn jetconform_once(dir: &Path) -> f64 {
+    let runners = vec![RunnerEntry {
+        name: "noop".into(),
+        runner: Arc::new(NoopRunner),
+        info: NoopRunner.info(),
+    }];
+    let infos = vec![runners[0].info.clone()];
+    let t = Instant::now();
+    let loaded = jetconform::scenario::load(&[dir.to_path_buf()]);
+    if let Some(d) = loaded.diagnostics.first() {
+        fail(&format!(
+            "generated scenario rejected: {}:{}:{}: {}",
+            d.file.display(),
+            d.line,
+            d.col,
+            d.message
+        ));
+    }
+    let trials = plan(&loaded.scenarios, &infos, VersionFilter::Applicable);
+    let results = jetconform::run::execute(&trials, &loaded.scenarios, &runners, 1, &|_| {});
+    let sum = Summary::of(&results);
+    let style = human::Style { color: false };
+    let mut report = String::new();
+    for r in results.iter().filter(|r| r.outcome.is_failure()) {
+        report.push_str(&human::details(r, &style));
+    }
+    report.push_str(&human::summary(&sum, 0.0));
+    let seconds = t.elapsed().as_secs_f64();
+    let steps: usize = results.iter().map(|r| r.steps.len()).sum();
+    if sum.failed() || steps != FILES * STEPS {
+        fail(&format!(
+            "the no-op run did not pass every step ({steps} steps):\n{report}"
+        ));
+    }
+    seconds
+}
+
+#[derive(Debug)]
+struct NoopError;
+impl std::fmt::Display for NoopError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("never happens")
+    }
+}
+impl std::error::Error for NoopError {}
+
+struct NoopDb;
+impl sqllogictest::DB for NoopDb {
+    type Error = NoopError;
+    type ColumnType = sqllogictest::DefaultColumnType;
+    fn run(&mut self, _sql: &str) -> Result<sqllogictest::DBOutput<Self::ColumnType>, Self::Error> {
+        Ok(sqllogictest::DBOutput::StatementComplete(0))
+    }
+}
+
+/// Seconds for sqllogictest to run every generated file, a fresh runner and connection each.
+fn sqllogictest_once(dir: &Path) -> f64 {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| fail(&format!("{}: {e}", dir.display())))
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    let t = Instant::now();
+    for f in &files {
+        let mut runner = sqllogictest::Runner::new(|| async { Ok(NoopDb) });
+        if let Err(e) = runner.run_file(f) {
+            fail(&format!("sqllogictest on {}: {e}", f.display()));
+        }
+    }
+    t.elapsed().as_secs_f64()
+}
+
+pub fn overhead(table: &mut Table, rounds: usize) {
+    let dir = tempfile::tempdir().or_fail("temp dir");
+    let (jet, slt) = (dir.path().join("toml"), dir.path().join("slt"));
+    write_corpora(&jet, &slt);
+    let steps = (FILES * STEPS) as f64;
+    // Alternate the two so that both see the same machine load.
+    let (mut ours, mut peer) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        ours.push(jetconform_once(&jet) / steps * 1e6);
+        peer.push(sqllogictest_once(&slt) / steps * 1e6);
+    }
+    let (ours, peer) = (median(ours), median(peer));
+    table.target(
+        SECTION,
+        format!(
+            "cost per step, no-op engine, {FILES} files x {STEPS} steps (median of {rounds}): jetconform vs sqllogictest-rs 0.29"
+        ),
+        format!("{ours:.2} µs vs {peer:.2} µs: {:.2}x", ours / peer),
+        "≤ 1x",
+        ours <= peer,
+    );
+}
