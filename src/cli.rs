@@ -2,16 +2,16 @@
 //! passed (or was unknown/skipped), 1 when any failed, 2 when input was invalid or a runner
 //! could not start.
 
-use crate::output::{human, json, Summary};
+mod run;
+
 use crate::plan::{plan, VersionFilter};
 use crate::runners::{self, RunnerEntry};
 use crate::scenario::{self, Loaded};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use jetconform_interface::{functions::FUNCTIONS, VersionSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run scenarios and judge every step.
-    Run(RunArgs),
+    Run(run::RunArgs),
     /// Validate scenarios without running them.
     Check {
         /// Scenario files or folders (default: cases/).
@@ -84,61 +84,10 @@ pub(crate) struct SelectArgs {
     pub(crate) partition: Option<crate::partition::Partition>,
 }
 
-#[derive(clap::Args)]
-struct RunArgs {
-    #[command(flatten)]
-    select: SelectArgs,
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
-    /// Worker threads (default: the number of cores).
-    #[arg(long, value_name = "N")]
-    jobs: Option<usize>,
-    /// Print every trial, not only the ones that did not pass.
-    #[arg(long, short)]
-    verbose: bool,
-    /// Print only the summary line and failures.
-    #[arg(long, short, conflicts_with = "verbose")]
-    quiet: bool,
-    /// Lifetime of `process:` runner processes: a fresh one per scenario, or one (per worker)
-    /// for the whole run. Default: `scenario`, unless the runner says it keeps no
-    /// process-global state.
-    #[arg(long, value_name = "scenario|run")]
-    isolate: Option<jetconform_process::Isolation>,
-    /// Seconds a `process:` runner gets to answer one call before it is killed (the trial's
-    /// outcome is then `timeout`).
-    #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
-    call_timeout: std::time::Duration,
-    /// Also write every trial, with every step's observation, to this results file (JSON,
-    /// docs/results.schema.json).
-    #[arg(long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Known divergences (TOML or JSON, from `jetconform baseline`): matching failures do not
-    /// fail the run; other results and unexpected passes do.
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
-}
-
-fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
-    match text.parse::<f64>() {
-        Ok(s) if s > 0.0 && s.is_finite() && s <= 1e9 => Ok(std::time::Duration::from_secs_f64(s)),
-        _ => Err(format!("`{text}` is not a positive number of seconds")),
-    }
-}
-
-#[derive(Copy, Clone, ValueEnum)]
-enum Format {
-    Human,
-    Json,
-    /// JUnit XML: one testcase per trial.
-    Junit,
-    /// GitHub Actions annotations pointing at failing steps.
-    Github,
-}
-
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(a) => run(a),
+        Command::Run(a) => run::run(a),
         Command::Check { paths } => check(paths),
         Command::List(a) => list(a),
         Command::Coverage { paths } => coverage(paths),
@@ -229,169 +178,6 @@ pub(crate) fn select(
         }
     };
     Ok((entries, filter))
-}
-
-fn run(a: RunArgs) -> ExitCode {
-    let started = Instant::now();
-    let exist = all_exist(&a.select.paths);
-    let baseline = match &a.baseline {
-        None => None,
-        Some(p) => match crate::baseline::load(p) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(INVALID);
-            }
-        },
-    };
-    let loaded = load(a.select.paths.clone());
-    let settings = runners::Settings {
-        isolate: a.isolate,
-        call_timeout: a.call_timeout,
-    };
-    let (runners, filter) = match select(&a.select, &settings) {
-        Ok(x) => x,
-        Err(msg) => {
-            eprintln!("{msg}");
-            return ExitCode::from(INVALID);
-        }
-    };
-    let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
-    let mut trials = plan(&loaded.scenarios, &infos, filter);
-    if let Some(p) = a.select.partition {
-        trials = p.select(trials, |t| {
-            crate::exec::trial_name(
-                &loaded.scenarios[t.scenario].id,
-                &runners[t.runner].name,
-                t.version,
-            )
-        });
-    }
-    let jobs = a.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
-    let style = human::Style {
-        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let human_out = matches!(a.format, Format::Human);
-    let verbose = a.verbose;
-    let progress = crate::output::progress::Progress::new(trials.len() as u64, a.quiet);
-    let results = crate::run::execute(&trials, &loaded.scenarios, &runners, jobs, &|r| {
-        progress.done(&r.name);
-        if human_out && verbose {
-            progress.println(&human::line(r, &style));
-        }
-    });
-    progress.finish();
-    let sum = Summary::of(&results);
-    let seconds = started.elapsed().as_secs_f64();
-    let file_trials = crate::results::from_trial_results(&results);
-    let judgement = baseline
-        .as_ref()
-        .map(|b| crate::baseline::judge(b, &file_trials));
-    let known = |name: &str| judgement.as_ref().is_some_and(|j| j.known.contains(name));
-    let mut out = std::io::stdout().lock();
-    match a.format {
-        Format::Json => {
-            let mut doc = json::document(&results, &sum, seconds);
-            if let (Some(j), Some(map)) = (&judgement, doc.as_object_mut()) {
-                map.insert(
-                    "baseline".into(),
-                    serde_json::json!({ "known": j.known, "problems": j.problems }),
-                );
-            }
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            );
-        }
-        Format::Junit => {
-            let _ = write!(
-                out,
-                "{}",
-                crate::output::junit::document(&file_trials, &known)
-            );
-        }
-        Format::Github => {
-            let unknown: Vec<_> = file_trials
-                .iter()
-                .filter(|t| !known(&t.name))
-                .cloned()
-                .collect();
-            let _ = write!(out, "{}", crate::output::github::annotations(&unknown));
-        }
-        Format::Human => {
-            for r in results.iter().filter(|r| r.outcome.is_failure()) {
-                if known(&r.name) {
-                    if !a.quiet {
-                        let _ = writeln!(out, "KNOWN {}  (matches the baseline)", r.name);
-                    }
-                } else {
-                    let _ = write!(out, "{}", human::details(r, &style));
-                }
-            }
-            if !a.quiet && !verbose {
-                for r in results
-                    .iter()
-                    .filter(|r| r.outcome == crate::verdict::Outcome::Unknown)
-                {
-                    let _ = write!(out, "{}", human::unknowns(r, &style));
-                }
-            }
-            let _ = writeln!(out, "{}", human::summary(&sum, seconds));
-        }
-    }
-    if let Some(r) = baseline.as_ref().and_then(|b| b.runner.as_deref()) {
-        if !runners.iter().any(|e| e.name == r) {
-            eprintln!(
-                "warning: the baseline was taken from runner `{r}`, which is not in this run; its entries name that runner's trials"
-            );
-        }
-    }
-    if let Some(j) = &judgement {
-        for p in &j.problems {
-            eprintln!("baseline: {p}");
-        }
-        if !a.quiet && !j.known.is_empty() {
-            eprintln!(
-                "baseline: {} failing trial(s) match their known divergences",
-                j.known.len()
-            );
-        }
-    }
-    if let Some(path) = &a.output {
-        let record = crate::results::RunRecord {
-            command: crate::results::command_line(),
-            jetconform: env!("CARGO_PKG_VERSION").into(),
-            runners: infos.clone(),
-            partition: a.select.partition.map(|p| p.to_string()),
-        };
-        let file = crate::results::ResultsFile::new(record, file_trials.clone());
-        if let Err(e) = file.write(path) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(INVALID);
-        }
-    }
-    if !input_ok(&loaded, exist) {
-        eprintln!(
-            "error: {} problem(s) in the scenarios; the valid ones ran",
-            loaded.diagnostics.len().max(1)
-        );
-        return ExitCode::from(INVALID);
-    }
-    let failed = results
-        .iter()
-        .any(|r| r.outcome.is_failure() && !known(&r.name))
-        || judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
-    if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
 }
 
 fn check(paths: Vec<PathBuf>) -> ExitCode {
