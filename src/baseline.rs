@@ -156,59 +156,72 @@ pub struct Judgement {
     pub problems: Vec<String>,
 }
 
+impl Judgement {
+    /// Adds the judgement of more trials, after this one's.
+    pub fn extend(&mut self, more: Judgement) {
+        self.known.extend(more.known);
+        self.problems.extend(more.problems);
+    }
+}
+
 pub fn judge(b: &Baseline, trials: &[Trial]) -> Judgement {
     let mut j = Judgement::default();
     for t in trials {
-        let entries: Vec<&Known> = b.known.iter().filter(|k| k.trial == t.name).collect();
-        if entries.is_empty() {
+        j.extend(judge_trial(b, t));
+    }
+    j
+}
+
+/// One trial's part of `judge`: no trial's judgement depends on another's, so a run can judge
+/// each trial as it ends and keep only this, extending them in plan order.
+pub fn judge_trial(b: &Baseline, t: &Trial) -> Judgement {
+    let mut j = Judgement::default();
+    let entries: Vec<&Known> = b.known.iter().filter(|k| k.trial == t.name).collect();
+    if entries.is_empty() || matches!(t.outcome, TrialOutcome::Skip) {
+        return j;
+    }
+    let mut covered = true;
+    for s in t.steps.iter().filter(|s| s.verdict != StepOutcome::Pass) {
+        if s.verdict == StepOutcome::Unknown {
             continue;
         }
-        if matches!(t.outcome, TrialOutcome::Skip) {
-            continue;
-        }
-        let mut covered = true;
-        for s in t.steps.iter().filter(|s| s.verdict != StepOutcome::Pass) {
-            if s.verdict == StepOutcome::Unknown {
-                continue;
-            }
-            let entry = entries.iter().find(|k| k.key() == s.key());
-            let matched = match (entry, s.observed.as_ref()) {
-                (Some(k), Some(o)) => k.matches(&o.result),
-                _ => false,
-            };
-            if !matched {
-                covered = false;
-                if let Some(k) = entry {
-                    j.problems.push(format!(
-                        "{} {}: the baseline says it returns {}, it returned {}",
-                        t.name,
-                        s.label(),
-                        k.observed,
-                        s.observed_text()
-                    ));
-                }
-            }
-        }
-        for k in &entries {
-            match t.steps.iter().find(|s| s.key() == k.key()) {
-                None => j.problems.push(format!(
-                    "{} {}: in the baseline, but the step did not run",
+        let entry = entries.iter().find(|k| k.key() == s.key());
+        let matched = match (entry, s.observed.as_ref()) {
+            (Some(k), Some(o)) => k.matches(&o.result),
+            _ => false,
+        };
+        if !matched {
+            covered = false;
+            if let Some(k) = entry {
+                j.problems.push(format!(
+                    "{} {}: the baseline says it returns {}, it returned {}",
                     t.name,
-                    k.key()
-                )),
-                Some(s) if s.verdict == StepOutcome::Pass => j.problems.push(format!(
-                    "{} {}: unexpected pass (the baseline says it returns {}, it returned {}, as the scenario expects): remove it from the baseline",
-                    t.name,
-                    k.key(),
+                    s.label(),
                     k.observed,
                     s.observed_text()
-                )),
-                Some(_) => {}
+                ));
             }
         }
-        if covered && t.outcome == TrialOutcome::Fail {
-            j.known.insert(t.name.clone());
+    }
+    for k in &entries {
+        match t.steps.iter().find(|s| s.key() == k.key()) {
+            None => j.problems.push(format!(
+                "{} {}: in the baseline, but the step did not run",
+                t.name,
+                k.key()
+            )),
+            Some(s) if s.verdict == StepOutcome::Pass => j.problems.push(format!(
+                "{} {}: unexpected pass (the baseline says it returns {}, it returned {}, as the scenario expects): remove it from the baseline",
+                t.name,
+                k.key(),
+                k.observed,
+                s.observed_text()
+            )),
+            Some(_) => {}
         }
+    }
+    if covered && t.outcome == TrialOutcome::Fail {
+        j.known.insert(t.name.clone());
     }
     j
 }

@@ -7,6 +7,7 @@ use crate::scenario::model::Scenario;
 use crate::verdict::Outcome;
 use rayon::prelude::*;
 
+/// Every trial's full result, for callers that want all of them.
 pub fn execute(
     trials: &[PlannedTrial],
     scenarios: &[Scenario],
@@ -14,6 +15,27 @@ pub fn execute(
     jobs: usize,
     on_done: &(dyn Fn(&TrialResult) + Sync),
 ) -> Vec<TrialResult> {
+    execute_map(trials, scenarios, runners, jobs, |r| {
+        on_done(&r);
+        r
+    })
+}
+
+/// Like `execute`, but each trial's result goes through `keep` on its worker as soon as the
+/// trial ends, and only what `keep` returns is kept. A full result holds every step's call
+/// and observation; a large run that keeps them all until the end runs out of memory, while
+/// its outputs mostly need a few bytes per trial.
+pub fn execute_map<T, F>(
+    trials: &[PlannedTrial],
+    scenarios: &[Scenario],
+    runners: &[RunnerEntry],
+    jobs: usize,
+    keep: F,
+) -> Vec<T>
+where
+    T: Send,
+    F: Fn(TrialResult) -> T + Sync,
+{
     let one = |t: &PlannedTrial| {
         let s = &scenarios[t.scenario];
         let r = &runners[t.runner];
@@ -21,8 +43,7 @@ pub fn execute(
             Some(why) => not_run(s, &r.name, t.version, Outcome::Skip, why.clone()),
             None => run_trial(s, r.runner.as_ref(), &r.name, t.version),
         };
-        on_done(&result);
-        result
+        keep(result)
     };
     match rayon::ThreadPoolBuilder::new()
         .num_threads(jobs.max(1))

@@ -1,10 +1,14 @@
 //! `jetconform run`: plan, execute, print in the chosen format, and exit 0, 1 or 2.
 
+mod kept;
+
 use super::{all_exist, input_ok, load, select, SelectArgs, INVALID};
+use crate::baseline::Judgement;
 use crate::output::{human, json, Summary};
 use crate::plan::plan;
 use crate::runners;
 use clap::ValueEnum;
+use kept::{HumanNeeds, Kept, Needs};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -108,25 +112,43 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
     };
     let human_out = matches!(a.format, Format::Human);
     let verbose = a.verbose;
+    let needs = Needs {
+        human: human_out.then_some(HumanNeeds {
+            style: &style,
+            unknowns: !a.quiet && !verbose,
+        }),
+        json: matches!(a.format, Format::Json),
+        record: matches!(a.format, Format::Junit | Format::Github) || a.output.is_some(),
+        baseline: baseline.as_ref(),
+    };
     let progress = crate::output::progress::Progress::new(trials.len() as u64, a.quiet);
-    let results = crate::run::execute(&trials, &loaded.scenarios, &runners, jobs, &|r| {
+    let mut kept = crate::run::execute_map(&trials, &loaded.scenarios, &runners, jobs, |r| {
         progress.done(&r.name);
         if human_out && verbose {
-            progress.println(&human::line(r, &style));
+            progress.println(&human::line(&r, &style));
         }
+        kept::keep(&needs, r)
     });
     progress.finish();
-    let sum = Summary::of(&results);
+    let sum = Summary::of_outcomes(kept.iter().map(|k| k.outcome));
     let seconds = started.elapsed().as_secs_f64();
-    let file_trials = crate::results::from_trial_results(&results);
-    let judgement = baseline
-        .as_ref()
-        .map(|b| crate::baseline::judge(b, &file_trials));
+    let judgement = baseline.as_ref().map(|_| {
+        let mut j = Judgement::default();
+        for k in &mut kept {
+            j.extend(std::mem::take(&mut k.judgement));
+        }
+        j
+    });
     let known = |name: &str| judgement.as_ref().is_some_and(|j| j.known.contains(name));
+    let file_trials: Vec<_> = kept
+        .iter_mut()
+        .filter_map(|k| k.record.take().map(|t| *t))
+        .collect();
     let mut out = std::io::stdout().lock();
     match a.format {
         Format::Json => {
-            let mut doc = json::document(&results, &sum, seconds);
+            let results = kept.iter_mut().filter_map(|k| k.json.take()).collect();
+            let mut doc = json::document_of(results, &sum, seconds);
             if let (Some(j), Some(map)) = (&judgement, doc.as_object_mut()) {
                 map.insert(
                     "baseline".into(),
@@ -147,33 +169,15 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             );
         }
         Format::Github => {
+            // Annotations are for failures only: copying the others would be for nothing.
             let unknown: Vec<_> = file_trials
                 .iter()
-                .filter(|t| !known(&t.name))
+                .filter(|t| t.outcome.is_failure() && !known(&t.name))
                 .cloned()
                 .collect();
             let _ = write!(out, "{}", crate::output::github::annotations(&unknown));
         }
-        Format::Human => {
-            for r in results.iter().filter(|r| r.outcome.is_failure()) {
-                if known(&r.name) {
-                    if !a.quiet {
-                        let _ = writeln!(out, "KNOWN {}  (matches the baseline)", r.name);
-                    }
-                } else {
-                    let _ = write!(out, "{}", human::details(r, &style));
-                }
-            }
-            if !a.quiet && !verbose {
-                for r in results
-                    .iter()
-                    .filter(|r| r.outcome == crate::verdict::Outcome::Unknown)
-                {
-                    let _ = write!(out, "{}", human::unknowns(r, &style));
-                }
-            }
-            let _ = writeln!(out, "{}", human::summary(&sum, seconds));
-        }
+        Format::Human => print_human(&mut out, &kept, &known, a.quiet, verbose, &sum, seconds),
     }
     if let Some(r) = baseline.as_ref().and_then(|b| b.runner.as_deref()) {
         if !runners.iter().any(|e| e.name == r) {
@@ -200,7 +204,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             runners: infos.clone(),
             partition: a.select.partition.map(|p| p.to_string()),
         };
-        let file = crate::results::ResultsFile::new(record, file_trials.clone());
+        let file = crate::results::ResultsFile::new(record, file_trials);
         if let Err(e) = file.write(path) {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(INVALID);
@@ -213,13 +217,47 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         );
         return ExitCode::from(INVALID);
     }
-    let failed = results
+    let failed = kept
         .iter()
-        .any(|r| r.outcome.is_failure() && !known(&r.name))
+        .filter_map(|k| k.failing.as_deref())
+        .any(|name| !known(name))
         || judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Failures' details (or `KNOWN` lines), then the unknown steps, then the summary line.
+fn print_human(
+    out: &mut impl Write,
+    kept: &[Kept],
+    known: &dyn Fn(&str) -> bool,
+    quiet: bool,
+    verbose: bool,
+    sum: &Summary,
+    seconds: f64,
+) {
+    for k in kept {
+        let Some(name) = &k.failing else { continue };
+        if known(name) {
+            if !quiet {
+                let _ = writeln!(out, "KNOWN {name}  (matches the baseline)");
+            }
+        } else if let Some(text) = &k.text {
+            let _ = write!(out, "{text}");
+        }
+    }
+    if !quiet && !verbose {
+        for k in kept
+            .iter()
+            .filter(|k| k.outcome == crate::verdict::Outcome::Unknown)
+        {
+            if let Some(text) = &k.text {
+                let _ = write!(out, "{text}");
+            }
+        }
+    }
+    let _ = writeln!(out, "{}", human::summary(sum, seconds));
 }

@@ -8,6 +8,11 @@ use crate::verdict::{Outcome, StepVerdict};
 use serde_json::{json, Map, Value};
 
 pub fn document(results: &[TrialResult], sum: &Summary, seconds: f64) -> Value {
+    document_of(results.iter().map(trial).collect(), sum, seconds)
+}
+
+/// The document from each trial's `trial` value, in order.
+pub fn document_of(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
     let mut counts = Map::new();
     for o in Outcome::ALL {
         counts.insert(o.as_str().into(), json!(sum.count(o)));
@@ -16,11 +21,12 @@ pub fn document(results: &[TrialResult], sum: &Summary, seconds: f64) -> Value {
     json!({
         "summary": counts,
         "seconds": seconds,
-        "results": results.iter().map(trial).collect::<Vec<_>>(),
+        "results": results,
     })
 }
 
-fn trial(r: &TrialResult) -> Value {
+/// One trial's entry in `results`.
+pub fn trial(r: &TrialResult) -> Value {
     let steps: Vec<Value> = r
         .notable_steps()
         .map(|s| {

@@ -19,9 +19,12 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[TrialResult]) -> Summary {
+        Summary::of_outcomes(results.iter().map(|r| r.outcome))
+    }
+    pub fn of_outcomes(outcomes: impl IntoIterator<Item = Outcome>) -> Summary {
         let mut s = Summary::default();
-        for r in results {
-            *s.counts.entry(r.outcome).or_default() += 1;
+        for o in outcomes {
+            *s.counts.entry(o).or_default() += 1;
             s.total += 1;
         }
         s

@@ -9,16 +9,22 @@ pub fn from_trial_results(results: &[TrialResult]) -> Vec<Trial> {
 }
 
 pub fn from_trial_result(r: &TrialResult) -> Trial {
+    into_trial(r.clone())
+}
+
+/// The conversion by value: the strings and observations move instead of being copied, so a
+/// run converting each trial as it ends never holds both forms of a trial's steps.
+pub fn into_trial(r: TrialResult) -> Trial {
     Trial {
-        name: r.name.clone(),
-        scenario: r.scenario.clone(),
-        file: r.file.clone(),
-        runner: r.runner.clone(),
+        name: r.name,
+        scenario: r.scenario,
+        file: r.file,
+        runner: r.runner,
         version: r.version,
         outcome: outcome(r.outcome),
-        reason: r.reason.clone(),
+        reason: r.reason,
         duration_us: r.duration_us,
-        steps: r.steps.iter().map(step).collect(),
+        steps: r.steps.into_iter().map(step).collect(),
     }
 }
 
@@ -34,31 +40,31 @@ pub fn outcome(o: Outcome) -> TrialOutcome {
     }
 }
 
-fn step(s: &StepRecord) -> Step {
-    let (verdict, reason) = match &s.verdict {
+fn step(s: StepRecord) -> Step {
+    let (verdict, reason) = match s.verdict {
         StepVerdict::Pass => (StepOutcome::Pass, None),
-        StepVerdict::Fail(w) => (StepOutcome::Fail, Some(w.clone())),
+        StepVerdict::Fail(w) => (StepOutcome::Fail, Some(w)),
         StepVerdict::Unknown => (StepOutcome::Unknown, None),
-        StepVerdict::Error(w) => (StepOutcome::Error, Some(w.clone())),
+        StepVerdict::Error(w) => (StepOutcome::Error, Some(w)),
     };
     Step {
         step: s.step,
-        fixture: s.fixture.clone(),
-        file: s.file.clone(),
+        fixture: s.fixture,
+        file: s.file,
         line: s.line,
         col: s.col,
         function: s.function.name().to_string(),
-        call: s.call.clone(),
-        item: s.item.clone(),
+        call: s.call,
+        item: s.item,
         iterations: s.iterations,
-        expected: s.expected.as_ref().map(|e| Expected {
-            outcome: e.outcome.clone(),
+        expected: s.expected.map(|e| Expected {
+            outcome: e.outcome,
             code: e.code,
-            provenance: e.provenance.clone(),
-            note: e.note.clone(),
+            provenance: e.provenance,
+            note: e.note,
             line: e.line,
         }),
-        observed: s.observed.clone(),
+        observed: s.observed,
         verdict,
         reason,
     }
