@@ -60,8 +60,14 @@ pub(crate) fn live(
     let jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let out = crate::run::execute(&trials, &loaded.scenarios, &entries, jobs, &|_| {});
-    Ok(results::from_trial_results(&out))
+    // Converted as each trial ends, so the full results are never all held at once.
+    Ok(crate::run::execute_map(
+        &trials,
+        &loaded.scenarios,
+        &entries,
+        jobs,
+        results::into_trial,
+    ))
 }
 
 fn parse_versions(text: &str) -> Result<VersionSet, ExitCode> {

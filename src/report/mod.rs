@@ -130,8 +130,14 @@ fn mock_trials(scenarios: &[Scenario]) -> Result<Vec<Trial>, String> {
     let jobs = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
-    let out = crate::run::execute(&trials, scenarios, &entries, jobs, &|_| {});
-    Ok(crate::results::from_trial_results(&out))
+    // Converted as each trial ends, so the full results are never all held at once.
+    Ok(crate::run::execute_map(
+        &trials,
+        scenarios,
+        &entries,
+        jobs,
+        crate::results::into_trial,
+    ))
 }
 
 /// Every matrix: the mock's, then one per runner of every observed file.
