@@ -235,9 +235,14 @@ impl ResultsFile {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
-    /// Writes the file (with a trailing newline).
+    /// Writes the file (with a trailing newline): the text of `to_json`, streamed, because
+    /// for a large run that text is as big again as the trials it is made of.
     pub fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
-        std::fs::write(path, self.to_json())
+        use std::io::Write;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+        serde_json::to_writer_pretty(&mut w, self)?;
+        w.write_all(b"\n")?;
+        w.flush()
     }
     /// A name for the machine the runner of a trial ran on: the description of its machine,
     /// else its OS and Windows version, else the runner name.
