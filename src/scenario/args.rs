@@ -17,7 +17,6 @@ use jetconform_interface::{
     Arg, Buffer, Call, Callback, Function, LogInfo, RstInfo, RstMapEntry, SysParamEntry, Text,
     INSTANCE_NIL,
 };
-use std::collections::HashMap;
 use std::ops::Range;
 use toml::de::DeValue;
 
@@ -28,19 +27,24 @@ pub struct ArgEnv<'s> {
     pub nested: &'s mut Vec<Function>,
 }
 
-/// Sizes known after the first pass, for `SizeOf` defaults and the overflow check.
+/// Sizes known after the first pass, for `SizeOf` defaults and the overflow check. A call
+/// has one or two of each at most: short lists, searched in place.
 #[derive(Default)]
 struct Sizes {
     /// Buffer parameter -> its size (`None`: NULL).
-    buffers: HashMap<&'static str, Option<u32>>,
+    buffers: Vec<(&'static str, Option<u32>)>,
     /// List parameter -> its length (`None`: NULL).
-    lists: HashMap<&'static str, Option<usize>>,
+    lists: Vec<(&'static str, Option<usize>)>,
     /// The paramid of the call, which decides whether szParam is a path.
     paramid: Option<u32>,
 }
 
 /// Builds the arguments of a call. `given` holds every key of the step that is not a step
 /// keyword; keys naming no parameter are reported. `None` when anything was wrong.
+fn lookup<'e, 'a>(by_name: &[(&str, &'e Entry<'a>)], name: &str) -> Option<&'e Entry<'a>> {
+    by_name.iter().find(|(k, _)| *k == name).map(|(_, e)| *e)
+}
+
 pub fn build(
     cx: &mut Cx<'_>,
     env: &mut ArgEnv<'_>,
@@ -50,12 +54,13 @@ pub fn build(
     extra_keys: &[&str],
 ) -> Option<Vec<ArgExpr>> {
     let before = cx.count();
-    let mut by_name: HashMap<&str, &Entry<'_>> = HashMap::new();
+    // A handful of parameters: a list searched in place beats hashing every key.
+    let mut by_name: Vec<(&str, &Entry<'_>)> = Vec::with_capacity(given.len());
     // Parameters suggested for a misspelt key are not reported missing as well.
     let mut suggested: Vec<&str> = Vec::new();
     for e in given {
         if info.param(e.key).is_some() {
-            by_name.insert(e.key, e);
+            by_name.push((e.key, e));
         } else {
             let candidates = info
                 .params
@@ -98,7 +103,7 @@ pub fn build(
         {
             continue;
         }
-        args[i] = match by_name.get(p.name) {
+        args[i] = match lookup(&by_name, p.name) {
             Some(e) => given_arg(cx, env, info, p, e.value, &mut sizes),
             None if suggested.contains(&p.name) => None,
             None => default_arg(cx, info, p, &call_span, &mut sizes),
@@ -112,7 +117,7 @@ pub fn build(
                 info,
                 p,
                 of,
-                by_name.get(p.name).map(|e| e.value),
+                lookup(&by_name, p.name).map(|e| e.value),
                 &sizes,
             );
         } else if p.ty == ParamType::Str(StrKind::ParamValue) {
@@ -120,7 +125,7 @@ pub fn build(
                 .paramid
                 .and_then(sysparams::by_id)
                 .is_some_and(|s| s.kind == ParamKind::Path);
-            args[i] = match by_name.get(p.name) {
+            args[i] = match lookup(&by_name, p.name) {
                 Some(e) => string_arg(cx, env.scope, p.name, path, e.value),
                 None => Some(ArgExpr::Fixed(Arg::Str(None))),
             };
@@ -208,7 +213,7 @@ fn default_arg(
             _ => Arg::Out(true),
         },
         ParamDefault::Buffer(size) => {
-            sizes.buffers.insert(p.name, Some(size));
+            sizes.buffers.push((p.name, Some(size)));
             Arg::Buffer(Some(Buffer {
                 size,
                 offset: 0,
@@ -220,10 +225,10 @@ fn default_arg(
         ParamDefault::SizeOf(_) => return None,
     };
     if let Arg::RstMap(None) | Arg::SetSysParams(None) = arg {
-        sizes.lists.insert(p.name, None);
+        sizes.lists.push((p.name, None));
     }
     if let Arg::Buffer(None) = arg {
-        sizes.buffers.insert(p.name, None);
+        sizes.buffers.push((p.name, None));
     }
     Some(ArgExpr::Fixed(arg))
 }
@@ -386,7 +391,7 @@ fn given_arg(
         }
         ParamType::OutBuffer(_) => {
             let b = buffer(cx, env.scope, p.name, v)?;
-            sizes.buffers.insert(p.name, b.as_ref().map(|b| b.size));
+            sizes.buffers.push((p.name, b.as_ref().map(|b| b.size)));
             fixed(Arg::Buffer(b))
         }
         ParamType::LogInfo => {
@@ -398,12 +403,12 @@ fn given_arg(
         }
         ParamType::RstMap => {
             let map = rstmap(cx, p.name, v)?;
-            sizes.lists.insert(p.name, map.as_ref().map(Vec::len));
+            sizes.lists.push((p.name, map.as_ref().map(Vec::len)));
             fixed(Arg::RstMap(map))
         }
         ParamType::SetSysParams => {
             let list = setsysparams(cx, p.name, v)?;
-            sizes.lists.insert(p.name, list.as_ref().map(Vec::len));
+            sizes.lists.push((p.name, list.as_ref().map(Vec::len)));
             fixed(Arg::SetSysParams(list))
         }
         ParamType::RstInfo => fixed(Arg::RstInfo(rstinfo(cx, p.name, v)?)),
@@ -1064,9 +1069,17 @@ fn size_arg(
 ) -> Option<ArgExpr> {
     let known = sizes
         .buffers
-        .get(of)
+        .iter()
+        .find(|(k, _)| *k == of)
+        .map(|(_, b)| b)
         .map(|b| b.unwrap_or(0) as usize)
-        .or_else(|| sizes.lists.get(of).map(|l| l.unwrap_or(0)));
+        .or_else(|| {
+            sizes
+                .lists
+                .iter()
+                .find(|(k, _)| *k == of)
+                .map(|(_, l)| l.unwrap_or(0))
+        });
     let Some(v) = given else {
         let n = known.unwrap_or(0);
         return Some(ArgExpr::Fixed(match p.ty {
@@ -1089,7 +1102,7 @@ fn size_arg(
     };
     // A size larger than the buffer given would let the engine write past it; a
     // deliberately short size is fine.
-    if let Some(Some(size)) = sizes.buffers.get(of) {
+    if let Some((_, Some(size))) = sizes.buffers.iter().find(|(k, _)| *k == of) {
         if value > *size as i64 || value < 0 {
             cx.error(
                 v.span(),
@@ -1108,7 +1121,7 @@ fn size_arg(
     }
     // Likewise a count larger than the list given would make the engine read past it. A
     // count with a NULL list is a case of its own (spec 9: -1003) and stays allowed.
-    if let Some(Some(len)) = sizes.lists.get(of) {
+    if let Some((_, Some(len))) = sizes.lists.iter().find(|(k, _)| *k == of) {
         if value > *len as i64 {
             cx.error(
                 v.span(),
