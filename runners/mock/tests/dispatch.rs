@@ -245,6 +245,12 @@ fn a_full_backup_through_calls_and_finish_removes_the_sandbox() {
     let o = t.run(r);
     assert_eq!(o.code(), Some(E::JET_errInvalidParameter));
     assert_eq!(o.outputs.get("pcbActual"), Some(&OutValue::Unwritten));
+    // The adapter's own buffer must hold the caller's offset past any page boundary.
+    for offset in [1, 4095, 4096 + 4095] {
+        let mut r = read(false, offset);
+        r.args[0] = i.clone();
+        assert_eq!(t.run(r).code(), Some(E::JET_errInvalidParameter), "{offset}");
+    }
     let mut total = 0;
     loop {
         let mut r = read(true, 0);

@@ -215,10 +215,12 @@ impl Engine {
             ));
         }
         let mut scratch = std::mem::take(&mut self.scratch);
-        if scratch.len() < cb as usize + OS_PAGE as usize {
+        // Room for the way to the next page boundary and the offset within a page.
+        let needed = cb as usize + 2 * OS_PAGE as usize;
+        if scratch.len() < needed {
             // A fresh zeroed allocation: the OS maps pages lazily, so a huge buffer costs
             // only what the read delivers.
-            scratch = vec![0u8; cb as usize + OS_PAGE as usize];
+            scratch = vec![0u8; needed];
         }
         // The caller's buffer sits `offset` bytes past a page boundary, as the scenario
         // asked. Page-aligned, the kernel's copy from the page cache also runs at full
