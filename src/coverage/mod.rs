@@ -82,9 +82,8 @@ fn reaches(st: &Step, row: &Row, code: i32) -> bool {
         && row.charset.is_none_or(|cs| cs == info.charset)
         && (c.provokes.contains(&jetconform_interface::ErrorCode(code))
             || c.expect
-                .by_version
+                .distinct()
                 .iter()
-                .flatten()
                 .any(|e| e.outcome == ExpectedOutcome::Code(jetconform_interface::ErrorCode(code))))
 }
 

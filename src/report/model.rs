@@ -76,9 +76,8 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
             return false;
         };
         c.expect
-            .by_version
+            .distinct()
             .iter()
-            .flatten()
             .any(|e| !matches!(e.outcome, ExpectedOutcome::Code(code) if code.is_success()))
     };
     let varies = |st: &&&Step| {
@@ -86,7 +85,7 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
             return false;
         };
         let mut seen: Vec<&ExpectedOutcome> = Vec::new();
-        for e in c.expect.by_version.iter().flatten() {
+        for e in c.expect.distinct() {
             if !seen.contains(&&e.outcome) {
                 seen.push(&e.outcome);
             }

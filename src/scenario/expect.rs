@@ -77,19 +77,19 @@ pub fn top_provenance(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<[Option<Provenanc
 /// The expectation of a step that may leave `expect` out (fixture steps, verbs):
 /// JET_errSuccess everywhere, provenance `source`.
 pub fn success(env: &ExpectEnv, location: Location) -> Expectation {
-    let mut by_version: [Option<Expected>; 9] = Default::default();
+    let mut expectation = Expectation::new(location.clone());
     for v in env.versions.iter() {
-        by_version[v.index()] = Some(Expected {
-            outcome: ExpectedOutcome::Code(ErrorCode::JET_errSuccess),
-            provenance: Provenance::Source,
-            note: None,
-            location: location.clone(),
-        });
+        expectation.set(
+            v,
+            Expected {
+                outcome: ExpectedOutcome::Code(ErrorCode::JET_errSuccess),
+                provenance: Provenance::Source,
+                note: None,
+                location: location.clone(),
+            },
+        );
     }
-    Expectation {
-        location,
-        by_version,
-    }
+    expectation
 }
 
 /// One entry before provenance defaults are applied.
@@ -190,7 +190,7 @@ pub fn parse(
         return None;
     }
 
-    let mut by_version: [Option<Expected>; 9] = Default::default();
+    let mut expectation = Expectation::new(location);
     for v in env.versions.iter() {
         let chosen = keyed
             .iter()
@@ -213,17 +213,17 @@ pub fn parse(
                 }
             },
         };
-        by_version[v.index()] = Some(Expected {
-            outcome: en.outcome.clone(),
-            provenance,
-            note: en.note.clone(),
-            location: cx.location(&en.span),
-        });
+        expectation.set(
+            v,
+            Expected {
+                outcome: en.outcome.clone(),
+                provenance,
+                note: en.note.clone(),
+                location: cx.location(&en.span),
+            },
+        );
     }
-    Some(Expectation {
-        location,
-        by_version,
-    })
+    Some(expectation)
 }
 
 fn missing_provenance(cx: &mut Cx<'_>, span: Range<usize>, v: WinVersion) {

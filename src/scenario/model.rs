@@ -125,17 +125,48 @@ pub enum Value {
     LogInfo(LogInfo),
 }
 
-/// The expected result of a step for every version.
+/// The expected result of a step for every version. Most steps expect one thing of every
+/// version, so each distinct expectation is kept once and the versions point at it (every
+/// step of every scenario carries one of these: the per-version copies made up most of a
+/// loaded corpus's memory).
 #[derive(Clone, Debug)]
 pub struct Expectation {
     pub location: Location,
-    /// Indexed by `WinVersion::index()`; `None` for versions the scenario does not apply to.
-    pub by_version: [Option<Expected>; 9],
+    entries: Vec<Expected>,
+    /// Indexed by `WinVersion::index()`: the entry, or `NONE` for versions the scenario does
+    /// not apply to.
+    by_version: [u8; 9],
 }
 
 impl Expectation {
+    const NONE: u8 = u8::MAX;
+
+    pub fn new(location: Location) -> Expectation {
+        Expectation {
+            location,
+            entries: Vec::new(),
+            by_version: [Self::NONE; 9],
+        }
+    }
+
+    pub fn set(&mut self, v: WinVersion, e: Expected) {
+        let at = match self.entries.iter().position(|x| *x == e) {
+            Some(i) => i,
+            None => {
+                self.entries.push(e);
+                self.entries.len() - 1
+            }
+        };
+        self.by_version[v.index()] = at as u8;
+    }
+
     pub fn for_version(&self, v: WinVersion) -> Option<&Expected> {
-        self.by_version[v.index()].as_ref()
+        self.entries.get(usize::from(self.by_version[v.index()]))
+    }
+
+    /// The distinct expectations, whichever versions they are for.
+    pub fn distinct(&self) -> &[Expected] {
+        &self.entries
     }
 }
 
