@@ -249,7 +249,11 @@ fn a_full_backup_through_calls_and_finish_removes_the_sandbox() {
     for offset in [1, 4095, 4096 + 4095] {
         let mut r = read(false, offset);
         r.args[0] = i.clone();
-        assert_eq!(t.run(r).code(), Some(E::JET_errInvalidParameter), "{offset}");
+        assert_eq!(
+            t.run(r).code(),
+            Some(E::JET_errInvalidParameter),
+            "{offset}"
+        );
     }
     let mut total = 0;
     loop {
