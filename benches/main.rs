@@ -7,13 +7,30 @@
 //! `--report-only` (exit 0 even when a target is missed: CI runs the benchmarks this way to
 //! keep them working, not to time a shared machine). Exits 1 when a target is missed.
 
+// Child processes are measured with `wait4` and memory with /proc: Unix only.
+#[cfg(unix)]
 mod measure;
+#[cfg(unix)]
 mod overhead;
+#[cfg(unix)]
 mod protocol;
+#[cfg(unix)]
 mod streaming;
+#[cfg(unix)]
 mod suite;
+#[cfg(unix)]
 mod table;
 
+#[cfg(not(unix))]
+fn main() {
+    eprintln!(
+        "error: the benchmarks read each child process's peak memory with wait4, which this \
+         platform does not have; run them on Linux"
+    );
+    std::process::exit(2);
+}
+
+#[cfg(unix)]
 const SECTIONS: [&str; 6] = [
     "suite",
     "start-up",
@@ -23,6 +40,7 @@ const SECTIONS: [&str; 6] = [
     "protocol",
 ];
 
+#[cfg(unix)]
 fn main() {
     // The children this binary re-runs itself as.
     if let Ok(size) = std::env::var(protocol::ECHO) {
@@ -76,6 +94,7 @@ fn main() {
     }
 }
 
+#[cfg(unix)]
 #[derive(Default)]
 struct Options {
     quick: bool,
@@ -84,6 +103,7 @@ struct Options {
 }
 
 /// `--quick`, `--only A,B`, `--report-only`; cargo's own `--bench` flag is ignored.
+#[cfg(unix)]
 fn arguments() -> Options {
     let mut o = Options::default();
     let mut args = std::env::args().skip(1);
@@ -117,6 +137,7 @@ fn arguments() -> Options {
 }
 
 /// One line saying where the figures were measured.
+#[cfg(unix)]
 fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
