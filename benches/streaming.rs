@@ -52,7 +52,7 @@ pub fn streaming(table: &mut Table, library: &Path, quick: bool) {
                 table.target(
                     SECTION,
                     format!("{label}: {size} MiB in 1 MiB ReadFile calls vs plain reads (best of {ROUNDS})"),
-                    format!("{through:.0} vs {plain:.0} MiB/s: {ratio:.2}x"),
+                    format!("{through:.0} vs {plain:.0} MiB/s: {ratio:.3}x"),
                     "≥ 0.7x",
                     ratio >= 0.7,
                 );
