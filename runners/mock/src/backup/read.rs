@@ -4,7 +4,7 @@
 //! of pages, then a checksum pass over the buffer), so memory stays flat whatever the size.
 
 use crate::backup::state::SlotFile;
-use crate::backup::stream::{read_at, ReadOut};
+use crate::backup::stream::{read_at, read_full, ReadOut};
 use crate::engine::Engine;
 use crate::entry::Target;
 use crate::files::db::{self, BkInfo, Trailer};
@@ -104,28 +104,18 @@ impl Engine {
             filled = 2;
             *headers_sent = true;
         }
-        // Data pages, one read per run, verified in the buffer.
+        // Data pages, read straight into the caller's buffer and verified there.
         if *headers_sent && *next_pgno <= *pgno_last && filled < pages {
             let run = ((*pgno_last - *next_pgno + 1) as usize).min(pages - filled);
             let dst = &mut buf[filled * ps..(filled + run) * ps];
             let at = db::page_offset(*next_pgno, *page_size);
-            match read_at(file, at, dst) {
+            failure = if io_fault {
                 // The `read_io_error` hook is an I/O failure: -1022, not a short read's -1018
                 // (spec 6.4 step 6, faults.rs).
-                _ if io_fault => failure = Some(E::JET_errDiskIO),
-                Ok(n) if n == dst.len() => {
-                    for k in 0..run {
-                        let pgno = *next_pgno + k as u32;
-                        if !db::verify_data_page(pgno, &dst[k * ps..(k + 1) * ps]) {
-                            // 16 retries in ESENT re-read the same bytes: the page stays bad.
-                            failure = Some(E::JET_errReadVerifyFailure);
-                            break;
-                        }
-                    }
-                }
-                Ok(_) => failure = Some(E::JET_errReadVerifyFailure),
-                Err(_) => failure = Some(E::JET_errDiskIO),
-            }
+                Some(E::JET_errDiskIO)
+            } else {
+                read_verified(file, at, dst, ps, *next_pgno).err()
+            };
             if failure.is_none() {
                 *next_pgno += run as u32;
                 filled += run;
@@ -284,4 +274,41 @@ fn verify_log_range(file: &mut File, gen: u32, at: u64, data: &[u8]) -> bool {
         Ok(n) if n == tmp.len() => logf::verify_blocks(gen, start, &tmp),
         _ => false,
     }
+}
+
+/// Bytes read and verified at a time: a chunk that stays in a core's L2 cache (512 KiB here)
+/// is checksummed while the read has just brought it there. Verifying a whole 1 MiB buffer
+/// after reading it went back to L3 for every page, and made the checksum cost a quarter of
+/// the read itself (BENCHMARKS.md, "Streaming").
+const VERIFY_CHUNK: usize = 128 * 1024;
+
+/// Fills `dst` with the data pages from offset `at`, the first being `first_pgno`, checking
+/// each page's number and checksum (spec 10.6). A short read or a bad page is -1018: ESENT's
+/// 16 retries re-read the same bytes and the page stays bad; a read error is -1022.
+fn read_verified(
+    file: &mut File,
+    at: u64,
+    dst: &mut [u8],
+    ps: usize,
+    first_pgno: u32,
+) -> Result<(), ErrorCode> {
+    use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(at))
+        .map_err(|_| E::JET_errDiskIO)?;
+    let chunk = (VERIFY_CHUNK / ps).max(1) * ps;
+    let mut pgno = first_pgno;
+    for part in dst.chunks_mut(chunk) {
+        match read_full(file, part) {
+            Ok(n) if n == part.len() => {}
+            Ok(_) => return Err(E::JET_errReadVerifyFailure),
+            Err(_) => return Err(E::JET_errDiskIO),
+        }
+        for page in part.chunks_exact(ps) {
+            if !db::verify_data_page(pgno, page) {
+                return Err(E::JET_errReadVerifyFailure);
+            }
+            pgno += 1;
+        }
+    }
+    Ok(())
 }

@@ -38,6 +38,11 @@ fn open_error(e: &std::io::Error) -> ErrorCode {
 /// Reads as much of `buf` as the file has at `at` (short only at EOF).
 pub(crate) fn read_at(f: &mut File, at: u64, buf: &mut [u8]) -> std::io::Result<usize> {
     f.seek(SeekFrom::Start(at))?;
+    read_full(f, buf)
+}
+
+/// Reads as much of `buf` as the file has from its current position (short only at EOF).
+pub(crate) fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut done = 0;
     while done < buf.len() {
         match f.read(&mut buf[done..]) {
