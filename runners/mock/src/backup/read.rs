@@ -1,7 +1,7 @@
 //! JetReadFile(Instance) and JetCloseFile(Instance) (spec 6.4, 6.5, 5.4).
 //!
-//! Streaming reads pages straight from the file into the caller's buffer (one read per run
-//! of pages, then a checksum pass over the buffer), so memory stays flat whatever the size.
+//! Streaming reads pages straight from the file into the caller's buffer (a read per 128 KiB
+//! of pages, each checksummed right after it is read), so memory stays flat whatever the size.
 
 use crate::backup::state::SlotFile;
 use crate::backup::stream::{read_at, read_full, ReadOut};
