@@ -164,16 +164,8 @@ impl Judgement {
     }
 }
 
-pub fn judge(b: &Baseline, trials: &[Trial]) -> Judgement {
-    let mut j = Judgement::default();
-    for t in trials {
-        j.extend(judge_trial(b, t));
-    }
-    j
-}
-
-/// One trial's part of `judge`: no trial's judgement depends on another's, so a run can judge
-/// each trial as it ends and keep only this, extending them in plan order.
+/// One trial's judgement: no trial's judgement depends on another's, so a run judges each
+/// trial as it ends and keeps only this, extending them in plan order.
 pub fn judge_trial(b: &Baseline, t: &Trial) -> Judgement {
     let mut j = Judgement::default();
     let entries: Vec<&Known> = b.known.iter().filter(|k| k.trial == t.name).collect();
@@ -256,11 +248,11 @@ mod tests {
     fn matching_failures_are_known_others_are_problems() {
         let b = baseline_of(&failing(-520));
         assert_eq!(b.runner.as_deref(), Some("mock"));
-        let j = judge(&b, &[failing(-520)]);
+        let j = judge_trial(&b, &failing(-520));
         assert!(j.problems.is_empty(), "{:?}", j.problems);
         assert!(j.known.contains("a[mock@xp]"));
 
-        let j = judge(&b, &[failing(-521)]);
+        let j = judge_trial(&b, &failing(-521));
         assert!(j.known.is_empty());
         assert_eq!(j.problems.len(), 1, "{:?}", j.problems);
 
@@ -268,7 +260,7 @@ mod tests {
         passing.outcome = TrialOutcome::Pass;
         passing.steps[0].verdict = StepOutcome::Pass;
         passing.steps[0].observed = Some(Observation::returned(ErrorCode(0)));
-        let j = judge(&b, &[passing]);
+        let j = judge_trial(&b, &passing);
         assert!(
             j.problems[0].contains("unexpected pass"),
             "{:?}",

@@ -148,7 +148,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
     match a.format {
         Format::Json => {
             let results = kept.iter_mut().filter_map(|k| k.json.take()).collect();
-            let mut doc = json::document_of(results, &sum, seconds);
+            let mut doc = json::document(results, &sum, seconds);
             if let (Some(j), Some(map)) = (&judgement, doc.as_object_mut()) {
                 map.insert(
                     "baseline".into(),

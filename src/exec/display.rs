@@ -60,12 +60,6 @@ fn write_handle(out: &mut String, h: u64) {
     }
 }
 
-pub fn arg(ty: ParamType, a: &Arg) -> String {
-    let mut out = String::new();
-    let _ = write_arg(&mut out, ty, a);
-    out
-}
-
 /// `write!` into a String cannot fail: the results are only there for `?`.
 fn write_arg(out: &mut String, ty: ParamType, a: &Arg) -> std::fmt::Result {
     match (ty, a) {

@@ -7,12 +7,8 @@ use crate::exec::TrialResult;
 use crate::verdict::{Outcome, StepVerdict};
 use serde_json::{json, Map, Value};
 
-pub fn document(results: &[TrialResult], sum: &Summary, seconds: f64) -> Value {
-    document_of(results.iter().map(trial).collect(), sum, seconds)
-}
-
 /// The document from each trial's `trial` value, in order.
-pub fn document_of(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
+pub fn document(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
     let mut counts = Map::new();
     for o in Outcome::ALL {
         counts.insert(o.as_str().into(), json!(sum.count(o)));

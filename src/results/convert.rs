@@ -4,14 +4,6 @@ use super::{Expected, Step, StepOutcome, Trial, TrialOutcome};
 use crate::exec::{StepRecord, TrialResult};
 use crate::verdict::{Outcome, StepVerdict};
 
-pub fn from_trial_results(results: &[TrialResult]) -> Vec<Trial> {
-    results.iter().map(from_trial_result).collect()
-}
-
-pub fn from_trial_result(r: &TrialResult) -> Trial {
-    into_trial(r.clone())
-}
-
 /// The conversion by value: the strings and observations move instead of being copied, so a
 /// run converting each trial as it ends never holds both forms of a trial's steps.
 pub fn into_trial(r: TrialResult) -> Trial {

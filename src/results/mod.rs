@@ -274,7 +274,7 @@ pub fn command_line() -> Vec<String> {
         .collect()
 }
 
-pub use convert::{from_trial_result, from_trial_results, into_trial};
+pub use convert::into_trial;
 
 #[cfg(test)]
 pub(crate) mod tests;
