@@ -79,7 +79,7 @@ pub fn fail(msg: &str) -> ! {
 /// The target directory's profile folder this bench was built into (`target/release`).
 pub fn profile_dir() -> PathBuf {
     let exe = std::env::current_exe().or_fail("own path");
-    // target/release/deps/jetconform-HASH -> target/release
+    // target/release/deps/benchmarks-HASH -> target/release
     exe.parent()
         .and_then(Path::parent)
         .map(Path::to_path_buf)

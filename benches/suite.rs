@@ -40,15 +40,20 @@ fn trials(cost: &ChildCost) -> u64 {
         .unwrap_or_else(|| fail(&format!("no summary line in:\n{}", cost.stdout)))
 }
 
-/// The whole corpus, every version each scenario applies to: median of `runs`.
-pub fn suite(table: &mut Table, jetconform: &Path, runs: usize) {
-    let cases = workspace_root().join("cases");
+/// `runs` runs of `jetconform run` on `path`: its trials, the median wall time in seconds and
+/// the highest peak memory in KiB.
+fn runs_on(jetconform: &Path, path: &Path, runs: usize) -> (u64, f64, u64) {
     let costs: Vec<ChildCost> = (0..runs)
-        .map(|_| run(jetconform, &[cases.as_os_str()]))
+        .map(|_| run(jetconform, &[path.as_os_str()]))
         .collect();
-    let n = trials(&costs[0]);
     let wall = median(costs.iter().map(|c| c.wall.as_secs_f64()).collect());
     let peak = costs.iter().map(|c| c.peak_kib).max().unwrap_or(0);
+    (trials(&costs[0]), wall, peak)
+}
+
+/// The whole corpus, every version each scenario applies to: median of `runs`.
+pub fn suite(table: &mut Table, jetconform: &Path, runs: usize) {
+    let (n, wall, peak) = runs_on(jetconform, &workspace_root().join("cases"), runs);
     table.target(
         SECTION_SUITE,
         format!("`jetconform run`: corpus x every version, mock, {n} trials (median of {runs})"),
@@ -103,12 +108,7 @@ pub fn scaling(table: &mut Table, jetconform: &Path, quick: bool) {
     for &factor in factors {
         let dir = copies(factor);
         let runs = if factor >= 100 { 1 } else { 3 };
-        let costs: Vec<ChildCost> = (0..runs)
-            .map(|_| run(jetconform, &[dir.path().as_os_str()]))
-            .collect();
-        let n = trials(&costs[0]);
-        let wall = median(costs.iter().map(|c| c.wall.as_secs_f64()).collect());
-        let peak = costs.iter().map(|c| c.peak_kib).max().unwrap_or(0);
+        let (n, wall, peak) = runs_on(jetconform, dir.path(), runs);
         let per_trial_us = wall / n as f64 * 1e6;
         match base {
             None => {
