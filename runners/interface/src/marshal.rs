@@ -131,5 +131,24 @@ mod tests {
                 terminated: false
             }
         );
+        // What follows the double NUL (the runner's sentinel fill) is not part of the list.
+        assert_eq!(
+            decode_szz(b"a\0bc\0\0\xcd", false),
+            OutValue::Strings {
+                items: vec!["a".into(), "bc".into()],
+                terminated: true
+            }
+        );
+        let w: Vec<u8> = "x\0\0"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(
+            decode_szz(&w, true),
+            OutValue::Strings {
+                items: vec!["x".into()],
+                terminated: true
+            }
+        );
     }
 }

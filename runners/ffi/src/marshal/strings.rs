@@ -112,36 +112,6 @@ pub unsafe fn read_w(p: *const u16) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use jetconform_interface::OutValue;
-
-    #[test]
-    fn lists() {
-        assert_eq!(
-            decode_szz(b"a\0bc\0\0\xcd", false),
-            OutValue::Strings {
-                items: vec!["a".into(), "bc".into()],
-                terminated: true
-            }
-        );
-        assert_eq!(
-            decode_szz(b"a\0b", false),
-            OutValue::Strings {
-                items: vec!["a".into(), "b".into()],
-                terminated: false
-            }
-        );
-        let w: Vec<u8> = "x\0\0"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
-        assert_eq!(
-            decode_szz(&w, true),
-            OutValue::Strings {
-                items: vec!["x".into()],
-                terminated: true
-            }
-        );
-    }
 
     #[test]
     fn round_trip() {
