@@ -80,6 +80,9 @@ pub struct Profile {
     pub invalid_handle_error: Knob<Option<ErrorCode>>,
     /// A-variant list functions with a too-small buffer.
     pub a_variant_small_buffer: Knob<SmallBuffer>,
+    /// The A form of JetExternalRestore(2) converts the restore map to the engine's Unicode
+    /// form first (spec 15.2): a negative count fails that allocation with -1011.
+    pub a_form_converts_restore_map: Knob<bool>,
     /// TruncateLog enforces "every listed log was read" (-616).
     pub log_file_not_copied_check: Knob<bool>,
     /// `JET_bitBackupTruncateDone` honoured by End.
@@ -313,6 +316,19 @@ impl Profile {
                 ),
                 _ => k(SmallBuffer::Error, src_or(INF), "spec 6.2 A wrapper"),
             },
+            a_form_converts_restore_map: if vista_plus {
+                k(
+                    true,
+                    src_or(INF),
+                    "spec 15.2: the A wrapper converts the map (engine Unicode from VISTA, 11.1)",
+                )
+            } else {
+                k(
+                    false,
+                    INF,
+                    "spec 11.1: A was native before VISTA; what it did is unknown",
+                )
+            },
             log_file_not_copied_check: match v {
                 Win2000 | Xp | Server2003 => k(
                     false,
@@ -451,6 +467,10 @@ impl Profile {
             view("patch_files", &self.patch_files),
             view("invalid_handle_error", &self.invalid_handle_error),
             view("a_variant_small_buffer", &self.a_variant_small_buffer),
+            view(
+                "a_form_converts_restore_map",
+                &self.a_form_converts_restore_map,
+            ),
             view("log_file_not_copied_check", &self.log_file_not_copied_check),
             view("truncate_done_bit", &self.truncate_done_bit),
             view("no_db_header_update_bit", &self.no_db_header_update_bit),

@@ -296,6 +296,8 @@ fn external_restore_with_a_running_target_is_578() {
 #[case::missing_gen(|x: &mut ExternalRestore| x.gen_high += 5, E::JET_errFileNotFound)]
 #[case::zero_range(|x: &mut ExternalRestore| { x.gen_low = 0; x.gen_high = 0 }, E::JET_errFileNotFound)]
 #[case::map_count(|x: &mut ExternalRestore| x.count = 15, E::JET_errInvalidParameter)]
+#[case::ansi_negative_count(|x: &mut ExternalRestore| { x.ansi = true; x.count = -1; x.gen_high += 5 }, E::JET_errOutOfMemory)]
+#[case::wide_negative_count(|x: &mut ExternalRestore| x.count = -1, E::JET_errInvalidParameter)]
 #[case::ansi_map_mismatch(|x: &mut ExternalRestore| { x.ansi = true; x.count = 0 }, E::JET_errInvalidParameter)]
 fn external_restore_argument_errors(#[case] change: fn(&mut ExternalRestore), #[case] err: E) {
     let mut fx = online(V::Win10);

@@ -55,6 +55,18 @@ impl Engine {
         if a.ansi && (a.map.is_none() && a.count != 0 || a.map.is_some() && a.count == 0) {
             return E::JET_errInvalidParameter;
         }
+        // spec 15.2 (amends 8.3): the A wrapper then allocates the converted map for `count`
+        // entries; a negative count fails that allocation, before any path, mode or log check.
+        // Only the W form reaches the late map-count test of step 12.
+        if a.ansi && a.map.is_some() && a.count < 0 {
+            self.knob(
+                "a_form_converts_restore_map",
+                &self.profile.a_form_converts_restore_map,
+            );
+            if self.profile.a_form_converts_restore_map.value {
+                return E::JET_errOutOfMemory;
+            }
+        }
         // step 3
         if a.target_log_path.is_some() != a.target_checkpoint_path.is_some()
             || a.target_name.is_some() && a.target_log_path.is_some()
