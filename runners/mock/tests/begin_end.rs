@@ -22,13 +22,24 @@ fn begin_grbits(#[case] grbit: u32, #[case] err: E) {
 }
 
 #[test]
-fn begin_private_bits_are_not_modelled() {
+fn begin_internal_copy_is_not_modelled() {
     let mut fx = online(V::Win10);
     let t = fx.t();
     assert!(fx
         .e
-        .begin_external_backup(t, bits::JET_bitBackupSurrogate)
+        .begin_external_backup(t, bits::JET_bitInternalCopy)
         .is_err());
+}
+
+#[test]
+fn begin_surrogate_starts_a_surrogate_backup() {
+    // spec 15.7 / 5.6
+    let mut fx = online(V::Win10);
+    assert_eq!(fx.begin(bits::JET_bitBackupSurrogate), OK);
+    assert_eq!(fx.begin(0), E::JET_errSurrogateBackupInProgress);
+    assert_eq!(fx.end(NORMAL | bits::JET_bitBackupSurrogate), OK);
+    assert_eq!(fx.end(NORMAL), E::JET_errNoBackup);
+    assert_eq!(fx.begin(0), OK);
 }
 
 #[test]
