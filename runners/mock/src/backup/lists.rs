@@ -228,7 +228,7 @@ impl Engine {
             // VISTA+ A wrapper: size query, then fetch, then convert.
             if !args.buffer || args.cb_max == 0 {
                 out.cb_actual = Some(needed);
-            } else if which == Which::Attach && args.cb_max + 1 == needed {
+            } else if which == Which::Attach && needed.checked_sub(1) == Some(args.cb_max) {
                 // spec 15.6: one byte short, the conversion copies the names and their
                 // terminators and drops only the final list terminator: success. (15.6 does not
                 // say what *pcbActual is then; the mock reports the bytes written.)
