@@ -57,6 +57,10 @@ impl Engine {
         let path_hash =
             crate::files::checksum::checksum(0, root.as_os_str().to_string_lossy().as_bytes());
         let seed = path_hash ^ nanos ^ (profile.version as u64) << 40;
+        let defaults = InstanceParams {
+            legacy_file_names: profile.legacy_file_names_default.value,
+            ..InstanceParams::default()
+        };
         Engine {
             profile,
             root: crate::paths::normalise(root),
@@ -64,7 +68,7 @@ impl Engine {
             instances: Vec::new(),
             next_handle: FIRST_HANDLE,
             globals: GlobalParams::default(),
-            defaults: InstanceParams::default(),
+            defaults,
             sessions: BTreeMap::new(),
             next_sesid: FIRST_SESID,
             clock: 1,
