@@ -181,6 +181,24 @@ fn fault_hooks(#[case] name: &str, #[case] err: E) {
 }
 
 #[test]
+fn an_unavailable_instance_keeps_its_first_cause() {
+    // spec 15.3
+    let mut fx = online(V::Win10);
+    let inst = fx.inst;
+    assert_eq!(fx.e.verb_fault(inst, "instance_unavailable").unwrap(), OK);
+    let later = "instance_unavailable_log_disk_full";
+    assert_eq!(fx.e.verb_fault(inst, later).unwrap(), OK);
+    assert_eq!(fx.begin(0), E::JET_errInstanceUnavailable);
+    assert_eq!(fx.e.verb_fault(inst, "clear").unwrap(), OK);
+    assert_eq!(fx.e.verb_fault(inst, later).unwrap(), OK);
+    assert_eq!(fx.e.verb_fault(inst, "instance_unavailable").unwrap(), OK);
+    assert_eq!(
+        fx.begin(0),
+        E::JET_errInstanceUnavailableDueToFatalLogDiskFull
+    );
+}
+
+#[test]
 fn unknown_fault_is_not_modelled() {
     let mut fx = online(V::Win10);
     assert!(fx.e.verb_fault(fx.inst, "nope").is_err());

@@ -303,7 +303,38 @@ fn incremental_after_lost_logs_is_569_and_the_backup_survives() {
     let (err, out) = fx.log_info_out();
     assert_eq!(err, E::JET_errMissingFileToBackup);
     assert!(out.written.is_none());
+    // spec 15.5: copyMic stayed 0: no copy range for TruncateLog, and the list starts at 0.
+    assert_eq!(fx.truncate(), E::JET_errInvalidBackupSequence);
+    let (err, logs) = fx.log_info();
+    assert_eq!(err, OK);
+    assert!(logs[0].ends_with("edb00000.log"), "{logs:?}");
     assert_eq!(fx.end(NORMAL), OK, "backup intact");
+}
+
+#[test]
+fn a_form_attach_info_one_byte_short_drops_the_final_terminator() {
+    // spec 15.6
+    use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
+    let mut fx = online(V::Win10);
+    assert_eq!(fx.begin(0), OK);
+    let t = fx.t();
+    let a = |cb_max| ListArgs {
+        charset: ListCharset::A,
+        buffer: true,
+        cb_max,
+    };
+    let mut size = ListOut::default();
+    assert_eq!(fx.e.get_attach_info(t, a(0), &mut size), OK);
+    let needed = size.cb_actual.unwrap();
+    let mut out = ListOut::default();
+    assert_eq!(fx.e.get_attach_info(t, a(needed - 1), &mut out), OK);
+    let written = out.written.unwrap();
+    assert_eq!(written.len() as u32, needed - 1);
+    assert_eq!(written.last(), Some(&0), "the name keeps its terminator");
+    assert_eq!(
+        fx.e.get_attach_info(t, a(needed - 2), &mut ListOut::default()),
+        E::JET_errBufferTooSmall
+    );
 }
 
 #[test]
