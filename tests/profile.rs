@@ -66,3 +66,28 @@ fn scenarios_naming_log_files_are_recorded_not_judged() {
     );
     assert_eq!(listed_only.outcome, Outcome::Pass);
 }
+
+#[test]
+fn a_stale_handle_is_flagged() {
+    let e = ese_oss();
+    let r = run_trial(
+        &scenario("begin-external-backup/stale-handle"),
+        e.runner.as_ref(),
+        "mock",
+        WinVersion::Win11,
+    );
+    let begin = r
+        .steps
+        .iter()
+        .find(|s| s.fixture.is_none() && s.call.starts_with("JetBegin"))
+        .unwrap();
+    let observed = begin.observed.as_ref().unwrap();
+    assert_eq!(
+        observed.result,
+        CallResult::Returned(ErrorCode::JET_errInvalidParameter)
+    );
+    assert!(
+        observed.notes.iter().any(|n| n.contains("15.8")),
+        "{observed:?}"
+    );
+}

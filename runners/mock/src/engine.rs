@@ -38,7 +38,7 @@ pub struct Engine {
     pub(crate) scratch: Vec<u8>,
     /// Remarks of the current call: profile knobs that are not SRC facts and decided the
     /// result (drained into `Observation::notes`).
-    notes: std::cell::RefCell<Vec<String>>,
+    pub(crate) notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl Engine {
@@ -116,6 +116,11 @@ impl Engine {
         self.signature_seed = self.signature_seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         self.signature_seed
     }
+    /// A handle this engine handed out once (live or stale).
+    pub(crate) fn was_issued(&self, h: u64) -> bool {
+        (FIRST_HANDLE..self.next_handle).contains(&h) && (h - FIRST_HANDLE) % HANDLE_STEP == 0
+    }
+
     pub(crate) fn alloc_handle(&mut self) -> u64 {
         let h = self.next_handle;
         self.next_handle += HANDLE_STEP;
