@@ -219,8 +219,9 @@ impl Engine {
         l.checkpoint_gen = l.checkpoint_gen.max(held);
         l.changed_in_current = false;
         self.write_checkpoint(idx)?;
-        // Circular logging keeps only the generation just archived; a running backup holds
-        // back everything from its copy range on.
+        // Circular logging deletes what the checkpoint has passed (spec 15.9); with the mock's
+        // lag of at most one generation that is everything below the generation just archived.
+        // A running backup holds back everything from its copy range on.
         let i = &self.instances[idx];
         if i.params.circular_log {
             let keep_from = if i.backup.in_progress && i.backup.copy_mic > 0 {
