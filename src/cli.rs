@@ -4,7 +4,7 @@
 
 mod run;
 
-use crate::plan::{plan, VersionFilter};
+use crate::plan::VersionFilter;
 use crate::runners::{self, RunnerEntry};
 use crate::scenario::{self, Loaded};
 use clap::{Parser, Subcommand};
@@ -206,22 +206,11 @@ fn list(a: SelectArgs) -> ExitCode {
             return ExitCode::from(INVALID);
         }
     };
-    let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
+    let session = crate::session::Session::plan(&loaded.scenarios, runners, filter, a.partition);
     let mut out = std::io::stdout().lock();
-    let name_of = |t: &crate::plan::PlannedTrial| {
-        crate::exec::trial_name(
-            &loaded.scenarios[t.scenario].id,
-            &runners[t.runner].name,
-            t.version,
-        )
-    };
-    let mut trials = plan(&loaded.scenarios, &infos, filter);
-    if let Some(p) = a.partition {
-        trials = p.select(trials, name_of);
-    }
-    for t in trials {
-        let name = name_of(&t);
-        let _ = match t.skip {
+    for t in &session.trials {
+        let name = session.trial_name(t);
+        let _ = match &t.skip {
             Some(why) => writeln!(out, "{name}  (skip: {why})"),
             None => writeln!(out, "{name}"),
         };

@@ -3,24 +3,40 @@
 
 use crate::scenario::model::{Expected, ExpectedOutcome};
 use jetconform_interface::{CallResult, Observation};
-use serde::Serialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-/// The outcome of one trial (scenario x runner x version).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+/// The outcome of one trial.
+// One trial is scenario x runner x version. The results file names this type `TrialOutcome`
+// in its schema; the variants carry no doc comments so the schema stays a plain enum.
+#[derive(
+    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "TrialOutcome")]
 pub enum Outcome {
     Pass,
     Fail,
-    /// Everything judged passed; some step's expectation was `unknown` (recorded, not judged).
+    // Everything judged passed; some step's expectation was `unknown` (recorded, not judged).
     Unknown,
-    /// Not run: the version is not applicable or the runner lacks a capability.
+    // Not run: the version is not applicable or the runner lacks a capability.
     Skip,
-    /// Could not be carried out (fixture failed, not modelled, binding never produced).
+    // Could not be carried out (fixture failed, not modelled, binding never produced).
     Error,
-    /// The runner process died mid-scenario.
+    // The runner process died mid-scenario.
     Crashed,
-    /// The runner did not answer in time.
+    // The runner did not answer in time.
     Timeout,
+}
+
+/// The verdict on one step.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepOutcome {
+    Pass,
+    Fail,
+    Unknown,
+    Error,
 }
 
 impl Outcome {
@@ -60,9 +76,8 @@ impl Outcome {
     }
 }
 
-/// The verdict on one step.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "verdict", content = "reason")]
+/// The judgement of one step: its outcome, with the reason when it did not pass.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepVerdict {
     Pass,
     /// Result or checks differ from the expectation.
@@ -81,6 +96,38 @@ impl StepVerdict {
             StepVerdict::Unknown => Outcome::Unknown,
             StepVerdict::Error(_) => Outcome::Error,
         }
+    }
+    /// The step's recorded outcome and reason.
+    pub fn into_parts(self) -> (StepOutcome, Option<String>) {
+        match self {
+            StepVerdict::Pass => (StepOutcome::Pass, None),
+            StepVerdict::Fail(w) => (StepOutcome::Fail, Some(w)),
+            StepVerdict::Unknown => (StepOutcome::Unknown, None),
+            StepVerdict::Error(w) => (StepOutcome::Error, Some(w)),
+        }
+    }
+}
+
+impl StepOutcome {
+    pub fn outcome(self) -> Outcome {
+        match self {
+            StepOutcome::Pass => Outcome::Pass,
+            StepOutcome::Fail => Outcome::Fail,
+            StepOutcome::Unknown => Outcome::Unknown,
+            StepOutcome::Error => Outcome::Error,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepOutcome::Pass => "pass",
+            StepOutcome::Fail => "fail",
+            StepOutcome::Unknown => "unknown",
+            StepOutcome::Error => "error",
+        }
+    }
+    /// Failed or errored: the steps failure outputs show.
+    pub fn is_failure(self) -> bool {
+        matches!(self, StepOutcome::Fail | StepOutcome::Error)
     }
 }
 

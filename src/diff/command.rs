@@ -2,8 +2,9 @@
 //! live run of one runner) and which comparison the arguments ask for.
 
 use crate::commands::{bad, load_results, DiffArgs, DiffFormat};
-use crate::plan::{plan, VersionFilter};
+use crate::plan::VersionFilter;
 use crate::results::{self, Trial};
+use crate::session::{RunOptions, Session};
 use jetconform_interface::{VersionSet, WinVersion};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,20 +55,13 @@ pub(crate) fn live(
         ));
     }
     let entry = crate::runners::build(spec).map_err(bad)?;
-    let entries = vec![entry];
-    let infos = vec![entries[0].info.clone()];
-    let trials = plan(&loaded.scenarios, &infos, VersionFilter::Only(versions));
-    let jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    // Converted as each trial ends, so the full results are never all held at once.
-    Ok(crate::run::execute_map(
-        &trials,
+    let session = Session::plan(
         &loaded.scenarios,
-        &entries,
-        jobs,
-        results::into_trial,
-    ))
+        vec![entry],
+        VersionFilter::Only(versions),
+        None,
+    );
+    Ok(session.collect(RunOptions::default_jobs()))
 }
 
 fn parse_versions(text: &str) -> Result<VersionSet, ExitCode> {
@@ -201,5 +195,5 @@ fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
 fn ran_on(trials: &[Trial], v: WinVersion) -> bool {
     trials
         .iter()
-        .any(|t| t.version == v && t.outcome != results::TrialOutcome::Skip)
+        .any(|t| t.version == v && t.outcome != results::Outcome::Skip)
 }

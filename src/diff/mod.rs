@@ -6,7 +6,7 @@ mod table;
 
 pub use table::{render, render_markdown};
 
-use crate::results::{StepKey, Trial, TrialOutcome};
+use crate::results::{Outcome, StepKey, Trial};
 use jetconform_interface::WinVersion;
 use std::collections::BTreeMap;
 
@@ -32,7 +32,7 @@ pub fn compare(columns: &[Vec<&Trial>]) -> Vec<Row> {
     let mut scenarios: BTreeMap<&str, Vec<Option<&Trial>>> = BTreeMap::new();
     for (i, col) in columns.iter().enumerate() {
         for t in col {
-            if t.outcome == TrialOutcome::Skip {
+            if t.outcome == Outcome::Skip {
                 continue;
             }
             let cells = scenarios

@@ -5,8 +5,6 @@ mod bindings;
 mod checks;
 pub mod display;
 pub mod paths;
-pub mod record;
 mod trial;
 
-pub use record::{StepRecord, TrialResult};
 pub use trial::{not_run, run_trial, trial_name};

@@ -6,7 +6,7 @@ use super::bindings::Bindings;
 use super::checks::failures;
 use super::display;
 use super::paths::relativize;
-use super::record::{ExpectedRecord, StepRecord, TrialResult};
+use crate::results::{Expected, Step as StepRecord, StepOutcome, Trial};
 use crate::scenario::model::{CallStep, ExpectedOutcome, ForEach, Scenario, Step, StepKind, Value};
 use crate::verdict::{combine, judge, Outcome, StepVerdict};
 use jetconform_interface::{
@@ -25,9 +25,9 @@ pub fn run_trial(
     runner: &dyn Runner,
     runner_name: &str,
     version: WinVersion,
-) -> TrialResult {
+) -> Trial {
     let started = Instant::now();
-    let mut result = TrialResult {
+    let mut result = Trial {
         name: trial_name(&scenario.id, runner_name, version),
         scenario: scenario.id.clone(),
         file: scenario.file.display().to_string(),
@@ -62,10 +62,11 @@ pub fn run_trial(
                 result.outcome = runner_outcome(&e);
                 result.reason = Some(e.to_string());
             } else if result.outcome == Outcome::Error {
-                result.reason = result.steps.iter().find_map(|s| match &s.verdict {
-                    StepVerdict::Error(why) => Some(why.clone()),
-                    _ => None,
-                });
+                result.reason = result
+                    .steps
+                    .iter()
+                    .find(|s| s.verdict == StepOutcome::Error)
+                    .and_then(|s| s.reason.clone());
             }
         }
     }
@@ -80,8 +81,8 @@ pub fn not_run(
     version: WinVersion,
     outcome: Outcome,
     reason: String,
-) -> TrialResult {
-    TrialResult {
+) -> Trial {
+    Trial {
         name: trial_name(&scenario.id, runner_name, version),
         scenario: scenario.id.clone(),
         file: scenario.file.display().to_string(),
@@ -172,7 +173,7 @@ impl TrialRun {
             file: step.location.file.display().to_string(),
             line: step.location.line,
             col: step.location.col,
-            function,
+            function: function.name().to_string(),
             call: c
                 .map(|c| c.function.name().to_string())
                 .unwrap_or_else(|| "for_each".into()),
@@ -180,7 +181,8 @@ impl TrialRun {
             iterations: 0,
             expected: c.and_then(|c| expected_record(c, self.version)),
             observed: None,
-            verdict: StepVerdict::Error(why),
+            verdict: StepOutcome::Error,
+            reason: Some(why),
         });
         if step.fixture.is_some() {
             Err(Stop::Fixture)
@@ -252,19 +254,21 @@ impl TrialRun {
         self.bind_outputs(c, &obs);
         let in_fixture = step.fixture.is_some();
         let failed = !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown);
+        let (verdict, reason) = verdict.into_parts();
         self.records.push(StepRecord {
             step: step.number,
             fixture: step.fixture.clone(),
             file: step.location.file.display().to_string(),
             line: step.location.line,
             col: step.location.col,
-            function: c.function,
+            function: c.function.name().to_string(),
             call: shown_call,
             item: item.map(str::to_string),
             iterations,
             expected: expected_record(c, self.version),
             observed: Some(obs),
             verdict,
+            reason,
         });
         if in_fixture && failed {
             return Err(Stop::Fixture);
@@ -319,14 +323,14 @@ fn number(v: Option<&OutValue>) -> Option<i64> {
     }
 }
 
-fn expected_record(c: &CallStep, v: WinVersion) -> Option<ExpectedRecord> {
+fn expected_record(c: &CallStep, v: WinVersion) -> Option<Expected> {
     let e = c.expect.for_version(v)?;
     let (outcome, code) = match &e.outcome {
         ExpectedOutcome::Code(code) => (code.to_string(), Some(code.0)),
         ExpectedOutcome::Unknown => ("unknown".to_string(), None),
         ExpectedOutcome::NotExported => ("not_exported".to_string(), None),
     };
-    Some(ExpectedRecord {
+    Some(Expected {
         outcome,
         code,
         provenance: e.provenance.clone(),

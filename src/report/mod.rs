@@ -17,9 +17,10 @@ mod model;
 
 pub use model::{build, Cell, Matrix, MatrixRow};
 
-use crate::plan::{plan, VersionFilter};
+use crate::plan::VersionFilter;
 use crate::results::Trial;
 use crate::scenario::model::Scenario;
+use crate::session::{RunOptions, Session};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -124,20 +125,8 @@ fn observed(dir: &Path) -> Result<Vec<(String, crate::results::ResultsFile)>, St
 /// The mock's trials of every scenario, every version it applies to.
 fn mock_trials(scenarios: &[Scenario]) -> Result<Vec<Trial>, String> {
     let entry = crate::runners::build("mock").map_err(|e| e.to_string())?;
-    let entries = vec![entry];
-    let infos = vec![entries[0].info.clone()];
-    let trials = plan(scenarios, &infos, VersionFilter::Applicable);
-    let jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    // Converted as each trial ends, so the full results are never all held at once.
-    Ok(crate::run::execute_map(
-        &trials,
-        scenarios,
-        &entries,
-        jobs,
-        crate::results::into_trial,
-    ))
+    let session = Session::plan(scenarios, vec![entry], VersionFilter::Applicable, None);
+    Ok(session.collect(RunOptions::default_jobs()))
 }
 
 /// Every matrix: the mock's, then one per runner of every observed file.
