@@ -110,6 +110,21 @@ pub fn render(b: &Baseline, path: &Path) -> String {
     }
 }
 
+/// Writes a baseline file, TOML or JSON by its name.
+pub fn save(b: &Baseline, path: &Path) -> Result<(), SaveError> {
+    std::fs::write(path, render(b, path)).map_err(|source| SaveError {
+        path: path.into(),
+        source,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
 /// A baseline of every failing step of every failing trial. Trials that failed in another
 /// way (error, crash, timeout, a step that was not judged) cannot be baselined; they are
 /// returned by name so the caller can say so.

@@ -11,7 +11,6 @@
 
 pub mod baseline;
 pub mod cli;
-pub mod commands;
 pub mod coverage;
 pub mod diff;
 pub mod exec;

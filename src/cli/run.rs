@@ -1,6 +1,7 @@
 //! `jetconform run`: plan, execute, print in the chosen format, and exit 0, 1 or 2.
 
-use super::{all_exist, input_ok, load, select, SelectArgs, INVALID};
+use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::exit::{invalid, Exit};
 use crate::output::github::GithubSink;
 use crate::output::human::{self, HumanSink};
 use crate::output::json::JsonSink;
@@ -74,10 +75,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         None => None,
         Some(p) => match crate::baseline::load(p) {
             Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(INVALID);
-            }
+            Err(e) => return invalid(e),
         },
     };
     let loaded = load(a.select.paths.clone());
@@ -89,7 +87,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
-            return ExitCode::from(INVALID);
+            return Exit::Invalid.into();
         }
     };
     let session = Session::plan(&loaded.scenarios, runners, filter, a.select.partition);
@@ -152,19 +150,18 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         }
     }
     if let Some(e) = ran.sink_errors.first() {
-        eprintln!("error: {e}");
-        return ExitCode::from(INVALID);
+        return invalid(e);
     }
     if !input_ok(&loaded, exist) {
         eprintln!(
             "error: {} problem(s) in the scenarios; the valid ones ran",
             loaded.diagnostics.len().max(1)
         );
-        return ExitCode::from(INVALID);
+        return Exit::Invalid.into();
     }
     if ran.failed {
-        ExitCode::from(1)
+        Exit::Failed.into()
     } else {
-        ExitCode::SUCCESS
+        Exit::Success.into()
     }
 }

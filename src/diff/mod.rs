@@ -1,9 +1,10 @@
 //! Differences in observed results: between Windows versions on one runner, or between two
 //! runners on one version. Works on results-file trials, whatever produced them.
 
-pub mod command;
+mod sources;
 mod table;
 
+pub use sources::{compare_sources, Comparison, DiffError, DiffRequest};
 pub use table::{render, render_markdown};
 
 use crate::results::{Outcome, StepKey, Trial};

@@ -7,7 +7,7 @@ mod load;
 mod merge;
 
 pub use load::{load, LoadError};
-pub use merge::{merge, MergeError};
+pub use merge::{merge, merge_files, MergeError, MergeFilesError};
 
 pub use crate::verdict::{Outcome, StepOutcome};
 use jetconform_interface::{Observation, Provenance, RunnerInfo, WinVersion};
