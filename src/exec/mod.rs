@@ -2,9 +2,7 @@
 
 mod args;
 mod bindings;
-mod checks;
 pub mod display;
-pub mod paths;
 mod trial;
 
 pub use trial::{not_run, run_trial, trial_name};

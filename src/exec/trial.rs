@@ -3,12 +3,11 @@
 
 use super::args::resolve_all;
 use super::bindings::Bindings;
-use super::checks::failures;
 use super::display;
-use super::paths::relativize;
 use crate::results::{Expected, Step as StepRecord, StepOutcome, Trial};
+use crate::sandbox::relativize;
 use crate::scenario::model::{CallStep, ExpectedOutcome, ForEach, Scenario, Step, StepKind, Value};
-use crate::verdict::{combine, judge, Outcome, StepVerdict};
+use crate::verdict::{combine, judge_step, Failure, Next, Outcome, StepVerdict, Tally};
 use jetconform_interface::{
     Call, CallResult, Execution, Observation, OutValue, Runner, RunnerError, ScenarioStart,
     WinVersion,
@@ -164,6 +163,7 @@ impl TrialRun {
         c: Option<&CallStep>,
         why: String,
     ) -> Result<(), Stop> {
+        let (verdict, reason) = StepVerdict::Error(Failure::NotRun(why)).into_parts();
         let function = c
             .map(|c| c.function)
             .unwrap_or(jetconform_interface::Function::fault);
@@ -181,8 +181,8 @@ impl TrialRun {
             iterations: 0,
             expected: c.and_then(|c| expected_record(c, self.version)),
             observed: None,
-            verdict: StepOutcome::Error,
-            reason: Some(why),
+            verdict,
+            reason,
         });
         if step.fixture.is_some() {
             Err(Stop::Fixture)
@@ -211,11 +211,9 @@ impl TrialRun {
                 format!("no expectation for {}", self.version),
             );
         };
-        let max = c.repeat.as_ref().map(|r| r.max).unwrap_or(1);
-        let mut sums: Vec<i64> = vec![0; c.repeat.as_ref().map(|r| r.sum.len()).unwrap_or(0)];
-        let mut iterations = 0u32;
+        let in_fixture = step.fixture.is_some();
+        let mut tally = Tally::new(c.repeat.as_ref());
         let (obs, verdict) = loop {
-            iterations += 1;
             let obs = self.exec.call(&call).map_err(|e| {
                 let during = Some(format!("step {} ({})", step.number, call.function));
                 Stop::Runner(match e {
@@ -226,34 +224,25 @@ impl TrialRun {
                     other => other,
                 })
             })?;
-            let check_fail = failures(&c.checks, &obs, &self.bindings, self.exec.sandbox());
-            let verdict = judge(expected, &obs, &check_fail, step.fixture.is_some());
-            let Some(rep) = &c.repeat else {
-                break (obs, verdict);
-            };
-            for (i, (out, _)) in rep.sum.iter().enumerate() {
-                sums[i] += number(obs.outputs.get(out)).unwrap_or(0);
-            }
-            let done = rep
-                .until
-                .iter()
-                .all(|(out, want)| number(obs.outputs.get(out)) == Some(*want));
-            if !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown) || done {
-                break (obs, verdict);
-            }
-            if iterations >= max {
-                let why = format!("repeat: the until condition did not hold after {max} calls");
-                break (obs, StepVerdict::Fail(why));
+            let sandbox = self.exec.sandbox();
+            let verdict = judge_step(
+                expected,
+                &c.checks,
+                &obs,
+                &self.bindings,
+                sandbox,
+                in_fixture,
+            );
+            match tally.after(verdict, &obs) {
+                Next::Again => continue,
+                Next::Done(verdict) => break (obs, verdict),
             }
         };
-        if let Some(rep) = &c.repeat {
-            for ((_, name), total) in rep.sum.iter().zip(&sums) {
-                self.bindings.set(name, Value::U32(*total as u32));
-            }
+        for (name, total) in tally.sums() {
+            self.bindings.set(name, Value::U32(total as u32));
         }
         self.bind_outputs(c, &obs);
-        let in_fixture = step.fixture.is_some();
-        let failed = !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown);
+        let failed = !verdict.is_ok();
         let (verdict, reason) = verdict.into_parts();
         self.records.push(StepRecord {
             step: step.number,
@@ -264,7 +253,7 @@ impl TrialRun {
             function: c.function.name().to_string(),
             call: shown_call,
             item: item.map(str::to_string),
-            iterations,
+            iterations: tally.iterations,
             expected: expected_record(c, self.version),
             observed: Some(obs),
             verdict,
@@ -311,16 +300,6 @@ fn value_of(v: &OutValue) -> Option<Value> {
         OutValue::LogInfo(li) => Value::LogInfo(li.clone()),
         _ => return None,
     })
-}
-
-fn number(v: Option<&OutValue>) -> Option<i64> {
-    match v? {
-        OutValue::Handle(h) => Some(*h as i64),
-        OutValue::U32(x) => Some(*x as i64),
-        OutValue::I32(x) => Some(*x as i64),
-        OutValue::Bytes(x) => Some(*x as i64),
-        _ => None,
-    }
 }
 
 fn expected_record(c: &CallStep, v: WinVersion) -> Option<Expected> {

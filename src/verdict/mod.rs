@@ -1,8 +1,19 @@
-//! The verdict: a pure function from what was expected and what was observed to an outcome.
-//! Nothing here runs anything.
+//! The verdict: pure functions from what was expected and what was observed to an outcome.
+//! Nothing here runs anything. `codes.rs` judges the returned code, `checks.rs` the output
+//! checks, `repeat.rs` decides whether a repeated call goes on; failures are structured
+//! values (`failure.rs`) that outputs render.
 
-use crate::scenario::model::{Expected, ExpectedOutcome};
-use jetconform_interface::{CallResult, Observation};
+mod checks;
+mod codes;
+mod failure;
+mod repeat;
+
+pub use checks::{CheckFailure, CheckProblem};
+pub use failure::Failure;
+pub use repeat::{Next, Tally};
+
+use crate::scenario::model::{Check, Expected};
+use jetconform_interface::Observation;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -76,16 +87,16 @@ impl Outcome {
     }
 }
 
-/// The judgement of one step: its outcome, with the reason when it did not pass.
+/// The judgement of one step: its outcome, with the failure when it did not pass.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepVerdict {
     Pass,
     /// Result or checks differ from the expectation.
-    Fail(String),
+    Fail(Failure),
     /// Expectation `unknown`: recorded, not judged.
     Unknown,
     /// The step could not be judged (not modelled, binding missing, fixture failure).
-    Error(String),
+    Error(Failure),
 }
 
 impl StepVerdict {
@@ -97,13 +108,17 @@ impl StepVerdict {
             StepVerdict::Error(_) => Outcome::Error,
         }
     }
-    /// The step's recorded outcome and reason.
+    /// Passed or unknown: nothing went wrong.
+    pub fn is_ok(&self) -> bool {
+        matches!(self, StepVerdict::Pass | StepVerdict::Unknown)
+    }
+    /// The step's recorded outcome, and the failure rendered as the reason.
     pub fn into_parts(self) -> (StepOutcome, Option<String>) {
         match self {
             StepVerdict::Pass => (StepOutcome::Pass, None),
-            StepVerdict::Fail(w) => (StepOutcome::Fail, Some(w)),
+            StepVerdict::Fail(w) => (StepOutcome::Fail, Some(w.to_string())),
             StepVerdict::Unknown => (StepOutcome::Unknown, None),
-            StepVerdict::Error(w) => (StepOutcome::Error, Some(w)),
+            StepVerdict::Error(w) => (StepOutcome::Error, Some(w.to_string())),
         }
     }
 }
@@ -131,47 +146,43 @@ impl StepOutcome {
     }
 }
 
-/// Judges one observed call. `check_failures` are the failed output checks (already
-/// evaluated by the executor). `in_fixture` turns a failure into an error: a fixture that
-/// cannot be set up means the scenario was not carried out.
+/// The names a scenario bound so far, as the checks see them.
+pub trait BindingLookup {
+    /// A number for checks and sums (handles, u32, i32), or why there is none.
+    fn number(&self, name: &str) -> Result<i64, String>;
+}
+
+/// Judges one observed call: its code against the expectation, then its output checks
+/// (evaluated against `bindings`, with paths shown relative to `sandbox`).
+pub fn judge_step(
+    expected: &Expected,
+    checks: &[Check],
+    observed: &Observation,
+    bindings: &dyn BindingLookup,
+    sandbox: &str,
+    in_fixture: bool,
+) -> StepVerdict {
+    let failed = checks::failures(checks, observed, bindings, sandbox);
+    judge(expected, observed, failed, in_fixture)
+}
+
+/// Judges one observed call, its checks already evaluated. `in_fixture` turns a failure
+/// into an error: a fixture that cannot be set up means the scenario was not carried out.
 pub fn judge(
     expected: &Expected,
     observed: &Observation,
-    check_failures: &[String],
+    check_failures: Vec<CheckFailure>,
     in_fixture: bool,
 ) -> StepVerdict {
-    let verdict = judge_result(&expected.outcome, &observed.result);
-    let verdict = match verdict {
+    let verdict = match codes::judge(&expected.outcome, &observed.result) {
         StepVerdict::Pass if !check_failures.is_empty() => {
-            StepVerdict::Fail(check_failures.join("; "))
+            StepVerdict::Fail(Failure::Checks(check_failures))
         }
         v => v,
     };
     match verdict {
-        StepVerdict::Fail(why) if in_fixture => {
-            StepVerdict::Error(format!("fixture step failed: {why}"))
-        }
+        StepVerdict::Fail(why) if in_fixture => StepVerdict::Error(Failure::Fixture(Box::new(why))),
         v => v,
-    }
-}
-
-fn judge_result(expected: &ExpectedOutcome, observed: &CallResult) -> StepVerdict {
-    match (expected, observed) {
-        (_, CallResult::NotModelled(why)) => {
-            StepVerdict::Error(format!("not modelled by the runner: {why}"))
-        }
-        (ExpectedOutcome::Unknown, _) => StepVerdict::Unknown,
-        (ExpectedOutcome::Code(e), CallResult::Returned(o)) if e == o => StepVerdict::Pass,
-        (ExpectedOutcome::Code(e), CallResult::Returned(o)) => {
-            StepVerdict::Fail(format!("expected {e}, observed {o}"))
-        }
-        (ExpectedOutcome::Code(e), CallResult::NotExported) => {
-            StepVerdict::Fail(format!("expected {e}, but the function is not exported"))
-        }
-        (ExpectedOutcome::NotExported, CallResult::NotExported) => StepVerdict::Pass,
-        (ExpectedOutcome::NotExported, CallResult::Returned(o)) => StepVerdict::Fail(format!(
-            "expected the function not to be exported, but it returned {o}"
-        )),
     }
 }
 
@@ -186,7 +197,7 @@ pub fn combine(verdicts: impl IntoIterator<Item = Outcome>) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::model::Location;
+    use crate::scenario::model::{ExpectedOutcome, Location};
     use jetconform_interface::{ErrorCode, Provenance};
     use rstest::rstest;
     use std::path::PathBuf;
@@ -228,26 +239,31 @@ mod tests {
         Outcome::Fail
     )]
     fn judges_results(#[case] e: ExpectedOutcome, #[case] o: Observation, #[case] want: Outcome) {
-        assert_eq!(judge(&exp(e), &o, &[], false).outcome(), want);
+        assert_eq!(judge(&exp(e), &o, vec![], false).outcome(), want);
     }
 
     #[test]
     fn failed_checks_fail_a_matching_code_and_fixtures_error() {
         let o = Observation::returned(ErrorCode(0));
-        let v = judge(
-            &exp(OK),
-            &o,
-            &["pcbActual: expected 3, observed 4".into()],
-            false,
-        );
+        let failed = CheckFailure {
+            what: "pcbActual".into(),
+            problem: CheckProblem::Mismatch {
+                expected: "3".into(),
+                observed: "4".into(),
+            },
+        };
+        let v = judge(&exp(OK), &o, vec![failed], false);
         assert_eq!(
-            v,
-            StepVerdict::Fail("pcbActual: expected 3, observed 4".into())
+            v.into_parts(),
+            (
+                StepOutcome::Fail,
+                Some("pcbActual: expected 3, observed 4".into())
+            )
         );
         let v = judge(
             &exp(OK),
             &Observation::returned(ErrorCode(-1029)),
-            &[],
+            vec![],
             true,
         );
         assert_eq!(v.outcome(), Outcome::Error);
