@@ -2,7 +2,7 @@
 //! stderr, and the runners and versions a run selects.
 
 use crate::plan::VersionFilter;
-use crate::runners::{self, RunnerEntry};
+use crate::runners::{self, RunnerEntry, RunnerSpec};
 use crate::scenario::{self, Loaded};
 use jetconform_interface::VersionSet;
 use std::io::IsTerminal;
@@ -13,8 +13,8 @@ pub(crate) struct SelectArgs {
     /// Scenario files or folders (default: cases/).
     pub(crate) paths: Vec<PathBuf>,
     /// Runner to use; repeat for several (default: mock).
-    #[arg(long = "runner", value_name = "SPEC")]
-    pub(crate) runners: Vec<String>,
+    #[arg(long = "runner", value_name = "SPEC", value_parser = RunnerSpec::parse_arg)]
+    pub(crate) runners: Vec<RunnerSpec>,
     /// Versions: an id, a range (xp.., ..vista, server2003..win7), a comma list, or all.
     /// Default: every version each scenario applies to.
     #[arg(long, value_name = "VER|RANGE|all")]
@@ -66,15 +66,15 @@ pub(crate) fn select(
     settings: &runners::Settings,
 ) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
     let specs = if a.runners.is_empty() {
-        vec!["mock".to_string()]
+        vec![RunnerSpec::Mock]
     } else {
         a.runners.clone()
     };
     let mut entries = Vec::new();
     for s in &specs {
-        let mut entry = runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?;
+        let mut entry = s.build(settings).map_err(|e| format!("error: {e}"))?;
         if a.version.is_some() {
-            runners::accept_any_version(&mut entry);
+            runners::accept_any_version(s, &mut entry);
         }
         entries.push(entry);
     }

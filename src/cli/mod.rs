@@ -73,8 +73,8 @@ enum Command {
     /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
     Serve {
         /// The runner to serve.
-        #[arg(long, value_name = "SPEC", default_value = "mock")]
-        runner: String,
+        #[arg(long, value_name = "SPEC", default_value = "mock", value_parser = crate::runners::RunnerSpec::parse_arg)]
+        runner: crate::runners::RunnerSpec,
     },
 }
 

@@ -1,16 +1,16 @@
 //! `jetconform serve --runner SPEC`: a runner over the process protocol on stdin/stdout.
 
 use super::exit::invalid;
-use crate::runners;
+use crate::runners::RunnerSpec;
 use std::process::ExitCode;
 
-pub(super) fn serve(spec: &str) -> ExitCode {
-    let entry = match runners::build_served(spec) {
+pub(super) fn serve(spec: &RunnerSpec) -> ExitCode {
+    let entry = match spec.build_served() {
         Ok(e) => e,
         Err(e) => return invalid(e),
     };
     let options = jetconform_process::ServeOptions {
-        process_global_state: runners::keeps_process_state(spec),
+        process_global_state: spec.keeps_process_state(),
         functions: None,
         faults: Default::default(),
     };
