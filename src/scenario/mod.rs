@@ -7,11 +7,13 @@ pub mod raw;
 
 mod args;
 mod bindings;
+mod checks;
 mod corpus;
 mod expect;
 mod fixture;
 mod paths;
 mod render;
+mod repeat;
 mod resolve;
 mod schema;
 mod source;
