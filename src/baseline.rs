@@ -183,7 +183,7 @@ impl Judgement {
 /// each trial, which need to know whether it is a known failure).
 pub struct RunJudge<'a> {
     baseline: &'a Baseline,
-    parts: crate::output::sink::Ordered<Judgement>,
+    parts: crate::plan::Ordered<Judgement>,
 }
 
 impl<'a> RunJudge<'a> {

@@ -1,7 +1,8 @@
 //! `--format github`: GitHub Actions workflow commands, one `::error` per failing step,
 //! pointing at the step's line in its scenario (or fixture) file.
 
-use super::sink::{Ordered, RunEnd, Sink, SinkError, TrialEvent};
+use super::sink::{RunEnd, Sink, SinkError, TrialEvent};
+use crate::plan::Ordered;
 use crate::results::{StepOutcome, Trial};
 use std::io::Write;
 

@@ -158,7 +158,7 @@ pub struct HumanSink<'a> {
     /// Where `verbose` lines go while the run lasts (beside the progress bar).
     live: Option<&'a super::progress::Progress>,
     /// Failing trials (name, known, details) and unknown trials' unknown steps.
-    kept: super::sink::Ordered<Kept>,
+    kept: crate::plan::Ordered<Kept>,
 }
 
 enum Kept {

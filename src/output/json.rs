@@ -61,7 +61,7 @@ pub fn trial(r: &Trial) -> Value {
 /// `--format json`: each trial's entry, then the document (with the baseline's judgement).
 pub struct JsonSink<'a> {
     out: Box<dyn std::io::Write + 'a>,
-    results: super::sink::Ordered<Value>,
+    results: crate::plan::Ordered<Value>,
 }
 
 impl<'a> JsonSink<'a> {

@@ -2,7 +2,8 @@
 //! and version as properties and the failing steps' details as the failure message. A failing
 //! trial that matches its baseline is a success with the property `baseline = known`.
 
-use super::sink::{Ordered, RunEnd, Sink, SinkError, TrialEvent};
+use super::sink::{RunEnd, Sink, SinkError, TrialEvent};
+use crate::plan::Ordered;
 use crate::results::{Outcome, StepOutcome, Trial};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;

@@ -6,6 +6,7 @@
 
 use super::Summary;
 use crate::baseline::Judgement;
+use crate::plan::Ordered;
 use crate::results::Trial;
 
 /// One finished trial. Trials arrive in the order they finish; `index` is the trial's place
@@ -39,27 +40,6 @@ pub trait Sink {
     fn trial(&mut self, event: &TrialEvent);
     /// The run ended: write the output.
     fn end(&mut self, end: &RunEnd) -> Result<(), SinkError>;
-}
-
-/// What a sink keeps of some trials, put back in plan order at the end.
-pub struct Ordered<T>(Vec<(usize, T)>);
-
-impl<T> Default for Ordered<T> {
-    fn default() -> Self {
-        Ordered(Vec::new())
-    }
-}
-
-impl<T> Ordered<T> {
-    pub fn push(&mut self, index: usize, item: T) {
-        self.0.push((index, item));
-    }
-    /// The items in plan order (taken: the sink holds nothing more).
-    pub fn take(&mut self) -> impl Iterator<Item = T> {
-        let mut items = std::mem::take(&mut self.0);
-        items.sort_by_key(|(i, _)| *i);
-        items.into_iter().map(|(_, t)| t)
-    }
 }
 
 /// Keeps every trial whole, for callers that want them all (reports, live diffs).

@@ -5,8 +5,8 @@ use super::args;
 use super::bindings::{Kind, Scope};
 use super::expect;
 use super::model::{Check, Operand, Predicate};
+use super::outputs::{checkable, no_such_output};
 use super::source::Cx;
-use super::steps::{checkable, no_such_output};
 use super::suggest::did_you_mean;
 use super::tree::{self, Node};
 use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
@@ -223,16 +223,4 @@ pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<
         }
     }
     out
-}
-
-pub(super) fn scalar_output(info: &FunctionInfo, name: &str) -> bool {
-    info.param(name).is_some_and(|(_, p)| {
-        matches!(
-            p.ty,
-            ParamType::OutULong
-                | ParamType::OutLong
-                | ParamType::DbidOut
-                | ParamType::OutBuffer(BufferKind::Bytes)
-        )
-    })
 }

@@ -11,6 +11,7 @@ mod checks;
 mod corpus;
 mod expect;
 mod fixture;
+mod outputs;
 mod paths;
 mod render;
 mod repeat;

@@ -1,10 +1,9 @@
 //! `repeat = { until = ..., max = ..., sum = ... }` of a call step (decided in
 //! `verdict/repeat.rs`).
 
-use super::checks::scalar_output;
 use super::model::Repeat;
+use super::outputs::{no_such_output, scalar_output};
 use super::source::Cx;
-use super::steps::no_such_output;
 use super::suggest::did_you_mean;
 use super::tree::{self, Node};
 use jetconform_interface::functions::FunctionInfo;

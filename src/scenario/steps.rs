@@ -7,11 +7,12 @@ use super::bindings::{Kind, Scope};
 use super::checks::checks;
 use super::expect::{self, ExpectEnv};
 use super::model::{CallStep, ExpectedOutcome, ForEach, Step, StepKind};
+use super::outputs::{no_such_output, output_kind};
 use super::repeat::repeat;
 use super::source::Cx;
 use super::suggest::did_you_mean;
 use super::tree::{self, Entry, Node};
-use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
+use jetconform_interface::functions::FunctionInfo;
 use jetconform_interface::{Function, Provenance, VersionSet};
 use std::ops::Range;
 
@@ -269,59 +270,6 @@ fn not_exported_check(
                 exported.describe()
             }
         )),
-    );
-}
-
-/// What a binding of this output holds, if it can be bound.
-pub(super) fn output_kind(ty: ParamType) -> Option<Kind> {
-    match ty {
-        ParamType::InstanceOut
-        | ParamType::SesidOut
-        | ParamType::FileHandleOut
-        | ParamType::InstanceInOut => Some(Kind::Handle),
-        ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
-        ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
-        ParamType::LogInfo => Some(Kind::LogInfo),
-        _ => None,
-    }
-}
-
-pub(super) fn outputs(info: &FunctionInfo) -> Vec<&'static str> {
-    info.params
-        .iter()
-        .filter(|p| checkable(p.ty))
-        .map(|p| p.name)
-        .collect()
-}
-
-/// Outputs a `check` can name: the bindable ones, data buffers, and status callbacks (the
-/// result of their nested call).
-pub(super) fn checkable(ty: ParamType) -> bool {
-    output_kind(ty).is_some()
-        || ty == ParamType::OutBuffer(BufferKind::Bytes)
-        || ty == ParamType::Callback
-}
-
-pub(super) fn no_such_output(
-    cx: &mut Cx<'_>,
-    info: &FunctionInfo,
-    key: &str,
-    span: Range<usize>,
-    what: &str,
-) {
-    let outs = outputs(info);
-    let help = did_you_mean(key, outs.iter().copied()).or_else(|| {
-        Some(if outs.is_empty() {
-            format!("{} has no outputs", info.name)
-        } else {
-            format!("outputs of {}: {}", info.name, outs.join(", "))
-        })
-    });
-    cx.error(
-        span,
-        format!("{} has no output `{key}` to {what}", info.name),
-        "not an output",
-        help,
     );
 }
 
