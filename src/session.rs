@@ -149,7 +149,9 @@ impl<'a> Session<'a> {
         let next = AtomicUsize::new(0);
         let workers = jobs.clamp(1, self.trials.len().max(1));
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::channel::<(usize, Trial)>();
+            // Bounded: workers wait rather than pile finished trials up when the sinks are
+            // slower than they are.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Trial)>(workers * 2);
             for _ in 0..workers {
                 let tx = tx.clone();
                 let next = &next;
