@@ -99,6 +99,9 @@ impl<'a> Session<'a> {
         let mut judge = x.baseline.map(RunJudge::new);
         let mut outcomes = Vec::with_capacity(self.trials.len());
         let mut failed = false;
+        let keepers: Vec<usize> = (0..sinks.len())
+            .filter(|&i| sinks[i].keeps_whole())
+            .collect();
         self.each_trial(x.jobs, |index, trial| {
             let known = judge.as_mut().is_some_and(|j| j.trial(index, &trial));
             failed |= trial.outcome.is_failure() && !known;
@@ -110,6 +113,12 @@ impl<'a> Session<'a> {
             };
             for s in sinks.iter_mut() {
                 s.trial(&event);
+            }
+            if let Some((&last, others)) = keepers.split_last() {
+                for &k in others {
+                    sinks[k].keep(index, trial.clone());
+                }
+                sinks[last].keep(index, trial);
             }
         });
         let summary = Summary::of_outcomes(outcomes);
