@@ -8,9 +8,11 @@
 
 use crate::measure::{fail, median, OrFail};
 use crate::table::Table;
-use jetconform::output::{human, Summary};
-use jetconform::plan::{plan, VersionFilter};
+use jetconform::output::human::{self, HumanSink};
+use jetconform::output::{RunEnd, Sink, SinkError, TrialEvent};
+use jetconform::plan::VersionFilter;
 use jetconform::runners::RunnerEntry;
+use jetconform::session::{RunOptions, Session};
 use jetconform_interface::{
     Call, ErrorCode, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo,
     ScenarioStart, VersionSet,
@@ -93,6 +95,18 @@ fn write_corpora(jet: &Path, slt: &Path, slt_query: &Path) {
     }
 }
 
+/// Counts the steps the run executed.
+struct StepCount(usize);
+
+impl Sink for StepCount {
+    fn trial(&mut self, e: &TrialEvent) {
+        self.0 += e.trial.steps.len();
+    }
+    fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
+        Ok(())
+    }
+}
+
 /// Seconds for jetconform to read, plan, run, judge and report the generated scenarios.
 fn jetconform_once(dir: &Path) -> f64 {
     let runners = vec![RunnerEntry {
@@ -100,7 +114,6 @@ fn jetconform_once(dir: &Path) -> f64 {
         runner: Arc::new(NoopRunner),
         info: NoopRunner.info(),
     }];
-    let infos = vec![runners[0].info.clone()];
     let t = Instant::now();
     let loaded = jetconform::scenario::load(&[dir.to_path_buf()]);
     if let Some(d) = loaded.diagnostics.first() {
@@ -112,20 +125,29 @@ fn jetconform_once(dir: &Path) -> f64 {
             d.message
         ));
     }
-    let trials = plan(&loaded.scenarios, &infos, VersionFilter::Applicable);
-    let results = jetconform::run::execute(&trials, &loaded.scenarios, &runners, 1, &|_| {});
-    let sum = Summary::of(&results);
-    let style = human::Style { color: false };
-    let mut report = String::new();
-    for r in results.iter().filter(|r| r.outcome.is_failure()) {
-        report.push_str(&human::details(r, &style));
-    }
-    report.push_str(&human::summary(&sum, 0.0));
+    let session = Session::plan(&loaded.scenarios, runners, VersionFilter::Applicable, None);
+    let mut report = Vec::new();
+    let mut human = HumanSink::new(
+        Box::new(&mut report),
+        human::Style { color: false },
+        false,
+        false,
+        None,
+    );
+    let mut steps = StepCount(0);
+    let execution = RunOptions {
+        jobs: 1,
+        baseline: None,
+        started: t,
+    };
+    let ran = session.execute(&execution, &mut [&mut human, &mut steps]);
+    drop(human);
     let seconds = t.elapsed().as_secs_f64();
-    let steps: usize = results.iter().map(|r| r.steps.len()).sum();
-    if sum.failed() || steps != FILES * STEPS {
+    if ran.failed || steps.0 != FILES * STEPS {
         fail(&format!(
-            "the no-op run did not pass every step ({steps} steps):\n{report}"
+            "the no-op run did not pass every step ({} steps):\n{}",
+            steps.0,
+            String::from_utf8_lossy(&report)
         ));
     }
     seconds

@@ -14,7 +14,7 @@
 //! code = 0
 //! ```
 
-use crate::results::{ResultsFile, StepKey, StepOutcome, Trial, TrialOutcome};
+use crate::results::{Outcome, ResultsFile, StepKey, StepOutcome, Trial};
 use jetconform_interface::CallResult;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -110,6 +110,21 @@ pub fn render(b: &Baseline, path: &Path) -> String {
     }
 }
 
+/// Writes a baseline file, TOML or JSON by its name.
+pub fn save(b: &Baseline, path: &Path) -> Result<(), SaveError> {
+    std::fs::write(path, render(b, path)).map_err(|source| SaveError {
+        path: path.into(),
+        source,
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {}: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
 /// A baseline of every failing step of every failing trial. Trials that failed in another
 /// way (error, crash, timeout, a step that was not judged) cannot be baselined; they are
 /// returned by name so the caller can say so.
@@ -119,7 +134,7 @@ pub fn from_results(results: &ResultsFile) -> (Baseline, Vec<String>) {
     let runners: BTreeSet<&str> = results.trials.iter().map(|t| t.runner.as_str()).collect();
     for t in &results.trials {
         match t.outcome {
-            TrialOutcome::Fail => {}
+            Outcome::Fail => {}
             o if o.is_failure() => {
                 refused.push(format!("{} ({})", t.name, o.as_str()));
                 continue;
@@ -164,12 +179,45 @@ impl Judgement {
     }
 }
 
+/// A baseline's judgement of a run, made trial by trial as they end (before the sinks see
+/// each trial, which need to know whether it is a known failure).
+pub struct RunJudge<'a> {
+    baseline: &'a Baseline,
+    parts: crate::plan::Ordered<Judgement>,
+}
+
+impl<'a> RunJudge<'a> {
+    pub fn new(baseline: &'a Baseline) -> RunJudge<'a> {
+        RunJudge {
+            baseline,
+            parts: Default::default(),
+        }
+    }
+    /// Judges one trial; true when it is a known failure.
+    pub fn trial(&mut self, index: usize, t: &Trial) -> bool {
+        let j = judge_trial(self.baseline, t);
+        let known = j.known.contains(&t.name);
+        if !j.known.is_empty() || !j.problems.is_empty() {
+            self.parts.push(index, j);
+        }
+        known
+    }
+    /// The judgement of the whole run, in plan order.
+    pub fn finish(mut self) -> Judgement {
+        let mut all = Judgement::default();
+        for j in self.parts.take() {
+            all.extend(j);
+        }
+        all
+    }
+}
+
 /// One trial's judgement: no trial's judgement depends on another's, so a run judges each
 /// trial as it ends and keeps only this, extending them in plan order.
 pub fn judge_trial(b: &Baseline, t: &Trial) -> Judgement {
     let mut j = Judgement::default();
     let entries: Vec<&Known> = b.known.iter().filter(|k| k.trial == t.name).collect();
-    if entries.is_empty() || matches!(t.outcome, TrialOutcome::Skip) {
+    if entries.is_empty() || matches!(t.outcome, Outcome::Skip) {
         return j;
     }
     let mut covered = true;
@@ -212,7 +260,7 @@ pub fn judge_trial(b: &Baseline, t: &Trial) -> Judgement {
             Some(_) => {}
         }
     }
-    if covered && t.outcome == TrialOutcome::Fail {
+    if covered && t.outcome == Outcome::Fail {
         j.known.insert(t.name.clone());
     }
     j
@@ -226,7 +274,7 @@ mod tests {
 
     fn failing(code: i32) -> Trial {
         let mut t = crate::results::tests::sample_trial("a", WinVersion::Xp, code);
-        t.outcome = TrialOutcome::Fail;
+        t.outcome = Outcome::Fail;
         t.steps[0].verdict = StepOutcome::Fail;
         t
     }
@@ -257,7 +305,7 @@ mod tests {
         assert_eq!(j.problems.len(), 1, "{:?}", j.problems);
 
         let mut passing = failing(0);
-        passing.outcome = TrialOutcome::Pass;
+        passing.outcome = Outcome::Pass;
         passing.steps[0].verdict = StepOutcome::Pass;
         passing.steps[0].observed = Some(Observation::returned(ErrorCode(0)));
         let j = judge_trial(&b, &passing);

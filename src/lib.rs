@@ -1,17 +1,20 @@
 //! jetconform: a conformance harness for the ESENT external backup and restore API.
 //!
-//! Layers, top to bottom: `scenario` (load and validate TOML), `plan` (scenario x runner x
-//! version = trial), `exec` (drive a runner one call at a time), `verdict` (pure judgement),
-//! `output` (terminal, JSON, JUnit, GitHub annotations). Runners live in `runners/`.
+//! Layers, top to bottom (a module uses only those below it; no import circle):
+//! `scenario` (load and validate TOML) -> `plan` (scenario x runner x version = trial) ->
+//! `session` (runs the trials on workers; one thread hands each finished `results::Trial`
+//! to every `output::Sink`) -> `exec` (drive a runner one call at a time) -> `verdict`
+//! (pure judgement: codes, checks, repeats, structured failures). Runners live in
+//! `runners/`; `runners.rs` parses their specs (`RunnerSpec`).
 //!
-//! Sinks of a run's results, each independent of the others: `results` (the versioned results
-//! file every other sink can also read), `baseline` (known divergences), `diff` (between
-//! versions or runners), `report` (the committed `reports/`), `record` (observed results back
-//! into the scenario files, with `toml_edit`).
+//! What reads a run's trials: the sinks in `output` (terminal, JSON, JUnit, GitHub, the
+//! results file), `baseline` (known divergences), `diff` (between versions or runners),
+//! `report` (the committed `reports/`), `record` (observed results back into the scenario
+//! files, with `toml_edit`). They return values and typed errors; only `cli` and the sinks
+//! it gives a writer print, and only `cli` chooses exit codes.
 
 pub mod baseline;
 pub mod cli;
-pub mod commands;
 pub mod coverage;
 pub mod diff;
 pub mod exec;
@@ -22,8 +25,8 @@ pub mod profile;
 pub mod record;
 pub mod report;
 pub mod results;
-pub mod run;
 pub mod runners;
 pub mod sandbox;
 pub mod scenario;
+pub mod session;
 pub mod verdict;

@@ -72,3 +72,25 @@ fn skip_reason(s: &Scenario, r: &RunnerInfo, v: WinVersion) -> Option<String> {
     }
     None
 }
+
+/// Items kept of some planned trials as they end (in any order), put back in plan order
+/// at the end: what sinks and the baseline keep of a run.
+pub struct Ordered<T>(Vec<(usize, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<T> Ordered<T> {
+    pub fn push(&mut self, index: usize, item: T) {
+        self.0.push((index, item));
+    }
+    /// The items in plan order (taken: the sink holds nothing more).
+    pub fn take(&mut self) -> impl Iterator<Item = T> {
+        let mut items = std::mem::take(&mut self.0);
+        items.sort_by_key(|(i, _)| *i);
+        items.into_iter().map(|(_, t)| t)
+    }
+}

@@ -1,7 +1,11 @@
-//! Runner specs on the command line (`mock`, later `ffi:PATH`, `process:COMMAND`) and the
-//! runners they build.
+//! Runner specs on the command line (`mock`, `esent`, `ffi:PATH`, `process:COMMAND`), parsed
+//! once into a `RunnerSpec`, and the runners they build. Everything the harness asks of a
+//! runner kind is a method of `RunnerSpec`, so a new kind is one variant and the compiler
+//! lists every question it must answer.
 
 use jetconform_interface::{EngineBuild, Runner, RunnerInfo};
+use std::fmt;
+use std::str::FromStr;
 use std::sync::Arc;
 
 /// A runner ready for a run: its spec as the user wrote it, and what it says of itself.
@@ -9,6 +13,19 @@ pub struct RunnerEntry {
     pub name: String,
     pub runner: Arc<dyn Runner>,
     pub info: RunnerInfo,
+}
+
+/// A runner as the user named it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RunnerSpec {
+    /// `mock`: the model of ESENT, every version, in this process.
+    Mock,
+    /// `esent`: the system's esent.dll (Windows).
+    Esent,
+    /// `ffi:PATH`: any library exporting ESENT's C ABI.
+    Ffi(String),
+    /// `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
+    Process(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,86 +46,183 @@ pub enum SpecError {
 /// Settings of the runners that use them: `process:` runners' isolation and call timeout.
 pub type Settings = jetconform_process::Options;
 
-/// Whether the runner a spec names keeps state across scenarios in its process, for the
-/// hello of `jetconform serve`. The mock gives every execution its own engine.
-pub fn keeps_process_state(spec: &str) -> bool {
-    spec != "mock"
-}
+/// The forms of a spec, for help and suggestions.
+const FORMS: [&str; 4] = ["mock", "esent", "ffi:PATH", "process:COMMAND"];
 
 fn suggestion(spec: &str) -> String {
-    let kinds = ["mock", "esent", "ffi:PATH", "process:COMMAND"];
-    match kinds.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
+    match FORMS.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
         Some(k) => format!("; did you mean `{k}`?"),
-        None => format!("; known runners: {}", kinds.join(", ")),
+        None => format!("; known runners: {}", FORMS.join(", ")),
     }
 }
 
-pub fn build(spec: &str) -> Result<RunnerEntry, SpecError> {
-    build_with(spec, &Settings::default())
-}
-
-pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecError> {
-    build_for(spec, settings, None)
-}
-
-/// As `build_with`, for an engine build other than `esent.dll` (`--profile`, spec 15.8): the
-/// mock models it, an `ffi:` library is told it is one. A `process:` runner says its build
-/// in its hello instead.
-pub fn build_for(
-    spec: &str,
-    settings: &Settings,
-    build: Option<EngineBuild>,
-) -> Result<RunnerEntry, SpecError> {
-    if let (Some(b), true) = (build, spec.starts_with("process:") || spec == "esent") {
-        return Err(SpecError::Unavailable {
-            spec: spec.to_string(),
-            why: format!(
-                "profile `{}` applies to `mock` and `ffi:PATH`; a `process:` runner names its \
-                 engine build itself, and `esent` is the system's esent.dll",
-                b.name()
-            ),
-        });
-    }
-    let runner: Arc<dyn Runner> = match spec {
-        "mock" => Arc::new(
-            match crate::sandbox::base() {
-                Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-                None => jetconform_mock::MockRunner::new(),
-            }
-            .with_build(build),
-        ),
-        // `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
-        // `esent` and `ffi:PATH`: ESENT's state is process-global (spec 4.1), so `run` gets
-        // them through the process runner, a fresh `jetconform serve` per scenario (a crash
-        // in the library then costs one trial).
-        _ if is_ffi(spec) => ffi_in_processes(spec, settings, build)?,
-        _ if spec.starts_with("process:") => {
-            let command = &spec["process:".len()..];
-            let runner = jetconform_process::ProcessRunner::new(spec, command, settings).map_err(
-                |error| SpecError::Start {
-                    spec: spec.to_string(),
-                    error,
-                },
-            )?;
-            Arc::new(runner)
-        }
-        _ => {
-            return Err(SpecError::Unknown {
+impl FromStr for RunnerSpec {
+    type Err = SpecError;
+    fn from_str(spec: &str) -> Result<RunnerSpec, SpecError> {
+        if spec == "mock" {
+            Ok(RunnerSpec::Mock)
+        } else if spec == "esent" {
+            Ok(RunnerSpec::Esent)
+        } else if let Some(path) = spec.strip_prefix("ffi:") {
+            Ok(RunnerSpec::Ffi(path.to_string()))
+        } else if let Some(command) = spec.strip_prefix("process:") {
+            Ok(RunnerSpec::Process(command.to_string()))
+        } else {
+            Err(SpecError::Unknown {
                 spec: spec.to_string(),
             })
         }
-    };
-    let info = runner.info();
-    Ok(RunnerEntry {
-        name: spec.to_string(),
-        runner,
-        info,
-    })
+    }
 }
 
-/// `esent` or `ffi:PATH`.
-fn is_ffi(spec: &str) -> bool {
-    spec == "esent" || spec.starts_with("ffi:")
+/// The spec as the user wrote it: the runner's name in trial names and results.
+impl fmt::Display for RunnerSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunnerSpec::Mock => f.write_str("mock"),
+            RunnerSpec::Esent => f.write_str("esent"),
+            RunnerSpec::Ffi(path) => write!(f, "ffi:{path}"),
+            RunnerSpec::Process(command) => write!(f, "process:{command}"),
+        }
+    }
+}
+
+impl RunnerSpec {
+    /// For clap's `value_parser`: the error names the spec and suggests the nearest form.
+    pub fn parse_arg(text: &str) -> Result<RunnerSpec, String> {
+        text.parse().map_err(|e: SpecError| e.to_string())
+    }
+
+    /// Whether the runner keeps state across scenarios in its process, for the hello of
+    /// `jetconform serve`. The mock gives every execution its own engine.
+    pub fn keeps_process_state(&self) -> bool {
+        match self {
+            RunnerSpec::Mock => false,
+            RunnerSpec::Esent | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) => true,
+        }
+    }
+
+    /// With `--version` given, whether the runner is judged against the versions asked
+    /// for rather than only those it says it can run: the real engine is one version (this
+    /// machine's Windows), judged against others on request.
+    pub fn judged_on_any_version(&self) -> bool {
+        match self {
+            RunnerSpec::Esent => true,
+            RunnerSpec::Mock | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) => false,
+        }
+    }
+
+    /// A library loaded into the process: ESENT's state is process-global (spec 4.1), so
+    /// `run` gets it through the process runner, a fresh `jetconform serve` per scenario (a
+    /// crash in the library then costs one trial).
+    fn is_library(&self) -> bool {
+        match self {
+            RunnerSpec::Esent | RunnerSpec::Ffi(_) => true,
+            RunnerSpec::Mock | RunnerSpec::Process(_) => false,
+        }
+    }
+
+    /// Whether `--profile` (an engine build other than esent.dll, spec 15.8) applies: the
+    /// mock models the build and an `ffi:` library is told it is one; a `process:` runner
+    /// says its build in its hello, and `esent` is the system's esent.dll.
+    fn takes_profile(&self) -> bool {
+        match self {
+            RunnerSpec::Mock | RunnerSpec::Ffi(_) => true,
+            RunnerSpec::Esent | RunnerSpec::Process(_) => false,
+        }
+    }
+
+    /// The runner of a run, for the engine build `profile` (`--profile`) when given.
+    pub fn build(
+        &self,
+        settings: &Settings,
+        profile: Option<EngineBuild>,
+    ) -> Result<RunnerEntry, SpecError> {
+        if let (Some(b), false) = (profile, self.takes_profile()) {
+            return Err(self.unavailable(format!(
+                "profile `{}` applies to `mock` and `ffi:PATH`; a `process:` runner names its \
+                 engine build itself, and `esent` is the system's esent.dll",
+                b.name()
+            )));
+        }
+        let runner: Arc<dyn Runner> = match self {
+            RunnerSpec::Mock => Arc::new(
+                match crate::sandbox::base() {
+                    Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
+                    None => jetconform_mock::MockRunner::new(),
+                }
+                .with_build(profile),
+            ),
+            RunnerSpec::Esent | RunnerSpec::Ffi(_) => {
+                self.library_in_processes(settings, profile)?
+            }
+            RunnerSpec::Process(command) => Arc::new(self.process(command, settings)?),
+        };
+        Ok(self.entry(runner))
+    }
+
+    /// The runner `jetconform serve --runner SPEC` serves: `esent` and `ffi:PATH` in this
+    /// very process (the process runner on the other side gives each scenario a fresh one).
+    pub fn build_served(&self, profile: Option<EngineBuild>) -> Result<RunnerEntry, SpecError> {
+        if !self.is_library() {
+            return self.build(&Settings::default(), profile);
+        }
+        let runner = jetconform_ffi::FfiRunner::from_spec_with(&self.to_string(), profile)
+            .map_err(|why| self.unavailable(why))?;
+        Ok(self.entry(Arc::new(runner)))
+    }
+
+    fn entry(&self, runner: Arc<dyn Runner>) -> RunnerEntry {
+        let info = runner.info();
+        RunnerEntry {
+            name: self.to_string(),
+            runner,
+            info,
+        }
+    }
+
+    fn unavailable(&self, why: impl Into<String>) -> SpecError {
+        SpecError::Unavailable {
+            spec: self.to_string(),
+            why: why.into(),
+        }
+    }
+
+    fn process(
+        &self,
+        command: &str,
+        settings: &Settings,
+    ) -> Result<jetconform_process::ProcessRunner, SpecError> {
+        let spec = self.to_string();
+        jetconform_process::ProcessRunner::new(&spec, command, settings)
+            .map_err(|error| SpecError::Start { spec, error })
+    }
+
+    fn library_in_processes(
+        &self,
+        settings: &Settings,
+        profile: Option<EngineBuild>,
+    ) -> Result<Arc<dyn Runner>, SpecError> {
+        if *self == RunnerSpec::Esent && !cfg!(windows) {
+            return Err(self.unavailable(jetconform_ffi::machine::NOT_WINDOWS));
+        }
+        let exe = std::env::current_exe().map_err(|e| {
+            self.unavailable(format!("cannot find jetconform's own executable: {e}"))
+        })?;
+        let mut command = format!(
+            "{} serve --runner {}",
+            quote(&exe.to_string_lossy()),
+            quote(&self.to_string())
+        );
+        if let Some(b) = profile {
+            command.push_str(&format!(" --profile {}", b.name()));
+        }
+        let options = Settings {
+            isolate: Some(jetconform_process::Isolation::Scenario),
+            call_timeout: settings.call_timeout,
+        };
+        Ok(Arc::new(self.process(&command, &options)?))
+    }
 }
 
 /// Quotes a word for `process:` command lines (split like a POSIX shell, without expansion).
@@ -116,67 +230,39 @@ fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
 }
 
-fn ffi_in_processes(
-    spec: &str,
-    settings: &Settings,
-    build: Option<EngineBuild>,
-) -> Result<Arc<dyn Runner>, SpecError> {
-    if spec == "esent" && !cfg!(windows) {
-        return Err(SpecError::Unavailable {
-            spec: spec.to_string(),
-            why: jetconform_ffi::machine::NOT_WINDOWS.to_string(),
-        });
-    }
-    let exe = std::env::current_exe().map_err(|e| SpecError::Unavailable {
-        spec: spec.to_string(),
-        why: format!("cannot find jetconform's own executable: {e}"),
-    })?;
-    let mut command = format!(
-        "{} serve --runner {}",
-        quote(&exe.to_string_lossy()),
-        quote(spec)
-    );
-    if let Some(b) = build {
-        command.push_str(&format!(" --profile {}", b.name()));
-    }
-    let options = Settings {
-        isolate: Some(jetconform_process::Isolation::Scenario),
-        call_timeout: settings.call_timeout,
-    };
-    let runner =
-        jetconform_process::ProcessRunner::new(spec, &command, &options).map_err(|error| {
-            SpecError::Start {
-                spec: spec.to_string(),
-                error,
-            }
-        })?;
-    Ok(Arc::new(runner))
+/// Parses and builds a spec with default settings.
+pub fn build(spec: &str) -> Result<RunnerEntry, SpecError> {
+    build_with(spec, &Settings::default())
 }
 
-/// The runner `jetconform serve --runner SPEC` serves: `esent` and `ffi:PATH` in this very
-/// process (the process runner on the other side gives each scenario a fresh one).
-pub fn build_served(spec: &str, build: Option<EngineBuild>) -> Result<RunnerEntry, SpecError> {
-    if !is_ffi(spec) {
-        return build_for(spec, &Settings::default(), build);
-    }
-    let runner = jetconform_ffi::FfiRunner::from_spec_with(spec, build).map_err(|why| {
-        SpecError::Unavailable {
-            spec: spec.to_string(),
-            why,
-        }
-    })?;
-    let info = runner.info();
-    Ok(RunnerEntry {
-        name: spec.to_string(),
-        runner: Arc::new(runner),
-        info,
-    })
+/// Parses and builds a spec.
+pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecError> {
+    spec.parse::<RunnerSpec>()?.build(settings, None)
 }
 
 /// With `--version` given, the real engine is judged against the versions asked for, not
 /// only the one matching this machine's Windows.
-pub fn accept_any_version(entry: &mut RunnerEntry) {
-    if entry.name == "esent" {
+pub fn accept_any_version(spec: &RunnerSpec, entry: &mut RunnerEntry) {
+    if spec.judged_on_any_version() {
         entry.info.versions = jetconform_interface::VersionSet::ALL;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RunnerSpec;
+
+    #[test]
+    fn specs_round_trip_and_unknown_ones_get_a_suggestion() {
+        for s in [
+            "mock",
+            "esent",
+            "ffi:/x/libesent.so",
+            "process:ssh box jc serve",
+        ] {
+            assert_eq!(s.parse::<RunnerSpec>().unwrap().to_string(), s);
+        }
+        let e = "mokc".parse::<RunnerSpec>().unwrap_err().to_string();
+        assert_eq!(e, "unknown runner `mokc`; did you mean `mock`?");
     }
 }

@@ -7,26 +7,20 @@ use common::*;
 fn a_baseline_keeps_known_failures_and_catches_changes() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["run", "--output", "r.json"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     for name in ["known.toml", "known.json"] {
         let out = jetconform(
             &["baseline", "--from", "r.json", "--output", name],
             dir.path(),
         );
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        exits(&out, 0);
         assert!(
             stdout(&out).contains("2 known divergence(s)"),
             "{}",
             stdout(&out)
         );
         let out = jetconform(&["run", "--baseline", name], dir.path());
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}{}",
-            stdout(&out),
-            stderr(&out)
-        );
+        exits(&out, 0);
         assert!(
             stdout(&out).contains("KNOWN bad[mock@win10]"),
             "{}",
@@ -37,7 +31,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
         &["run", "--baseline", "known.toml", "--format", "junit"],
         dir.path(),
     );
-    assert_eq!(junit.status.code(), Some(0), "{}", stderr(&junit));
+    exits(&junit, 0);
     let xml = stdout(&junit);
     assert!(!xml.contains("<failure"), "{xml}");
     assert!(
@@ -48,7 +42,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
         &["run", "--baseline", "known.toml", "--format", "json"],
         dir.path(),
     );
-    assert_eq!(json.status.code(), Some(0), "{}", stderr(&json));
+    exits(&json, 0);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(
         doc["baseline"]["known"].as_array().unwrap().len(),
@@ -75,14 +69,14 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
     )
     .unwrap();
     let out = jetconform(&["run", "--baseline", "known.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     assert!(stderr(&out).contains("unexpected pass"), "{}", stderr(&out));
     // A different code than the baseline's fails too.
     let text = std::fs::read_to_string(dir.path().join("known.toml")).unwrap();
     std::fs::write(dir.path().join("other.toml"), text.replace("-1003", "-1")).unwrap();
     std::fs::write(dir.path().join("cases/bad.toml"), FAILING).unwrap();
     let out = jetconform(&["run", "--baseline", "other.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    exits(&out, 1);
     assert!(
         stderr(&out).contains("the baseline says"),
         "{}",
@@ -95,17 +89,17 @@ fn bad_baselines_exit_2() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     std::fs::write(dir.path().join("b.toml"), "known = 3").unwrap();
     let out = jetconform(&["run", "--baseline", "b.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("baseline b.toml is not valid"),
         "{}",
         stderr(&out)
     );
     let out = jetconform(&["run", "--baseline", "none.toml"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     let out = jetconform(
         &["baseline", "--from", "none.json", "--output", "b.toml"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
 }

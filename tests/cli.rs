@@ -3,19 +3,13 @@
 
 mod common;
 
-use common::{corpus, jetconform, stderr, stdout, PASSING};
+use common::{corpus, exits, jetconform, stderr, stdout, PASSING};
 
 #[test]
 fn all_passing_exits_0_and_names_trials() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     let out = jetconform(&["run"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    exits(&out, 0);
     assert!(
         stdout(&out).contains("2 trials: 2 passed, 0 failed"),
         "{}",
@@ -30,7 +24,7 @@ fn a_failing_step_exits_1_with_file_line_call_expected_and_observed() {
     let failing = PASSING.replace("\"JET_errInvalidParameter\"", "\"JET_errSuccess\"");
     let dir = corpus(&[("bad.toml", &failing)]);
     let out = jetconform(&["run", "--version", "win10"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     let text = stdout(&out);
     assert!(text.contains("FAIL bad[mock@win10]"), "{text}");
     assert!(text.contains("bad.toml:9:1"), "{text}");
@@ -50,7 +44,7 @@ fn json_format_has_summary_and_results() {
         &["run", "--format", "json", "--version", "win11"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
     assert_eq!(doc["summary"]["pass"], 1);
     assert_eq!(doc["summary"]["fail"], 1);
@@ -74,7 +68,7 @@ fn versions_outside_the_scenario_are_skips() {
         &["run", "--version", "win8..", "--format", "json"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(0));
+    exits(&out, 0);
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["summary"]["skip"], 2);
     assert_eq!(doc["summary"]["pass"], 2);
@@ -85,7 +79,7 @@ fn invalid_input_exits_2_and_valid_scenarios_still_run() {
     let broken = PASSING.replace("JET_errInvalidParameter", "JET_errInvalidParamter");
     let dir = corpus(&[("ok.toml", PASSING), ("broken.toml", &broken)]);
     let out = jetconform(&["run"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("did you mean JET_errInvalidParameter"),
         "{}",
@@ -93,24 +87,24 @@ fn invalid_input_exits_2_and_valid_scenarios_still_run() {
     );
     assert!(stdout(&out).contains("2 passed"), "{}", stdout(&out));
     let check = jetconform(&["check"], dir.path());
-    assert_eq!(check.status.code(), Some(2));
+    exits(&check, 2);
     let check = jetconform(&["check", "cases/ok.toml"], dir.path());
-    assert_eq!(check.status.code(), Some(0));
+    exits(&check, 0);
 }
 
 #[test]
 fn unknown_runner_and_version_exit_2_with_a_suggestion() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     let out = jetconform(&["run", "--runner", "mokc"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("did you mean `mock`"),
         "{}",
         stderr(&out)
     );
     let out = jetconform(&["run", "--version", "win95"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(stderr(&out).contains("win95"), "{}", stderr(&out));
     let out = jetconform(&["run", "nowhere"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
 }

@@ -5,14 +5,14 @@
 //! A scenario that does not load is a failing test named `check::<file>` with the
 //! diagnostic, so a broken corpus cannot pass silently.
 
-use jetconform::exec::{run_trial, TrialResult};
 use jetconform::output::human::{details, Style};
-use jetconform::plan::{plan, VersionFilter};
+use jetconform::plan::VersionFilter;
+use jetconform::results::Trial as TrialResult;
 use jetconform::scenario::{self, model::Scenario};
+use jetconform::session::Session;
 use jetconform::verdict::Outcome;
 use libtest_mimic::{Arguments, Failed, Trial};
 use std::path::PathBuf;
-use std::sync::Arc;
 
 fn main() {
     let args = Arguments::from_args();
@@ -30,23 +30,21 @@ fn main() {
         .collect();
 
     let runner = jetconform::runners::build("mock").expect("the mock runner always builds");
-    let infos = vec![runner.info.clone()];
-    let scenarios: Arc<Vec<Scenario>> = Arc::new(loaded.scenarios);
-    let mock: Arc<dyn jetconform_interface::Runner> = runner.runner.clone();
-    for t in plan(&scenarios, &infos, VersionFilter::Applicable) {
-        let name = jetconform::exec::trial_name(&scenarios[t.scenario].id, "mock", t.version);
-        let (scenarios, mock) = (scenarios.clone(), mock.clone());
-        let skip = t.skip.clone();
+    // The session plans the trials and runs each one; libtest-mimic schedules them.
+    let scenarios: &'static [Scenario] = Box::leak(loaded.scenarios.into_boxed_slice());
+    let session: &'static Session<'static> = Box::leak(Box::new(Session::plan(
+        scenarios,
+        vec![runner],
+        VersionFilter::Applicable,
+        None,
+    )));
+    for t in &session.trials {
+        let name = session.trial_name(t);
         let test = Trial::test(name, move || {
-            if let Some(why) = skip {
+            if let Some(why) = &t.skip {
                 return Err(Failed::from(format!("cannot run on the mock: {why}")));
             }
-            judge(run_trial(
-                &scenarios[t.scenario],
-                mock.as_ref(),
-                "mock",
-                t.version,
-            ))
+            judge(session.run_one(t))
         });
         tests.push(test);
     }

@@ -22,13 +22,7 @@ expect = "unknown"
 fn versions_of_the_live_mock() {
     let dir = corpus(&[("varies.toml", VARIES), ("ok.toml", PASSING)]);
     let out = jetconform(&["diff", "--versions", "xp,win10"], dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    exits(&out, 1);
     let text = stdout(&out);
     assert!(text.contains("varies"), "{text}");
     assert!(text.contains("cases/varies.toml:9"), "{text}");
@@ -38,7 +32,7 @@ fn versions_of_the_live_mock() {
         &["diff", "--versions", "xp,win10", "--format", "markdown"],
         dir.path(),
     );
-    assert_eq!(md.status.code(), Some(1));
+    exits(&md, 1);
     assert!(
         stdout(&md).contains("| scenario | step | line | call | xp | win10 |"),
         "{}",
@@ -50,7 +44,7 @@ fn versions_of_the_live_mock() {
         stdout(&md)
     );
     let same = jetconform(&["diff", "--versions", "win10,win11"], dir.path());
-    assert_eq!(same.status.code(), Some(0), "{}", stdout(&same));
+    exits(&same, 0);
     assert!(stdout(&same).contains("no differences"));
 }
 
@@ -62,7 +56,7 @@ fn versions_from_a_results_file() {
         &["diff", "--results", "r.json", "--versions", "all"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    exits(&out, 1);
     assert!(stdout(&out).contains("win2000"), "{}", stdout(&out));
 }
 
@@ -82,13 +76,7 @@ fn two_runners_on_one_version() {
         ],
         dir.path(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    exits(&out, 0);
     // Change what the file says the runner observed on xp.
     let text = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
     let changed = text.replace("-1029", "-1003");
@@ -105,13 +93,7 @@ fn two_runners_on_one_version() {
         ],
         dir.path(),
     );
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
-    );
+    exits(&out, 1);
     assert!(
         stdout(&out).contains("JetBeginExternalBackup(grbit=0x0)"),
         "{}",
@@ -141,7 +123,7 @@ fn bad_input_exits_2() {
         ],
     ] {
         let out = jetconform(&args, dir.path());
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        exits(&out, 2);
         assert!(
             stderr(&out).contains("error:"),
             "{args:?}: {}",

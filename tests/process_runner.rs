@@ -10,8 +10,9 @@
 //! set, it serves the mock with the faults its arguments name (`faults::USAGE`). So the tests
 //! need no binary of another package.
 
-use jetconform::exec::{run_trial, TrialResult};
+use jetconform::exec::run_trial;
 use jetconform::plan::{plan, VersionFilter};
+use jetconform::results::Trial as TrialRecord;
 use jetconform::runners::{build, build_with, RunnerEntry, Settings};
 use jetconform::scenario::{self, model::Scenario};
 use jetconform_interface::CallResult;
@@ -119,7 +120,7 @@ impl PartialEq for Verdicts {
     }
 }
 
-fn verdicts(r: &TrialResult) -> Verdicts {
+fn verdicts(r: &TrialRecord) -> Verdicts {
     Verdicts {
         outcome: r.outcome.as_str().to_string(),
         reason: r.reason.clone(),
@@ -127,12 +128,9 @@ fn verdicts(r: &TrialResult) -> Verdicts {
             .steps
             .iter()
             .map(|s| {
-                let verdict = serde_json::to_value(&s.verdict)
-                    .ok()
-                    .and_then(|v| v.get("verdict").cloned());
                 (
                     s.step,
-                    format!("{verdict:?}"),
+                    s.verdict.as_str().to_string(),
                     s.observed.as_ref().map(|o| o.result.clone()),
                 )
             })

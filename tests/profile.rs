@@ -16,7 +16,8 @@ fn scenario(id: &str) -> Scenario {
 }
 
 fn ese_oss() -> jetconform::runners::RunnerEntry {
-    jetconform::runners::build_for("mock", &Default::default(), Some(EngineBuild::EseOss))
+    jetconform::runners::RunnerSpec::Mock
+        .build(&Default::default(), Some(EngineBuild::EseOss))
         .expect("the mock models ese-oss")
 }
 

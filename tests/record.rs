@@ -20,7 +20,7 @@ expect = "unknown"
 fn records_what_differs_and_keeps_the_rest() {
     let dir = corpus(&[("u.toml", UNKNOWN), ("ok.toml", PASSING)]);
     let out = jetconform(&["run", "--output", "r.json"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
 
     let dry = jetconform(
         &[
@@ -33,7 +33,7 @@ fn records_what_differs_and_keeps_the_rest() {
         ],
         dir.path(),
     );
-    assert_eq!(dry.status.code(), Some(0), "{}", stderr(&dry));
+    exits(&dry, 0);
     let diff = stdout(&dry);
     assert!(diff.contains("--- cases/u.toml"), "{diff}");
     assert!(diff.contains(r#"-expect = "unknown""#), "{diff}");
@@ -54,7 +54,7 @@ fn records_what_differs_and_keeps_the_rest() {
         &["record", "--from", "r.json", "--machine", "box"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let text = std::fs::read_to_string(dir.path().join("cases/u.toml")).unwrap();
     assert!(
         text.starts_with("# Nobody knows what this returns yet."),
@@ -62,7 +62,7 @@ fn records_what_differs_and_keeps_the_rest() {
     );
     assert!(text.contains("# the call under test"), "{text}");
     let check = jetconform(&["check"], dir.path());
-    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+    exits(&check, 0);
     let again = jetconform(
         &["record", "--from", "r.json", "--machine", "box"],
         dir.path(),
@@ -84,7 +84,7 @@ fn refuses_in_ci_and_refuses_crashes() {
         .env("CI", "true")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("does not run in CI"),
         "{}",
@@ -101,7 +101,7 @@ fn refuses_in_ci_and_refuses_crashes() {
         &["record", "--from", "crashed.json", "--machine", "box"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     assert!(
         stderr(&out).contains("the trial's outcome is crashed"),
         "{}",
@@ -123,7 +123,7 @@ fn a_model_is_not_a_machine() {
     let dir = corpus(&[("u.toml", UNKNOWN)]);
     jetconform(&["run", "--output", "r.json"], dir.path());
     let out = jetconform(&["record", "--from", "r.json"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     assert!(
         stderr(&out).contains("is a model, not a machine"),
         "{}",

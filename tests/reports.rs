@@ -9,7 +9,7 @@ use common::*;
 fn reports_are_deterministic_and_checked() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["report"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let reports = dir.path().join("reports");
     let first = std::fs::read_to_string(reports.join("matrix.md")).unwrap();
     assert!(first.contains("| [ok](../cases/ok.toml)"), "{first}");
@@ -41,7 +41,7 @@ fn reports_are_deterministic_and_checked() {
     assert!(!html.contains("http://") && !html.contains("https://"));
 
     let out = jetconform(&["report", "--check"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     assert_eq!(
         std::fs::read_to_string(reports.join("matrix.md")).unwrap(),
         first
@@ -53,7 +53,7 @@ fn reports_are_deterministic_and_checked() {
     )
     .unwrap();
     let out = jetconform(&["report", "--check"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     assert!(stderr(&out).contains("stale reports"), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("functions/JetBeginExternalBackup.md"),
@@ -70,14 +70,14 @@ fn observed_results_files_get_their_own_table() {
         &["run", "--output", "reports/observed/testbox-win10.json"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let out = jetconform(&["report"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let m = std::fs::read_to_string(dir.path().join("reports/matrix.md")).unwrap();
     assert!(m.contains("## testbox-win10"), "{m}");
     std::fs::write(dir.path().join("reports/observed/broken.json"), "{}").unwrap();
     let out = jetconform(&["report"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
 }
 
@@ -105,7 +105,7 @@ fn html_matrix_renders_in_headless_chromium() {
     };
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["report"], dir.path());
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let page = dir.path().join("reports/index.html");
     let dom = dump_dom(&browser, &format!("file://{}", page.display()));
     assert!(

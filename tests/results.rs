@@ -22,7 +22,7 @@ fn committed_schema_is_current() {
 fn run_output_records_machine_command_and_every_step() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["run", "--output", "r.json"], dir.path());
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    exits(&out, 1);
     let file = jetconform::results::load(&dir.path().join("r.json")).unwrap();
     assert_eq!(
         file.runs[0].command,
@@ -51,14 +51,14 @@ fn loading_a_wrong_file_is_a_clear_error() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     std::fs::write(dir.path().join("x.json"), r#"{"summary": {}}"#).unwrap();
     let out = jetconform(&["merge", "x.json", "--output", "m.json"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("not a jetconform results file"),
         "{}",
         stderr(&out)
     );
     let out = jetconform(&["merge", "missing.json", "--output", "m.json"], dir.path());
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(
         stderr(&out).contains("cannot read missing.json"),
         "{}",
@@ -94,11 +94,11 @@ fn partitions_cover_the_run_and_merge_back() {
         ],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    exits(&out, 0);
     let all = jetconform::results::load(&dir.path().join("all.json")).unwrap();
     assert_eq!(all.trials.len(), 4);
     let bad = jetconform(&["run", "--partition", "4/3"], dir.path());
-    assert_eq!(bad.status.code(), Some(2));
+    exits(&bad, 2);
     assert!(stderr(&bad).contains("not a partition"), "{}", stderr(&bad));
 }
 
@@ -113,7 +113,7 @@ fn merge_reports_conflicting_duplicates() {
         &["merge", "a.json", "b.json", "--output", "m.json"],
         dir.path(),
     );
-    assert_eq!(out.status.code(), Some(2));
+    exits(&out, 2);
     assert!(stderr(&out).contains("conflicting"), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("a.json vs b.json"),
@@ -126,7 +126,7 @@ fn merge_reports_conflicting_duplicates() {
 fn junit_has_one_testcase_per_trial_with_properties_and_failures() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["run", "--format", "junit"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     let xml = stdout(&out);
     assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
     assert!(
@@ -145,7 +145,7 @@ fn junit_has_one_testcase_per_trial_with_properties_and_failures() {
 fn github_annotations_point_at_the_failing_step() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     let out = jetconform(&["run", "--format", "github"], dir.path());
-    assert_eq!(out.status.code(), Some(1));
+    exits(&out, 1);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
@@ -162,7 +162,7 @@ fn verbose_and_quiet_never_break_machine_formats() {
     let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
     for flag in ["-v", "-q"] {
         let out = jetconform(&["run", "--format", "json", flag], dir.path());
-        assert_eq!(out.status.code(), Some(1));
+        exits(&out, 1);
         let doc: serde_json::Value =
             serde_json::from_str(&stdout(&out)).expect("one JSON document");
         assert_eq!(doc["summary"]["total"], 4);
@@ -197,7 +197,7 @@ fn list_shows_the_trials_of_a_partition() {
     let mut names = Vec::new();
     for k in ["1/2", "2/2"] {
         let out = jetconform(&["list", "--partition", k], dir.path());
-        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        exits(&out, 0);
         let run = jetconform(&["run", "--partition", k, "--output", "r.json"], dir.path());
         let file = jetconform::results::load(&dir.path().join("r.json")).unwrap();
         let listed: Vec<String> = stdout(&out).lines().map(str::to_string).collect();

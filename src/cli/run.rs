@@ -1,15 +1,18 @@
 //! `jetconform run`: plan, execute, print in the chosen format, and exit 0, 1 or 2.
 
-mod kept;
-
-use super::{all_exist, input_ok, load, select, SelectArgs, INVALID};
-use crate::baseline::Judgement;
-use crate::output::{human, json, Summary};
-use crate::plan::plan;
+use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::exit::{invalid, Exit};
+use crate::output::github::GithubSink;
+use crate::output::human::{self, HumanSink};
+use crate::output::json::JsonSink;
+use crate::output::junit::JunitSink;
+use crate::output::progress::Progress;
+use crate::output::results_file::ResultsFileSink;
+use crate::output::Sink;
 use crate::runners;
+use crate::session::{RunOptions, Session};
 use clap::ValueEnum;
-use kept::{HumanNeeds, Kept, Needs};
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -72,10 +75,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         None => None,
         Some(p) => match crate::baseline::load(p) {
             Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(INVALID);
-            }
+            Err(e) => return invalid(e),
         },
     };
     let loaded = load(a.select.paths.clone());
@@ -87,106 +87,58 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
-            return ExitCode::from(INVALID);
+            return Exit::Invalid.into();
         }
     };
-    let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
-    let mut trials = plan(&loaded.scenarios, &infos, filter);
-    if let Some(p) = a.select.partition {
-        trials = p.select(trials, |t| {
-            crate::exec::trial_name(
-                &loaded.scenarios[t.scenario].id,
-                &runners[t.runner].name,
-                t.version,
-            )
-        });
-    }
-    let jobs = a.jobs.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
+    let session = Session::plan(&loaded.scenarios, runners, filter, a.select.partition);
     // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     let style = human::Style {
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let human_out = matches!(a.format, Format::Human);
-    let verbose = a.verbose;
-    let needs = Needs {
-        human: human_out.then_some(HumanNeeds {
-            style: &style,
-            unknowns: !a.quiet && !verbose,
-        }),
-        json: matches!(a.format, Format::Json),
-        record: matches!(a.format, Format::Junit | Format::Github) || a.output.is_some(),
-        baseline: baseline.as_ref(),
+    let progress = Progress::new(session.trials.len() as u64, a.quiet);
+    let stdout = || Box::new(std::io::stdout().lock()) as Box<dyn std::io::Write>;
+    let mut format: Box<dyn Sink> = match a.format {
+        Format::Human => Box::new(HumanSink::new(
+            stdout(),
+            style,
+            a.quiet,
+            a.verbose,
+            Some(&progress),
+        )),
+        Format::Json => Box::new(JsonSink::new(stdout())),
+        Format::Junit => Box::new(JunitSink::new(stdout())),
+        Format::Github => Box::new(GithubSink::new(stdout())),
     };
-    let progress = crate::output::progress::Progress::new(trials.len() as u64, a.quiet);
-    let mut kept = crate::run::execute_map(&trials, &loaded.scenarios, &runners, jobs, |r| {
-        progress.done(&r.name);
-        if human_out && verbose {
-            progress.println(&human::line(&r, &style));
-        }
-        kept::keep(&needs, r)
+    let mut results = a.output.clone().map(|path| {
+        let run = crate::results::RunRecord {
+            command: crate::results::command_line(),
+            jetconform: env!("CARGO_PKG_VERSION").into(),
+            runners: session.runners.iter().map(|r| r.info.clone()).collect(),
+            partition: a.select.partition.map(|p| p.to_string()),
+        };
+        ResultsFileSink::new(path, run)
     });
-    progress.finish();
-    let sum = Summary::of_outcomes(kept.iter().map(|k| k.outcome));
-    let seconds = started.elapsed().as_secs_f64();
-    let judgement = baseline.as_ref().map(|_| {
-        let mut j = Judgement::default();
-        for k in &mut kept {
-            j.extend(std::mem::take(&mut k.judgement));
-        }
-        j
-    });
-    let known = |name: &str| judgement.as_ref().is_some_and(|j| j.known.contains(name));
-    let file_trials: Vec<_> = kept
-        .iter_mut()
-        .filter_map(|k| k.record.take().map(|t| *t))
-        .collect();
-    let mut out = std::io::stdout().lock();
-    match a.format {
-        Format::Json => {
-            let results = kept.iter_mut().filter_map(|k| k.json.take()).collect();
-            let mut doc = json::document(results, &sum, seconds);
-            if let (Some(j), Some(map)) = (&judgement, doc.as_object_mut()) {
-                map.insert(
-                    "baseline".into(),
-                    serde_json::json!({ "known": j.known, "problems": j.problems }),
-                );
-            }
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
-            );
-        }
-        Format::Junit => {
-            let _ = write!(
-                out,
-                "{}",
-                crate::output::junit::document(&file_trials, &known)
-            );
-        }
-        Format::Github => {
-            // Annotations are for failures only: copying the others would be for nothing.
-            let unknown: Vec<_> = file_trials
-                .iter()
-                .filter(|t| t.outcome.is_failure() && !known(&t.name))
-                .cloned()
-                .collect();
-            let _ = write!(out, "{}", crate::output::github::annotations(&unknown));
-        }
-        Format::Human => print_human(&mut out, &kept, &known, a.quiet, verbose, &sum, seconds),
+    let mut bar = &progress;
+    let mut sinks: Vec<&mut dyn Sink> = vec![&mut bar, format.as_mut()];
+    if let Some(r) = results.as_mut() {
+        sinks.push(r);
     }
+    let execution = RunOptions {
+        jobs: a.jobs.unwrap_or_else(RunOptions::default_jobs),
+        baseline: baseline.as_ref(),
+        started,
+    };
+    let ran = session.execute(&execution, &mut sinks);
+    drop(sinks);
+    drop(format);
     if let Some(r) = baseline.as_ref().and_then(|b| b.runner.as_deref()) {
-        if !runners.iter().any(|e| e.name == r) {
+        if !session.runners.iter().any(|e| e.name == r) {
             eprintln!(
                 "warning: the baseline was taken from runner `{r}`, which is not in this run; its entries name that runner's trials"
             );
         }
     }
-    if let Some(j) = &judgement {
+    if let Some(j) = &ran.judgement {
         for p in &j.problems {
             eprintln!("baseline: {p}");
         }
@@ -197,67 +149,19 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             );
         }
     }
-    if let Some(path) = &a.output {
-        let record = crate::results::RunRecord {
-            command: crate::results::command_line(),
-            jetconform: env!("CARGO_PKG_VERSION").into(),
-            runners: infos.clone(),
-            partition: a.select.partition.map(|p| p.to_string()),
-        };
-        let file = crate::results::ResultsFile::new(record, file_trials);
-        if let Err(e) = file.write(path) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(INVALID);
-        }
+    if let Some(e) = ran.sink_errors.first() {
+        return invalid(e);
     }
     if !input_ok(&loaded, exist) {
         eprintln!(
             "error: {} problem(s) in the scenarios; the valid ones ran",
             loaded.diagnostics.len().max(1)
         );
-        return ExitCode::from(INVALID);
+        return Exit::Invalid.into();
     }
-    let failed = kept
-        .iter()
-        .filter_map(|k| k.failing.as_deref())
-        .any(|name| !known(name))
-        || judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
-    if failed {
-        ExitCode::from(1)
+    if ran.failed {
+        Exit::Failed.into()
     } else {
-        ExitCode::SUCCESS
+        Exit::Success.into()
     }
-}
-
-/// Failures' details (or `KNOWN` lines), then the unknown steps, then the summary line.
-fn print_human(
-    out: &mut impl Write,
-    kept: &[Kept],
-    known: &dyn Fn(&str) -> bool,
-    quiet: bool,
-    verbose: bool,
-    sum: &Summary,
-    seconds: f64,
-) {
-    for k in kept {
-        let Some(name) = &k.failing else { continue };
-        if known(name) {
-            if !quiet {
-                let _ = writeln!(out, "KNOWN {name}  (matches the baseline)");
-            }
-        } else if let Some(text) = &k.text {
-            let _ = write!(out, "{text}");
-        }
-    }
-    if !quiet && !verbose {
-        for k in kept
-            .iter()
-            .filter(|k| k.outcome == crate::verdict::Outcome::Unknown)
-        {
-            if let Some(text) = &k.text {
-                let _ = write!(out, "{text}");
-            }
-        }
-    }
-    let _ = writeln!(out, "{}", human::summary(sum, seconds));
 }

@@ -1,12 +1,13 @@
 //! Differences in observed results: between Windows versions on one runner, or between two
 //! runners on one version. Works on results-file trials, whatever produced them.
 
-pub mod command;
+mod sources;
 mod table;
 
+pub use sources::{compare_sources, Comparison, DiffError, DiffRequest};
 pub use table::{render, render_markdown};
 
-use crate::results::{StepKey, Trial, TrialOutcome};
+use crate::results::{Outcome, StepKey, Trial};
 use jetconform_interface::WinVersion;
 use std::collections::BTreeMap;
 
@@ -32,7 +33,7 @@ pub fn compare(columns: &[Vec<&Trial>]) -> Vec<Row> {
     let mut scenarios: BTreeMap<&str, Vec<Option<&Trial>>> = BTreeMap::new();
     for (i, col) in columns.iter().enumerate() {
         for t in col {
-            if t.outcome == TrialOutcome::Skip {
+            if t.outcome == Outcome::Skip {
                 continue;
             }
             let cells = scenarios
@@ -86,7 +87,7 @@ pub fn compare(columns: &[Vec<&Trial>]) -> Vec<Row> {
                 scenario: scenario.to_string(),
                 step: key,
                 location: format!("{}:{}", step.file, step.line),
-                function: step.function.clone(),
+                function: step.function.to_string(),
                 call: step.call.clone(),
                 codes: codes.into_iter().map(|c| c.unwrap_or_default()).collect(),
             });

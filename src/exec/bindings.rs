@@ -28,8 +28,10 @@ impl Bindings {
         self.values.remove(name);
         self.missing.insert(name.to_string(), why);
     }
-    /// A number for checks and sums (handles, u32, i32).
-    pub fn number(&self, name: &str) -> Result<i64, String> {
+}
+
+impl crate::verdict::BindingLookup for Bindings {
+    fn number(&self, name: &str) -> Result<i64, String> {
         match self.get(name)? {
             Value::Handle(h) => Ok(*h as i64),
             Value::U32(v) => Ok(*v as i64),

@@ -3,12 +3,11 @@
 
 use super::args::resolve_all;
 use super::bindings::Bindings;
-use super::checks::failures;
 use super::display;
-use super::paths::relativize;
-use super::record::{ExpectedRecord, StepRecord, TrialResult};
+use crate::results::{Expected, Step as StepRecord, StepOutcome, Trial};
+use crate::sandbox::relativize;
 use crate::scenario::model::{CallStep, ExpectedOutcome, ForEach, Scenario, Step, StepKind, Value};
-use crate::verdict::{combine, judge, Outcome, StepVerdict};
+use crate::verdict::{combine, judge_step, Failure, Next, Outcome, StepVerdict, Tally};
 use jetconform_interface::{
     Call, CallResult, Execution, Observation, OutValue, Runner, RunnerError, ScenarioStart,
     WinVersion,
@@ -25,9 +24,9 @@ pub fn run_trial(
     runner: &dyn Runner,
     runner_name: &str,
     version: WinVersion,
-) -> TrialResult {
+) -> Trial {
     let started = Instant::now();
-    let mut result = TrialResult {
+    let mut result = Trial {
         name: trial_name(&scenario.id, runner_name, version),
         scenario: scenario.id.clone(),
         file: scenario.file.display().to_string(),
@@ -66,10 +65,11 @@ pub fn run_trial(
                 result.outcome = runner_outcome(&e);
                 result.reason = Some(e.to_string());
             } else if result.outcome == Outcome::Error {
-                result.reason = result.steps.iter().find_map(|s| match &s.verdict {
-                    StepVerdict::Error(why) => Some(why.clone()),
-                    _ => None,
-                });
+                result.reason = result
+                    .steps
+                    .iter()
+                    .find(|s| s.verdict == StepOutcome::Error)
+                    .and_then(|s| s.reason.clone());
             }
         }
     }
@@ -84,8 +84,8 @@ pub fn not_run(
     version: WinVersion,
     outcome: Outcome,
     reason: String,
-) -> TrialResult {
-    TrialResult {
+) -> Trial {
+    Trial {
         name: trial_name(&scenario.id, runner_name, version),
         scenario: scenario.id.clone(),
         file: scenario.file.display().to_string(),
@@ -172,21 +172,13 @@ impl TrialRun {
         let function = c
             .map(|c| c.function)
             .unwrap_or(jetconform_interface::Function::fault);
+        let call = c
+            .map(|c| c.function.name().to_string())
+            .unwrap_or_else(|| "for_each".into());
+        let verdict = StepVerdict::Error(Failure::NotRun(why));
         self.records.push(StepRecord {
-            step: step.number,
-            fixture: step.fixture.clone(),
-            file: step.location.file.display().to_string(),
-            line: step.location.line,
-            col: step.location.col,
-            function,
-            call: c
-                .map(|c| c.function.name().to_string())
-                .unwrap_or_else(|| "for_each".into()),
-            item: None,
-            iterations: 0,
             expected: c.and_then(|c| self.expected_record(c)),
-            observed: None,
-            verdict: StepVerdict::Error(why),
+            ..step_record(step, function, call, verdict)
         });
         if step.fixture.is_some() {
             Err(Stop::Fixture)
@@ -215,11 +207,9 @@ impl TrialRun {
                 format!("no expectation for {}", self.version),
             );
         };
-        let max = c.repeat.as_ref().map(|r| r.max).unwrap_or(1);
-        let mut sums: Vec<i64> = vec![0; c.repeat.as_ref().map(|r| r.sum.len()).unwrap_or(0)];
-        let mut iterations = 0u32;
+        let in_fixture = step.fixture.is_some();
+        let mut tally = Tally::new(c.repeat.as_ref());
         let (obs, verdict) = loop {
-            iterations += 1;
             let obs = self.exec.call(&call).map_err(|e| {
                 let during = Some(format!("step {} ({})", step.number, call.function));
                 Stop::Runner(match e {
@@ -230,47 +220,31 @@ impl TrialRun {
                     other => other,
                 })
             })?;
-            let check_fail = failures(&c.checks, &obs, &self.bindings, self.exec.sandbox());
-            let verdict = judge(&expected, &obs, &check_fail, step.fixture.is_some());
-            let Some(rep) = &c.repeat else {
-                break (obs, verdict);
-            };
-            for (i, (out, _)) in rep.sum.iter().enumerate() {
-                sums[i] += number(obs.outputs.get(out)).unwrap_or(0);
-            }
-            let done = rep
-                .until
-                .iter()
-                .all(|(out, want)| number(obs.outputs.get(out)) == Some(*want));
-            if !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown) || done {
-                break (obs, verdict);
-            }
-            if iterations >= max {
-                let why = format!("repeat: the until condition did not hold after {max} calls");
-                break (obs, StepVerdict::Fail(why));
+            let sandbox = self.exec.sandbox();
+            let verdict = judge_step(
+                &expected,
+                &c.checks,
+                &obs,
+                &self.bindings,
+                sandbox,
+                in_fixture,
+            );
+            match tally.after(verdict, &obs) {
+                Next::Again => continue,
+                Next::Done(verdict) => break (obs, verdict),
             }
         };
-        if let Some(rep) = &c.repeat {
-            for ((_, name), total) in rep.sum.iter().zip(&sums) {
-                self.bindings.set(name, Value::U32(*total as u32));
-            }
+        for (name, total) in tally.sums() {
+            self.bindings.set(name, Value::U32(total as u32));
         }
         self.bind_outputs(c, &obs);
-        let in_fixture = step.fixture.is_some();
-        let failed = !matches!(verdict, StepVerdict::Pass | StepVerdict::Unknown);
+        let failed = !verdict.is_ok();
         self.records.push(StepRecord {
-            step: step.number,
-            fixture: step.fixture.clone(),
-            file: step.location.file.display().to_string(),
-            line: step.location.line,
-            col: step.location.col,
-            function: c.function,
-            call: shown_call,
             item: item.map(str::to_string),
-            iterations,
+            iterations: tally.iterations,
             expected: self.expected_record(c),
             observed: Some(obs),
-            verdict,
+            ..step_record(step, c.function, shown_call, verdict)
         });
         if in_fixture && failed {
             return Err(Stop::Fixture);
@@ -315,13 +289,29 @@ fn value_of(v: &OutValue) -> Option<Value> {
     })
 }
 
-fn number(v: Option<&OutValue>) -> Option<i64> {
-    match v? {
-        OutValue::Handle(h) => Some(*h as i64),
-        OutValue::U32(x) => Some(*x as i64),
-        OutValue::I32(x) => Some(*x as i64),
-        OutValue::Bytes(x) => Some(*x as i64),
-        _ => None,
+/// The record of a step: where it is written, what was called and the verdict; no item,
+/// no call made, no expectation (the caller fills in what it has).
+fn step_record(
+    step: &Step,
+    function: jetconform_interface::Function,
+    call: String,
+    verdict: StepVerdict,
+) -> StepRecord {
+    let (verdict, reason) = verdict.into_parts();
+    StepRecord {
+        step: step.number,
+        fixture: step.fixture.clone(),
+        file: step.location.file.display().to_string(),
+        line: step.location.line,
+        col: step.location.col,
+        function: function.name().into(),
+        call,
+        item: None,
+        iterations: 0,
+        expected: None,
+        observed: None,
+        verdict,
+        reason,
     }
 }
 
@@ -338,18 +328,18 @@ impl TrialRun {
         })
     }
 
-    fn expected_record(&self, c: &CallStep) -> Option<ExpectedRecord> {
+    fn expected_record(&self, c: &CallStep) -> Option<Expected> {
         expected_record(self.expectation(c)?.as_ref())
     }
 }
 
-fn expected_record(e: &crate::scenario::model::Expected) -> Option<ExpectedRecord> {
+fn expected_record(e: &crate::scenario::model::Expected) -> Option<Expected> {
     let (outcome, code) = match &e.outcome {
         ExpectedOutcome::Code(code) => (code.to_string(), Some(code.0)),
         ExpectedOutcome::Unknown => ("unknown".to_string(), None),
         ExpectedOutcome::NotExported => ("not_exported".to_string(), None),
     };
-    Some(ExpectedRecord {
+    Some(Expected {
         outcome,
         code,
         provenance: e.provenance.clone(),

@@ -1,11 +1,46 @@
 //! `--format github`: GitHub Actions workflow commands, one `::error` per failing step,
 //! pointing at the step's line in its scenario (or fixture) file.
 
+use super::sink::{RunEnd, Sink, SinkError, TrialEvent};
+use crate::plan::Ordered;
 use crate::results::{StepOutcome, Trial};
+use std::io::Write;
 
-pub fn annotations(trials: &[Trial]) -> String {
+/// `--format github`: the annotations of each failing trial the baseline does not know.
+/// Annotations are for failures only: the other trials cost nothing.
+pub struct GithubSink<'a> {
+    out: Box<dyn std::io::Write + 'a>,
+    annotations: Ordered<String>,
+}
+
+impl<'a> GithubSink<'a> {
+    pub fn new(out: Box<dyn std::io::Write + 'a>) -> GithubSink<'a> {
+        GithubSink {
+            out,
+            annotations: Default::default(),
+        }
+    }
+}
+
+impl Sink for GithubSink<'_> {
+    fn trial(&mut self, e: &TrialEvent) {
+        if e.trial.outcome.is_failure() && !e.known {
+            self.annotations.push(e.index, annotations(e.trial));
+        }
+    }
+    fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
+        for a in self.annotations.take() {
+            let _ = write!(self.out, "{a}");
+        }
+        let _ = self.out.flush();
+        Ok(())
+    }
+}
+
+/// One trial's annotations: one per failing step, or one for the trial when no step failed.
+pub fn annotations(t: &Trial) -> String {
     let mut out = String::new();
-    for t in trials.iter().filter(|t| t.outcome.is_failure()) {
+    if t.outcome.is_failure() {
         let failing: Vec<_> = t
             .steps
             .iter()

@@ -3,10 +3,10 @@
 //! the version), and a closing summary line.
 
 use super::Summary;
-use crate::exec::record::{observed_text, StepRecord};
-use crate::exec::TrialResult;
-use crate::verdict::{Outcome, StepVerdict};
-use std::fmt::Write;
+use crate::results::{observed_text, Step, StepOutcome, Trial};
+use crate::verdict::Outcome;
+use std::fmt::Write as _;
+use std::io::Write;
 
 pub struct Style {
     pub color: bool,
@@ -32,7 +32,7 @@ impl Style {
 }
 
 /// The one-line form: `FAIL scenario[runner@version]  reason`.
-pub fn line(r: &TrialResult, style: &Style) -> String {
+pub fn line(r: &Trial, style: &Style) -> String {
     let mut s = format!("{} {}", style.outcome(r.outcome), r.name);
     if let Some(reason) = &r.reason {
         let _ = write!(s, "  ({reason})");
@@ -41,7 +41,7 @@ pub fn line(r: &TrialResult, style: &Style) -> String {
 }
 
 /// Everything a reader needs to see why a trial did not pass.
-pub fn details(r: &TrialResult, style: &Style) -> String {
+pub fn details(r: &Trial, style: &Style) -> String {
     let mut s = line(r, style);
     s.push('\n');
     for step in r.notable_steps() {
@@ -50,7 +50,7 @@ pub fn details(r: &TrialResult, style: &Style) -> String {
     s
 }
 
-fn step_details(s: &mut String, step: &StepRecord, r: &TrialResult, style: &Style) {
+fn step_details(s: &mut String, step: &Step, r: &Trial, style: &Style) {
     let origin = match &step.fixture {
         Some(f) => format!("fixture {f} step {}", step.step),
         None => format!("step {}", step.step),
@@ -88,24 +88,25 @@ fn step_details(s: &mut String, step: &StepRecord, r: &TrialResult, style: &Styl
             let _ = writeln!(s, "      undefined {u}");
         }
     }
-    match &step.verdict {
-        StepVerdict::Fail(why) | StepVerdict::Error(why) => {
+    match step.verdict {
+        StepOutcome::Fail | StepOutcome::Error => {
+            let why = step.reason.as_deref().unwrap_or_default();
             let _ = writeln!(s, "      {}       {why}", style.paint("31", "why"));
         }
-        StepVerdict::Unknown => {
+        StepOutcome::Unknown => {
             let _ = writeln!(
                 s,
                 "      (expectation unknown: result recorded, not judged)"
             );
         }
-        StepVerdict::Pass => {}
+        StepOutcome::Pass => {}
     }
 }
 
 /// One line per unknown step: the observed result, recorded, not judged.
-pub fn unknowns(r: &TrialResult, style: &Style) -> String {
+pub fn unknowns(r: &Trial, style: &Style) -> String {
     let mut s = String::new();
-    for step in r.steps.iter().filter(|s| s.verdict == StepVerdict::Unknown) {
+    for step in r.steps.iter().filter(|s| s.verdict == StepOutcome::Unknown) {
         let observed = step
             .observed
             .as_ref()
@@ -145,4 +146,96 @@ pub fn summary(sum: &Summary, seconds: f64) -> String {
         sum.total,
         parts.join(", ")
     )
+}
+
+/// The human output: the failures' details (or `KNOWN` lines), the unknown steps, the
+/// summary line; with `verbose`, every trial's line as it ends.
+pub struct HumanSink<'a> {
+    out: Box<dyn std::io::Write + 'a>,
+    style: Style,
+    quiet: bool,
+    verbose: bool,
+    /// Where `verbose` lines go while the run lasts (beside the progress bar).
+    live: Option<&'a super::progress::Progress>,
+    /// Failing trials (name, known, details) and unknown trials' unknown steps.
+    kept: crate::plan::Ordered<Kept>,
+}
+
+enum Kept {
+    Failing {
+        name: String,
+        known: bool,
+        text: String,
+    },
+    Unknown(String),
+}
+
+impl<'a> HumanSink<'a> {
+    pub fn new(
+        out: Box<dyn std::io::Write + 'a>,
+        style: Style,
+        quiet: bool,
+        verbose: bool,
+        live: Option<&'a super::progress::Progress>,
+    ) -> HumanSink<'a> {
+        HumanSink {
+            out,
+            style,
+            quiet,
+            verbose,
+            live,
+            kept: Default::default(),
+        }
+    }
+}
+
+impl super::sink::Sink for HumanSink<'_> {
+    fn trial(&mut self, e: &super::sink::TrialEvent) {
+        let t = e.trial;
+        if self.verbose {
+            match self.live {
+                Some(p) => p.println(&line(t, &self.style)),
+                None => {
+                    let _ = writeln!(self.out, "{}", line(t, &self.style));
+                }
+            }
+        }
+        if t.outcome.is_failure() {
+            let text = if e.known {
+                String::new()
+            } else {
+                details(t, &self.style)
+            };
+            let name = t.name.clone();
+            let known = e.known;
+            self.kept.push(e.index, Kept::Failing { name, known, text });
+        } else if t.outcome == Outcome::Unknown && !self.quiet && !self.verbose {
+            self.kept
+                .push(e.index, Kept::Unknown(unknowns(t, &self.style)));
+        }
+    }
+
+    fn end(&mut self, end: &super::sink::RunEnd) -> Result<(), super::sink::SinkError> {
+        let kept: Vec<Kept> = self.kept.take().collect();
+        let out = &mut self.out;
+        for k in &kept {
+            if let Kept::Failing { name, known, text } = k {
+                if *known {
+                    if !self.quiet {
+                        let _ = writeln!(out, "KNOWN {name}  (matches the baseline)");
+                    }
+                } else {
+                    let _ = write!(out, "{text}");
+                }
+            }
+        }
+        for k in &kept {
+            if let Kept::Unknown(text) = k {
+                let _ = write!(out, "{text}");
+            }
+        }
+        let _ = writeln!(out, "{}", summary(end.summary, end.seconds));
+        let _ = out.flush();
+        Ok(())
+    }
 }

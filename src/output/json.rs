@@ -2,10 +2,10 @@
 //! entry per trial, with the expected and observed codes of every step that did not pass).
 
 use super::Summary;
-use crate::exec::record::observed_text;
-use crate::exec::TrialResult;
-use crate::verdict::{Outcome, StepVerdict};
+use crate::results::{observed_text, Trial};
+use crate::verdict::Outcome;
 use serde_json::{json, Map, Value};
+use std::io::Write;
 
 /// The document from each trial's `trial` value, in order.
 pub fn document(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
@@ -22,16 +22,10 @@ pub fn document(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
 }
 
 /// One trial's entry in `results`.
-pub fn trial(r: &TrialResult) -> Value {
+pub fn trial(r: &Trial) -> Value {
     let steps: Vec<Value> = r
         .notable_steps()
         .map(|s| {
-            let (verdict, reason) = match &s.verdict {
-                StepVerdict::Pass => ("pass", None),
-                StepVerdict::Fail(w) => ("fail", Some(w.clone())),
-                StepVerdict::Unknown => ("unknown", None),
-                StepVerdict::Error(w) => ("error", Some(w.clone())),
-            };
             json!({
                 "step": s.step,
                 "fixture": s.fixture,
@@ -40,8 +34,8 @@ pub fn trial(r: &TrialResult) -> Value {
                 "col": s.col,
                 "call": s.call,
                 "item": s.item,
-                "verdict": verdict,
-                "reason": reason,
+                "verdict": s.verdict.as_str(),
+                "reason": s.reason,
                 "expected": s.expected.as_ref().map(|e| json!({
                     "name": e.outcome, "code": e.code, "provenance": e.provenance, "line": e.line,
                 })),
@@ -62,4 +56,38 @@ pub fn trial(r: &TrialResult) -> Value {
         "duration_us": r.duration_us,
         "steps": steps,
     })
+}
+
+/// `--format json`: each trial's entry, then the document (with the baseline's judgement).
+pub struct JsonSink<'a> {
+    out: Box<dyn std::io::Write + 'a>,
+    results: crate::plan::Ordered<Value>,
+}
+
+impl<'a> JsonSink<'a> {
+    pub fn new(out: Box<dyn std::io::Write + 'a>) -> JsonSink<'a> {
+        JsonSink {
+            out,
+            results: Default::default(),
+        }
+    }
+}
+
+impl super::sink::Sink for JsonSink<'_> {
+    fn trial(&mut self, e: &super::sink::TrialEvent) {
+        self.results.push(e.index, trial(e.trial));
+    }
+    fn end(&mut self, end: &super::sink::RunEnd) -> Result<(), super::sink::SinkError> {
+        let mut doc = document(self.results.take().collect(), end.summary, end.seconds);
+        if let (Some(j), Some(map)) = (end.baseline, doc.as_object_mut()) {
+            map.insert(
+                "baseline".into(),
+                json!({ "known": j.known, "problems": j.problems }),
+            );
+        }
+        let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        let _ = writeln!(self.out, "{text}");
+        let _ = self.out.flush();
+        Ok(())
+    }
 }

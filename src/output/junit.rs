@@ -2,21 +2,25 @@
 //! and version as properties and the failing steps' details as the failure message. A failing
 //! trial that matches its baseline is a success with the property `baseline = known`.
 
-use crate::results::{StepOutcome, Trial, TrialOutcome};
+use super::sink::{RunEnd, Sink, SinkError, TrialEvent};
+use crate::plan::Ordered;
+use crate::results::{Outcome, StepOutcome, Trial};
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::time::Duration;
 
-pub fn document(trials: &[Trial], known: &dyn Fn(&str) -> bool) -> String {
+/// The document: one testsuite per runner (by name), its testcases in plan order.
+pub fn document(cases: impl IntoIterator<Item = (String, TestCase)>) -> String {
     let mut report = Report::new("jetconform");
-    let mut suites: BTreeMap<&str, Vec<&Trial>> = BTreeMap::new();
-    for t in trials {
-        suites.entry(&t.runner).or_default().push(t);
+    let mut suites: BTreeMap<String, Vec<TestCase>> = BTreeMap::new();
+    for (runner, case) in cases {
+        suites.entry(runner).or_default().push(case);
     }
-    for (runner, trials) in suites {
+    for (runner, cases) in suites {
         let mut suite = TestSuite::new(runner);
-        for t in trials {
-            suite.add_test_case(case(t, known(&t.name)));
+        for c in cases {
+            suite.add_test_case(c);
         }
         report.add_test_suite(suite);
     }
@@ -25,18 +29,47 @@ pub fn document(trials: &[Trial], known: &dyn Fn(&str) -> bool) -> String {
         .unwrap_or_else(|e| format!("<!-- cannot serialize the report: {e} -->\n"))
 }
 
-fn case(t: &Trial, known: bool) -> TestCase {
+/// `--format junit`: each trial's testcase (with its runner), the document at the end.
+pub struct JunitSink<'a> {
+    out: Box<dyn std::io::Write + 'a>,
+    cases: Ordered<(String, TestCase)>,
+}
+
+impl<'a> JunitSink<'a> {
+    pub fn new(out: Box<dyn std::io::Write + 'a>) -> JunitSink<'a> {
+        JunitSink {
+            out,
+            cases: Default::default(),
+        }
+    }
+}
+
+impl Sink for JunitSink<'_> {
+    fn trial(&mut self, e: &TrialEvent) {
+        let t = e.trial;
+        self.cases
+            .push(e.index, (t.runner.clone(), case(t, e.known)));
+    }
+    fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
+        let _ = write!(self.out, "{}", document(self.cases.take()));
+        let _ = self.out.flush();
+        Ok(())
+    }
+}
+
+/// One trial's testcase; a `known` failure is a success with the property `baseline = known`.
+pub fn case(t: &Trial, known: bool) -> TestCase {
     let status = match t.outcome {
         _ if known => TestCaseStatus::success(),
-        TrialOutcome::Pass | TrialOutcome::Unknown => TestCaseStatus::success(),
-        TrialOutcome::Skip => {
+        Outcome::Pass | Outcome::Unknown => TestCaseStatus::success(),
+        Outcome::Skip => {
             let mut s = TestCaseStatus::skipped();
             if let TestCaseStatus::Skipped { message, .. } = &mut s {
                 *message = t.reason.clone().map(Into::into);
             }
             s
         }
-        TrialOutcome::Fail => failure(t, NonSuccessKind::Failure),
+        Outcome::Fail => failure(t, NonSuccessKind::Failure),
         _ => failure(t, NonSuccessKind::Error),
     };
     let mut c = TestCase::new(t.name.clone(), status);

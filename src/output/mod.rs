@@ -1,12 +1,17 @@
-//! Sinks for trial results: the terminal and the JSON document of `--format json`.
+//! The sinks of a run's events (`sink`): the terminal (`human`, `progress`), `--format json`,
+//! `junit` and `github`, and the results file of `--output`.
 
 pub mod github;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod progress;
+pub mod results_file;
+pub mod sink;
 
-use crate::exec::TrialResult;
+pub use sink::{RunEnd, Sink, SinkError, TrialEvent};
+
+use crate::results::Trial;
 use crate::verdict::Outcome;
 use std::collections::BTreeMap;
 
@@ -18,7 +23,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn of(results: &[TrialResult]) -> Summary {
+    pub fn of(results: &[Trial]) -> Summary {
         Summary::of_outcomes(results.iter().map(|r| r.outcome))
     }
     pub fn of_outcomes(outcomes: impl IntoIterator<Item = Outcome>) -> Summary {

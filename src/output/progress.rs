@@ -61,3 +61,13 @@ impl Progress {
         }
     }
 }
+
+impl super::sink::Sink for &Progress {
+    fn trial(&mut self, e: &super::sink::TrialEvent) {
+        self.done(&e.trial.name);
+    }
+    fn end(&mut self, _: &super::sink::RunEnd) -> Result<(), super::sink::SinkError> {
+        self.finish();
+        Ok(())
+    }
+}

@@ -15,75 +15,114 @@ pub use rewrite::{rewrite, RewriteError};
 
 use crate::results::ResultsFile;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
-pub fn command(file: &ResultsFile, machine: Option<&str>, dry_run: bool) -> ExitCode {
-    let p = match plan(file, machine) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    for note in &p.skipped {
-        eprintln!("not recorded: {note}");
+/// What `apply` did.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// Trials and steps not recorded, with the reason.
+    pub skipped: Vec<String>,
+    /// Every file with something to record, in path order.
+    pub files: Vec<FileRecord>,
+}
+
+/// One scenario file's record: its new text's diff (dry run), written, or why not.
+#[derive(Debug)]
+pub struct FileRecord {
+    pub path: PathBuf,
+    pub result: Result<Change, FileError>,
+}
+
+#[derive(Debug)]
+pub enum Change {
+    /// A dry run: the unified diff of what would be written.
+    Diff(String),
+    Written,
+}
+
+/// Why one file was not recorded into (the others still are).
+#[derive(Debug, thiserror::Error)]
+pub enum FileError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", path.display())]
+    Rewrite { path: PathBuf, source: RewriteError },
+    #[error("{}: {message}", path.display())]
+    Write { path: PathBuf, message: String },
+}
+
+impl Recorded {
+    /// Files whose text changed (or would change; a write that failed counts).
+    pub fn changed(&self) -> usize {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.result, Ok(_) | Err(FileError::Write { .. })))
+            .count()
     }
+    pub fn failed(&self) -> bool {
+        self.files.iter().any(|f| f.result.is_err())
+    }
+}
+
+/// Records the observed results of `file` into the scenario files it names (with
+/// `dry_run`, only says what would change). Err when the results cannot be recorded at all.
+pub fn apply(file: &ResultsFile, machine: Option<&str>, dry_run: bool) -> Result<Recorded, String> {
+    let p = plan(file, machine)?;
     let mut by_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     for e in p.edits {
         by_file.entry(e.file.clone()).or_default().push(e);
     }
-    let mut failed = false;
-    let mut changed = 0;
+    let mut recorded = Recorded {
+        skipped: p.skipped,
+        files: Vec::new(),
+    };
     for (path, edits) in by_file {
-        let old = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", path.display());
-                failed = true;
-                continue;
-            }
-        };
-        let new = match rewrite(&old, &edits) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                failed = true;
-                continue;
-            }
-        };
-        if new == old {
+        let result = record_file(&path, &edits, dry_run);
+        if let Ok(None) = result {
             continue;
         }
-        changed += 1;
-        if dry_run {
-            let name = path.display().to_string();
-            crate::output::say!(
-                "{}",
-                similar::TextDiff::from_lines(&old, &new)
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&name, &name)
-            );
-            continue;
-        }
-        if let Err(e) = write_checked(&path, &old, &new) {
-            eprintln!("error: {}: {e}", path.display());
-            failed = true;
-        }
+        recorded.files.push(FileRecord {
+            result: result.map(|c| c.unwrap_or(Change::Written)),
+            path,
+        });
     }
-    if !dry_run {
-        crate::output::sayln!("recorded into {changed} file(s)");
+    Ok(recorded)
+}
+
+/// `Ok(None)` when the file would not change.
+fn record_file(path: &Path, edits: &[Edit], dry_run: bool) -> Result<Option<Change>, FileError> {
+    let old = std::fs::read_to_string(path).map_err(|source| FileError::Read {
+        path: path.into(),
+        source,
+    })?;
+    let new = rewrite(&old, edits).map_err(|source| FileError::Rewrite {
+        path: path.into(),
+        source,
+    })?;
+    if new == old {
+        return Ok(None);
     }
-    if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
+    if dry_run {
+        let name = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&old, &new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&name, &name)
+            .to_string();
+        return Ok(Some(Change::Diff(diff)));
     }
+    write_checked(path, &old, &new).map_err(|message| FileError::Write {
+        path: path.into(),
+        message,
+    })?;
+    Ok(Some(Change::Written))
 }
 
 /// Writes the new text, then loads the file again: a rewrite the loader refuses is undone.
-fn write_checked(path: &std::path::Path, old: &str, new: &str) -> Result<(), String> {
+fn write_checked(path: &Path, old: &str, new: &str) -> Result<(), String> {
     std::fs::write(path, new).map_err(|e| format!("cannot write: {e}"))?;
     let loaded = crate::scenario::load(&[path.to_path_buf()]);
     if let Some(d) = loaded.diagnostics.first() {

@@ -2,7 +2,7 @@
 //! differs from the scenario's expectation, with the outcomes that cannot be recorded
 //! (crashed, timeout, error, not modelled) set aside with the reason.
 
-use crate::results::{ResultsFile, StepOutcome, TrialOutcome};
+use crate::results::{Outcome, ResultsFile, StepOutcome};
 use crate::scenario::model::{ExpectedOutcome, StepKind};
 use jetconform_interface::{CallResult, Provenance, VersionSet, WinVersion};
 use std::collections::BTreeMap;
@@ -56,7 +56,7 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
     let mut seen: BTreeMap<(PathBuf, u32, WinVersion), (String, String)> = BTreeMap::new();
     for t in &file.trials {
         match t.outcome {
-            TrialOutcome::Crashed | TrialOutcome::Timeout | TrialOutcome::Error => {
+            Outcome::Crashed | Outcome::Timeout | Outcome::Error => {
                 out.skipped.push(format!(
                     "{}: the trial's outcome is {}{}",
                     t.name,
@@ -68,7 +68,7 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
                 ));
                 continue;
             }
-            TrialOutcome::Skip => continue,
+            Outcome::Skip => continue,
             _ => {}
         }
         let is_model = file

@@ -17,12 +17,12 @@ mod model;
 
 pub use model::{build, Cell, Matrix, MatrixRow};
 
-use crate::plan::{plan, VersionFilter};
+use crate::plan::VersionFilter;
 use crate::results::Trial;
 use crate::scenario::model::Scenario;
+use crate::session::{RunOptions, Session};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
 /// Every report file, by path relative to the reports folder.
 pub fn generate(scenarios: &[Scenario], matrices: &[Matrix]) -> BTreeMap<PathBuf, String> {
@@ -124,20 +124,8 @@ fn observed(dir: &Path) -> Result<Vec<(String, crate::results::ResultsFile)>, St
 /// The mock's trials of every scenario, every version it applies to.
 fn mock_trials(scenarios: &[Scenario]) -> Result<Vec<Trial>, String> {
     let entry = crate::runners::build("mock").map_err(|e| e.to_string())?;
-    let entries = vec![entry];
-    let infos = vec![entries[0].info.clone()];
-    let trials = plan(scenarios, &infos, VersionFilter::Applicable);
-    let jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    // Converted as each trial ends, so the full results are never all held at once.
-    Ok(crate::run::execute_map(
-        &trials,
-        scenarios,
-        &entries,
-        jobs,
-        crate::results::into_trial,
-    ))
+    let session = Session::plan(scenarios, vec![entry], VersionFilter::Applicable, None);
+    Ok(session.collect(RunOptions::default_jobs()))
 }
 
 /// Every matrix: the mock's, then one per runner of every observed file.
@@ -183,23 +171,38 @@ fn runners_len(f: &crate::results::ResultsFile) -> usize {
     r.len()
 }
 
-pub fn command(cases: &Path, dir: &Path, check: bool) -> ExitCode {
-    let loaded = crate::cli::load(vec![cases.to_path_buf()]);
-    if !cases.exists() || !loaded.diagnostics.is_empty() {
-        eprintln!(
-            "error: the scenarios under {} do not load; fix them first",
-            cases.display()
-        );
-        return ExitCode::from(2);
-    }
-    let matrices = match matrices(&loaded.scenarios, dir) {
-        Ok(m) => m,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let files = generate(&loaded.scenarios, &matrices);
+/// What `update` found or did.
+#[derive(Debug, PartialEq)]
+pub enum Updated {
+    /// `check`: every file is as it would be written (how many files).
+    UpToDate(usize),
+    /// `check`: these files differ from what would be written, or are no longer generated.
+    Stale(Vec<String>),
+    /// The files were written (how many).
+    Written(usize),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The mock could not be built, or an observed results file could not be read.
+    #[error("{0}")]
+    Inputs(String),
+    #[error("cannot create {}: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Regenerates the reports of `scenarios` under `dir` (with `check`, only compares).
+pub fn update(scenarios: &[Scenario], dir: &Path, check: bool) -> Result<Updated, ReportError> {
+    let matrices = matrices(scenarios, dir).map_err(ReportError::Inputs)?;
+    let files = generate(scenarios, &matrices);
     let existing = existing_pages(dir);
     if check {
         let mut stale = Vec::new();
@@ -211,15 +214,11 @@ pub fn command(cases: &Path, dir: &Path, check: bool) -> ExitCode {
         for rel in existing.iter().filter(|p| !files.contains_key(*p)) {
             stale.push(format!("{} (no longer generated)", rel.display()));
         }
-        if stale.is_empty() {
-            crate::output::sayln!("reports are up to date ({} files)", files.len());
-            return ExitCode::SUCCESS;
-        }
-        eprintln!(
-            "error: stale reports (run `jetconform report` and commit reports/):\n  {}",
-            stale.join("\n  ")
-        );
-        return ExitCode::from(1);
+        return Ok(if stale.is_empty() {
+            Updated::UpToDate(files.len())
+        } else {
+            Updated::Stale(stale)
+        });
     }
     for rel in existing.iter().filter(|p| !files.contains_key(*p)) {
         let _ = std::fs::remove_file(dir.join(rel));
@@ -227,18 +226,17 @@ pub fn command(cases: &Path, dir: &Path, check: bool) -> ExitCode {
     for (rel, text) in &files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            if let Err(e) = std::fs::create_dir_all(parent) {
-                eprintln!("error: cannot create {}: {e}", parent.display());
-                return ExitCode::from(2);
-            }
+            std::fs::create_dir_all(parent).map_err(|source| ReportError::CreateDir {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        if let Err(e) = std::fs::write(&path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
+        std::fs::write(&path, text).map_err(|source| ReportError::Write {
+            path: path.clone(),
+            source,
+        })?;
     }
-    crate::output::sayln!("wrote {} report file(s) to {}", files.len(), dir.display());
-    ExitCode::SUCCESS
+    Ok(Updated::Written(files.len()))
 }
 
 /// Generated pages already on disk (function pages may disappear when scenarios change).

@@ -2,7 +2,7 @@
 //! expectation differs between versions, else its last own call), and per version what that
 //! step returned and the provenance of what was expected.
 
-use crate::results::{StepOutcome, Trial, TrialOutcome};
+use crate::results::{Outcome, StepOutcome, Trial};
 use crate::scenario::model::{ExpectedOutcome, Scenario, Step, StepKind};
 use jetconform_interface::WinVersion;
 use serde::Serialize;
@@ -178,7 +178,7 @@ fn cell(t: &Trial, number: u32, model: Option<&crate::scenario::model::Expected>
         ),
         None => (
             t.outcome.as_str().to_string(),
-            if t.outcome == TrialOutcome::Skip {
+            if t.outcome == Outcome::Skip {
                 "skip".into()
             } else {
                 t.outcome.as_str().to_string()

@@ -67,3 +67,37 @@ fn difference(a: &Trial, b: &Trial) -> Option<String> {
     }
     None
 }
+
+/// Why `merge_files` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeFilesError {
+    #[error(transparent)]
+    Load(#[from] super::LoadError),
+    #[error(transparent)]
+    Merge(#[from] MergeError),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Reads every file, merges them and writes the result to `output`; the merged file is
+/// returned. Nothing is written when a file cannot be read or two files disagree.
+pub fn merge_files(
+    paths: &[std::path::PathBuf],
+    output: &std::path::Path,
+) -> Result<ResultsFile, MergeFilesError> {
+    let mut files = Vec::new();
+    for p in paths {
+        files.push((p.display().to_string(), super::load(p)?));
+    }
+    let merged = merge(&files)?;
+    merged
+        .write(output)
+        .map_err(|source| MergeFilesError::Write {
+            path: output.to_path_buf(),
+            source,
+        })?;
+    Ok(merged)
+}

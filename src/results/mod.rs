@@ -3,13 +3,13 @@
 //! its command line, and every trial with every step's observation. Diff, baselines, reports,
 //! recording, JUnit and GitHub annotations all read this one shape.
 
-mod convert;
 mod load;
 mod merge;
 
 pub use load::{load, LoadError};
-pub use merge::{merge, MergeError};
+pub use merge::{merge, merge_files, MergeError, MergeFilesError};
 
+pub use crate::verdict::{Outcome, StepOutcome};
 use jetconform_interface::{Observation, Provenance, RunnerInfo, WinVersion};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -49,21 +49,6 @@ pub struct RunRecord {
     pub partition: Option<String>,
 }
 
-/// The outcome of one trial.
-#[derive(
-    Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum TrialOutcome {
-    Pass,
-    Fail,
-    Unknown,
-    Skip,
-    Error,
-    Crashed,
-    Timeout,
-}
-
 /// One trial: scenario x runner x version.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -75,23 +60,13 @@ pub struct Trial {
     pub file: String,
     pub runner: String,
     pub version: WinVersion,
-    pub outcome: TrialOutcome,
+    pub outcome: Outcome,
     /// Why the trial was skipped, errored, crashed or timed out.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     pub duration_us: u64,
     /// Every executed step, fixture steps first.
     pub steps: Vec<Step>,
-}
-
-/// The verdict on one step.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum StepOutcome {
-    Pass,
-    Fail,
-    Unknown,
-    Error,
 }
 
 /// One executed step.
@@ -107,7 +82,9 @@ pub struct Step {
     pub line: u32,
     pub col: u32,
     /// The function called (`JetEndExternalBackupInstance2`).
-    pub function: String,
+    // Borrowed from the catalogue when the harness records it, owned when read from a file.
+    #[schemars(with = "String")]
+    pub function: std::borrow::Cow<'static, str>,
     /// The call with its resolved arguments.
     pub call: String,
     /// For `for_each` bodies: the item.
@@ -143,24 +120,10 @@ pub struct Expected {
     pub line: u32,
 }
 
-impl TrialOutcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TrialOutcome::Pass => "pass",
-            TrialOutcome::Fail => "fail",
-            TrialOutcome::Unknown => "unknown",
-            TrialOutcome::Skip => "skip",
-            TrialOutcome::Error => "error",
-            TrialOutcome::Crashed => "crashed",
-            TrialOutcome::Timeout => "timeout",
-        }
-    }
-    /// Does this outcome fail a run?
-    pub fn is_failure(self) -> bool {
-        !matches!(
-            self,
-            TrialOutcome::Pass | TrialOutcome::Unknown | TrialOutcome::Skip
-        )
+impl Trial {
+    /// Steps whose verdict is not a pass, for outputs that show them.
+    pub fn notable_steps(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.verdict != StepOutcome::Pass)
     }
 }
 
@@ -170,7 +133,7 @@ impl Step {
     pub fn observed_text(&self) -> String {
         self.observed
             .as_ref()
-            .map(crate::exec::record::observed_text)
+            .map(observed_text)
             .unwrap_or_else(|| "-".into())
     }
     /// The observed code's name only (`JET_errSuccess`, `JET_ERR(-12)`, `not_exported`).
@@ -274,7 +237,15 @@ pub fn command_line() -> Vec<String> {
         .collect()
 }
 
-pub use convert::into_trial;
-
 #[cfg(test)]
 pub(crate) mod tests;
+
+/// `JET_errSuccess (0)`, `not_exported`, `not modelled (...)` for an observation.
+pub fn observed_text(o: &Observation) -> String {
+    use jetconform_interface::CallResult::*;
+    match &o.result {
+        Returned(c) => c.to_string(),
+        NotExported => "not_exported".into(),
+        NotModelled(why) => format!("not modelled ({why})"),
+    }
+}

@@ -10,7 +10,7 @@ pub(crate) fn sample_trial(name: &str, version: WinVersion, code: i32) -> Trial 
         file: format!("cases/{name}.toml"),
         runner: "mock".into(),
         version,
-        outcome: TrialOutcome::Pass,
+        outcome: Outcome::Pass,
         reason: None,
         duration_us: 1,
         steps: vec![Step {

@@ -7,11 +7,14 @@ pub mod raw;
 
 mod args;
 mod bindings;
+mod checks;
 mod corpus;
 mod expect;
 mod fixture;
+mod outputs;
 mod paths;
 mod render;
+mod repeat;
 mod resolve;
 mod schema;
 mod source;

@@ -3,6 +3,79 @@
 //!
 //! Section numbers (`spec 6.3`) refer to the ESENT backup API specification the project
 //! follows.
+//!
+//! # Writing a runner
+//!
+//! A runner answers one call at a time. Depend on this crate alone and implement two traits:
+//!
+//! * [`Runner`] lives for the whole run. [`Runner::info`] says what it is: its name, the
+//!   Windows versions it can be judged as (all of them for a model, the machine's own for a
+//!   real engine), the harness verbs it implements (scenarios using others are skipped with
+//!   the reason) and whether it has the mock's fault hooks. [`Runner::start`] gives an
+//!   [`Execution`] for one scenario on one version.
+//! * [`Execution`] owns one scenario's engine state and sandbox folder. [`Execution::call`]
+//!   gets a typed [`Call`]: the [`Function`] and one [`Arg`] per parameter of
+//!   `call.function.info().params`, in that order (handles, sizes, buffers, sandbox-relative
+//!   paths and deliberately bad values are already values; no raw pointer reaches a runner).
+//!   It answers an [`Observation`]: [`Observation::returned`] with the `JET_ERR`, plus
+//!   [`Observation::with_output`] for each output written; [`Observation::not_exported`]
+//!   when the library lacks the function (spec 11.1); [`Observation::not_modelled`] for what
+//!   the runner cannot do, which the harness reports as an error, never as a pass.
+//!   [`RunnerError`] is for the runner itself failing (crashed, timed out, protocol).
+//!
+//! Engine state belongs to the `Execution`, never to a static: the harness runs many
+//! scenarios in parallel in one process. An engine with process-global state (ESENT's run
+//! mode, spec 4.1) is served from another process instead, one per scenario, over the
+//! JSON-lines protocol of [`protocol`] (`docs/protocol.md`), which any program can speak.
+//!
+//! ```
+//! use jetconform_interface::*;
+//!
+//! struct Stub;
+//! struct StubExecution;
+//!
+//! impl Runner for Stub {
+//!     fn info(&self) -> RunnerInfo {
+//!         RunnerInfo {
+//!             name: "stub".into(),
+//!             versions: VersionSet::ALL,
+//!             machine: MachineInfo::default(),
+//!             verbs: vec![],
+//!             fault_hooks: false,
+//!             profile: None,
+//!         }
+//!     }
+//!     fn start(&self, _: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {
+//!         Ok(Box::new(StubExecution))
+//!     }
+//! }
+//!
+//! impl Execution for StubExecution {
+//!     fn sandbox(&self) -> &str {
+//!         "/tmp/stub-sandbox"
+//!     }
+//!     fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
+//!         // The legacy Begin in a fresh process: the run mode is not set (spec 4.2).
+//!         Ok(match call.function {
+//!             Function::JetBeginExternalBackup => Observation::returned(ErrorCode(-1003)),
+//!             _ => Observation::not_modelled("the stub models one function"),
+//!         })
+//!     }
+//!     fn finish(self: Box<Self>) -> Result<(), RunnerError> {
+//!         Ok(())
+//!     }
+//! }
+//!
+//! let mut exec = Stub
+//!     .start(&ScenarioStart { scenario: "x".into(), version: WinVersion::Win10 })
+//!     .unwrap();
+//! let call = Call { function: Function::JetBeginExternalBackup, args: vec![Arg::U32(0)] };
+//! assert_eq!(exec.call(&call).unwrap().code(), Some(ErrorCode(-1003)));
+//! ```
+//!
+//! To make the harness build it, jetconform's `src/runners.rs` gets a `RunnerSpec` variant;
+//! every question the harness asks of a runner kind is an exhaustive `match` there, so the
+//! compiler lists each one the new variant must answer.
 
 pub mod build;
 pub mod call;

@@ -1,29 +1,78 @@
-//! Evaluates `check` predicates against a call's outputs.
+//! Judges `check` predicates against a call's outputs (parsed in `scenario/`).
 
-use super::bindings::Bindings;
-use super::paths::relativize;
+use super::BindingLookup;
+use crate::sandbox::relativize;
 use crate::scenario::model::{Check, Operand, Predicate};
 use jetconform_interface::{Observation, OutValue};
 
-/// Every failed check, as a sentence naming the output, the expectation and the value.
-pub fn failures(checks: &[Check], obs: &Observation, b: &Bindings, sandbox: &str) -> Vec<String> {
+/// A check that did not hold.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckFailure {
+    /// The output (`pcbActual`, `pLogInfo.ulGenLow`).
+    pub what: String,
+    pub problem: CheckProblem,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CheckProblem {
+    /// The runner did not report the output.
+    NotReported,
+    Mismatch {
+        expected: String,
+        observed: String,
+    },
+    /// The binding the check compares with has no number.
+    Binding(String),
+}
+
+impl std::fmt::Display for CheckFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = &self.what;
+        match &self.problem {
+            CheckProblem::NotReported => write!(f, "{what}: not reported by the runner"),
+            CheckProblem::Mismatch { expected, observed } => {
+                write!(f, "{what}: expected {expected}, observed {observed}")
+            }
+            CheckProblem::Binding(why) => write!(f, "{what}: {why}"),
+        }
+    }
+}
+
+/// Every failed check, in the order the step writes them.
+pub fn failures(
+    checks: &[Check],
+    obs: &Observation,
+    b: &dyn BindingLookup,
+    sandbox: &str,
+) -> Vec<CheckFailure> {
     checks
         .iter()
-        .filter_map(|c| evaluate(c, obs, b, sandbox).err())
+        .filter_map(|c| {
+            let what = || match &c.field {
+                Some(f) => format!("{}.{f}", c.output),
+                None => c.output.clone(),
+            };
+            evaluate(c, obs, b, sandbox)
+                .err()
+                .map(|problem| CheckFailure {
+                    what: what(),
+                    problem,
+                })
+        })
         .collect()
 }
 
-fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result<(), String> {
-    let what = match &c.field {
-        Some(f) => format!("{}.{f}", c.output),
-        None => c.output.clone(),
-    };
+fn evaluate(
+    c: &Check,
+    obs: &Observation,
+    b: &dyn BindingLookup,
+    sandbox: &str,
+) -> Result<(), CheckProblem> {
     let Some(value) = obs.outputs.get(&c.output) else {
-        return Err(format!("{what}: not reported by the runner"));
+        return Err(CheckProblem::NotReported);
     };
-    let fail = |expected: String, observed: String| {
-        Err(format!("{what}: expected {expected}, observed {observed}"))
-    };
+    let fail =
+        |expected: String, observed: String| Err(CheckProblem::Mismatch { expected, observed });
     if let Predicate::Unwritten = c.predicate {
         return match value {
             OutValue::Unwritten => Ok(()),
@@ -67,7 +116,7 @@ fn evaluate(c: &Check, obs: &Observation, b: &Bindings, sandbox: &str) -> Result
             };
             let rhs_v = match rhs {
                 Operand::Number(n) => *n,
-                Operand::Binding(n) => b.number(n).map_err(|e| format!("{what}: {e}"))?,
+                Operand::Binding(n) => b.number(n).map_err(CheckProblem::Binding)?,
                 Operand::Text(t) => return fail(format!("\"{t}\""), v.to_string()),
             };
             let ok = match op {

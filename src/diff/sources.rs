@@ -1,12 +1,54 @@
-//! `jetconform diff` on the command line: where the trials come from (a results file or a
-//! live run of one runner) and which comparison the arguments ask for.
+//! Where the trials of a diff come from (a results file or a live run of one runner) and
+//! which comparison a request asks for.
 
-use crate::commands::{bad, load_results, DiffArgs, DiffFormat};
-use crate::plan::{plan, VersionFilter};
-use crate::results::{self, Trial};
+use crate::plan::VersionFilter;
+use crate::results::{self, Outcome, Trial};
+use crate::scenario::diagnostic::Diagnostic;
+use crate::session::{RunOptions, Session};
 use jetconform_interface::{VersionSet, WinVersion};
 use std::path::PathBuf;
-use std::process::ExitCode;
+
+/// What to compare: versions on one runner, or two runners on one version.
+#[derive(Clone, Debug, Default)]
+pub struct DiffRequest {
+    /// Scenario files or folders for live runs (empty: `cases/`).
+    pub paths: Vec<PathBuf>,
+    /// `--versions`: versions to compare on one runner.
+    pub versions: Option<String>,
+    /// Runner specs or `results:FILE`.
+    pub runners: Vec<String>,
+    /// Results files to read instead of running.
+    pub results: Vec<PathBuf>,
+    /// `--version`: the version two runners are compared on.
+    pub version: Option<String>,
+}
+
+/// The differing steps, with one column per version or runner.
+#[derive(Debug)]
+pub struct Comparison {
+    pub columns: Vec<String>,
+    pub rows: Vec<super::Row>,
+    /// Show the call with its arguments (runner comparisons).
+    pub full_call: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    /// The request or its inputs do not allow a comparison.
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Results(#[from] results::LoadError),
+    #[error(transparent)]
+    Runner(#[from] crate::runners::SpecError),
+    /// The scenarios of a live run do not load (the diagnostics are for the caller to show).
+    #[error("the scenarios have problems (see above); fix them first")]
+    Scenarios(Vec<Diagnostic>),
+}
+
+fn invalid(msg: impl Into<String>) -> DiffError {
+    DiffError::Invalid(msg.into())
+}
 
 /// A source of trials for one runner: a results file or a live run.
 enum Source {
@@ -21,14 +63,14 @@ impl Source {
             Source::Live(s) => s.clone(),
         }
     }
-    fn trials(&self, paths: &[PathBuf], versions: VersionSet) -> Result<Vec<Trial>, ExitCode> {
+    fn trials(&self, paths: &[PathBuf], versions: VersionSet) -> Result<Vec<Trial>, DiffError> {
         match self {
             Source::File(p) => {
-                let f = load_results(p)?;
+                let f = results::load(p)?;
                 let runners: std::collections::BTreeSet<&str> =
                     f.trials.iter().map(|t| t.runner.as_str()).collect();
                 if runners.len() > 1 {
-                    return Err(bad(format!(
+                    return Err(invalid(format!(
                         "{} holds trials of several runners ({}); a diff compares one runner per results file",
                         p.display(),
                         runners.into_iter().collect::<Vec<_>>().join(", ")
@@ -42,39 +84,26 @@ impl Source {
 }
 
 /// Runs the scenarios under `paths` on one runner for these versions.
-pub(crate) fn live(
-    paths: &[PathBuf],
-    spec: &str,
-    versions: VersionSet,
-) -> Result<Vec<Trial>, ExitCode> {
-    let loaded = crate::cli::load(paths.to_vec());
+fn live(paths: &[PathBuf], spec: &str, versions: VersionSet) -> Result<Vec<Trial>, DiffError> {
+    let loaded = crate::scenario::load(paths);
     if !loaded.diagnostics.is_empty() {
-        return Err(bad(
-            "the scenarios have problems (see above); fix them first",
-        ));
+        return Err(DiffError::Scenarios(loaded.diagnostics));
     }
-    let entry = crate::runners::build(spec).map_err(bad)?;
-    let entries = vec![entry];
-    let infos = vec![entries[0].info.clone()];
-    let trials = plan(&loaded.scenarios, &infos, VersionFilter::Only(versions));
-    let jobs = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    // Converted as each trial ends, so the full results are never all held at once.
-    Ok(crate::run::execute_map(
-        &trials,
+    let entry = crate::runners::build(spec)?;
+    let session = Session::plan(
         &loaded.scenarios,
-        &entries,
-        jobs,
-        results::into_trial,
-    ))
+        vec![entry],
+        VersionFilter::Only(versions),
+        None,
+    );
+    Ok(session.collect(RunOptions::default_jobs()))
 }
 
-fn parse_versions(text: &str) -> Result<VersionSet, ExitCode> {
+fn parse_versions(text: &str) -> Result<VersionSet, DiffError> {
     let mut set = VersionSet::EMPTY;
     for part in text.split(',') {
         set = set.union(VersionSet::parse(part).map_err(|e| {
-            bad(format!(
+            invalid(format!(
                 "{e}; versions are {} (ranges like xp.., or all)",
                 WinVersion::ALL.map(|v| v.id()).join(", ")
             ))
@@ -83,15 +112,8 @@ fn parse_versions(text: &str) -> Result<VersionSet, ExitCode> {
     Ok(set)
 }
 
-/// `jetconform diff`: exit 0 when nothing differs, 1 when something does, 2 on bad input.
-pub fn run(a: DiffArgs) -> ExitCode {
-    match compare_sources(a) {
-        Ok(code) => code,
-        Err(code) => code,
-    }
-}
-
-fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
+/// Compares what the request asks for.
+pub fn compare_sources(a: &DiffRequest) -> Result<Comparison, DiffError> {
     let mut sources: Vec<Source> = a.results.iter().cloned().map(Source::File).collect();
     for r in &a.runners {
         sources.push(match r.strip_prefix("results:") {
@@ -106,27 +128,23 @@ fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
     };
     for p in &paths {
         if !p.exists() && sources.iter().any(|s| matches!(s, Source::Live(_))) {
-            return Err(bad(format!("{} does not exist", p.display())));
+            return Err(invalid(format!("{} does not exist", p.display())));
         }
     }
-    let (columns, rows, full_call) = match (&a.versions, &a.version) {
-        (Some(_), Some(_)) => {
-            return Err(bad(
-                "give --versions (compare versions) or --version (compare two runners), not both",
-            ))
-        }
-        (None, None) => {
-            return Err(bad(
-                "give --versions LIST to compare versions on one runner, or --version VER with two runners",
-            ))
-        }
+    match (&a.versions, &a.version) {
+        (Some(_), Some(_)) => Err(invalid(
+            "give --versions (compare versions) or --version (compare two runners), not both",
+        )),
+        (None, None) => Err(invalid(
+            "give --versions LIST to compare versions on one runner, or --version VER with two runners",
+        )),
         (Some(text), None) => {
             let set = parse_versions(text)?;
             if set.len() < 2 {
-                return Err(bad("--versions needs at least two versions"));
+                return Err(invalid("--versions needs at least two versions"));
             }
             if sources.len() > 1 {
-                return Err(bad(
+                return Err(invalid(
                     "--versions compares one runner: give one --runner or one --results",
                 ));
             }
@@ -139,7 +157,7 @@ fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
                 .map(|v| v.id())
                 .collect();
             if ran.len() < 2 {
-                return Err(bad(format!(
+                return Err(invalid(format!(
                     "{} has trials for {} of the versions asked: nothing to compare",
                     source.label(),
                     if ran.is_empty() {
@@ -149,22 +167,21 @@ fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
                     }
                 )));
             }
-            let rows = crate::diff::by_version(&trials, &versions);
-            (
-                versions.iter().map(|v| v.id().to_string()).collect::<Vec<_>>(),
-                rows,
-                false,
-            )
+            Ok(Comparison {
+                rows: super::by_version(&trials, &versions),
+                columns: versions.iter().map(|v| v.id().to_string()).collect(),
+                full_call: false,
+            })
         }
         (None, Some(text)) => {
             let Some(version) = WinVersion::parse(text) else {
-                return Err(bad(format!(
+                return Err(invalid(format!(
                     "unknown version `{text}`; versions are {}",
                     WinVersion::ALL.map(|v| v.id()).join(", ")
                 )));
             };
             if sources.len() != 2 {
-                return Err(bad(format!(
+                return Err(invalid(format!(
                     "comparing runners needs exactly two (--runner SPEC, --runner results:FILE or --results FILE); got {}",
                     sources.len()
                 )));
@@ -174,32 +191,24 @@ fn compare_sources(a: DiffArgs) -> Result<ExitCode, ExitCode> {
             let y = sources[1].trials(&paths, set)?;
             for (source, trials) in [(&sources[0], &x), (&sources[1], &y)] {
                 if !ran_on(trials, version) {
-                    return Err(bad(format!(
+                    return Err(invalid(format!(
                         "{} has no trial on {version}: nothing to compare",
                         source.label()
                     )));
                 }
             }
-            let rows = crate::diff::by_runner(&x, &y, version);
-            (vec![sources[0].label(), sources[1].label()], rows, true)
+            Ok(Comparison {
+                rows: super::by_runner(&x, &y, version),
+                columns: vec![sources[0].label(), sources[1].label()],
+                full_call: true,
+            })
         }
-    };
-    if rows.is_empty() {
-        crate::output::sayln!("no differences");
-        return Ok(ExitCode::SUCCESS);
     }
-    let table = match a.format {
-        DiffFormat::Text => crate::diff::render(&columns, &rows, full_call),
-        DiffFormat::Markdown => crate::diff::render_markdown(&columns, &rows, full_call),
-    };
-    crate::output::say!("{table}");
-    crate::output::sayln!("{} step(s) differ", rows.len());
-    Ok(ExitCode::from(1))
 }
 
 /// Whether any trial ran (was not skipped) on this version.
 fn ran_on(trials: &[Trial], v: WinVersion) -> bool {
     trials
         .iter()
-        .any(|t| t.version == v && t.outcome != results::TrialOutcome::Skip)
+        .any(|t| t.version == v && t.outcome != Outcome::Skip)
 }

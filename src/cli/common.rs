@@ -1,0 +1,113 @@
+//! What several subcommands share: scenario paths, loading with the diagnostics shown on
+//! stderr, and the runners and versions a run selects.
+
+use crate::plan::VersionFilter;
+use crate::runners::{self, RunnerEntry, RunnerSpec};
+use crate::scenario::{self, Loaded};
+use jetconform_interface::{EngineBuild, VersionSet};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub(crate) struct SelectArgs {
+    /// Scenario files or folders (default: cases/).
+    pub(crate) paths: Vec<PathBuf>,
+    /// Runner to use; repeat for several (default: mock).
+    #[arg(long = "runner", value_name = "SPEC", value_parser = RunnerSpec::parse_arg)]
+    pub(crate) runners: Vec<RunnerSpec>,
+    /// Versions: an id, a range (xp.., ..vista, server2003..win7), a comma list, or all.
+    /// Default: every version each scenario applies to.
+    #[arg(long, value_name = "VER|RANGE|all")]
+    pub(crate) version: Option<String>,
+    /// Only slice K of N of the planned trials (sorted by name, index modulo N).
+    #[arg(long, value_name = "K/N")]
+    pub(crate) partition: Option<crate::partition::Partition>,
+    /// The engine build of `mock` and `ffi:PATH` runners when it is not esent.dll: `ese-oss`,
+    /// the open-source ese.dll in retail (inferred from a library named ese.dll or libese.so).
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    pub(crate) profile: Option<EngineBuild>,
+}
+
+/// For clap's `value_parser`: an engine build by name (spec 15.8).
+pub(crate) fn parse_profile(text: &str) -> Result<EngineBuild, String> {
+    EngineBuild::parse(text).ok_or_else(|| {
+        let known: Vec<String> = EngineBuild::ALL
+            .iter()
+            .map(|b| format!("`{}` ({})", b.name(), b.description()))
+            .collect();
+        format!("unknown profile; known: {}", known.join(", "))
+    })
+}
+
+pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from("cases")]
+    } else {
+        paths
+    }
+}
+
+/// Prints diagnostics on stderr (in colour on a terminal).
+pub(crate) fn show_diagnostics(diagnostics: &[scenario::diagnostic::Diagnostic]) {
+    let color = std::io::stderr().is_terminal();
+    for d in diagnostics {
+        eprintln!("{}", scenario::render(d, color));
+    }
+}
+
+/// Loads and prints every diagnostic to stderr.
+pub(crate) fn load(paths: Vec<PathBuf>) -> Loaded {
+    let paths = default_paths(paths);
+    let missing: Vec<PathBuf> = paths.iter().filter(|p| !p.exists()).cloned().collect();
+    let loaded = scenario::load(&paths);
+    show_diagnostics(&loaded.diagnostics);
+    for p in missing {
+        eprintln!("error: {} does not exist", p.display());
+    }
+    loaded
+}
+
+pub(crate) fn input_ok(loaded: &Loaded, paths_exist: bool) -> bool {
+    loaded.diagnostics.is_empty() && paths_exist
+}
+
+pub(crate) fn all_exist(paths: &[PathBuf]) -> bool {
+    default_paths(paths.to_vec()).iter().all(|p| p.exists())
+}
+
+/// The runners (default: mock) and the version filter of a run.
+pub(crate) fn select(
+    a: &SelectArgs,
+    settings: &runners::Settings,
+) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+    let specs = if a.runners.is_empty() {
+        vec![RunnerSpec::Mock]
+    } else {
+        a.runners.clone()
+    };
+    let mut entries = Vec::new();
+    for s in &specs {
+        let mut entry = s
+            .build(settings, a.profile)
+            .map_err(|e| format!("error: {e}"))?;
+        if a.version.is_some() {
+            runners::accept_any_version(s, &mut entry);
+        }
+        entries.push(entry);
+    }
+    let filter = match &a.version {
+        None => VersionFilter::Applicable,
+        Some(text) => {
+            let mut set = VersionSet::EMPTY;
+            for part in text.split(',') {
+                let s = VersionSet::parse(part).map_err(|e| {
+                    format!("error: {e}; versions are {} (ranges like xp.., ..vista, server2003..win7; or all)",
+                        jetconform_interface::WinVersion::ALL.map(|v| v.id()).join(", "))
+                })?;
+                set = set.union(s);
+            }
+            VersionFilter::Only(set)
+        }
+    };
+    Ok((entries, filter))
+}

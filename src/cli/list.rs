@@ -1,0 +1,34 @@
+//! `jetconform list`: the trials a run would have (with `--partition`, a slice's).
+
+use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::exit::Exit;
+use crate::runners;
+use crate::session::Session;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub(super) fn list(a: SelectArgs) -> ExitCode {
+    let exist = all_exist(&a.paths);
+    let loaded = load(a.paths.clone());
+    let (runners, filter) = match select(&a, &runners::Settings::default()) {
+        Ok(x) => x,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return Exit::Invalid.into();
+        }
+    };
+    let session = Session::plan(&loaded.scenarios, runners, filter, a.partition);
+    let mut out = std::io::stdout().lock();
+    for t in &session.trials {
+        let name = session.trial_name(t);
+        let _ = match &t.skip {
+            Some(why) => writeln!(out, "{name}  (skip: {why})"),
+            None => writeln!(out, "{name}"),
+        };
+    }
+    if input_ok(&loaded, exist) {
+        Exit::Success.into()
+    } else {
+        Exit::Invalid.into()
+    }
+}

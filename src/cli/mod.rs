@@ -1,0 +1,106 @@
+//! The command line: a contract users script against (`exit.rs`: 0 when every trial passed
+//! or was unknown/skipped, 1 when any failed, 2 when input was invalid or a runner could not
+//! start). One file per subcommand; each parses its arguments, calls the library and
+//! prints. `common.rs` holds what they share: loading with diagnostics, picking runners.
+
+mod baseline;
+mod check;
+mod common;
+mod coverage;
+mod diff;
+mod exit;
+mod functions;
+mod list;
+mod merge;
+mod record;
+mod report;
+mod run;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use exit::Exit;
+
+#[derive(Parser)]
+#[command(
+    name = "jetconform",
+    version,
+    about = "Conformance harness for the ESENT external backup and restore API"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run scenarios and judge every step.
+    Run(run::RunArgs),
+    /// Validate scenarios without running them.
+    Check {
+        /// Scenario files or folders (default: cases/).
+        paths: Vec<PathBuf>,
+    },
+    /// Print the trials a run would have.
+    List(common::SelectArgs),
+    /// Print the spec 13 coverage table (function x documented code); exit 1 when a row is
+    /// missing.
+    Coverage {
+        /// Scenario files or folders (default: cases/).
+        paths: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of scenario files.
+    Schema,
+    /// Print the function catalogue, or one function's parameters.
+    Functions {
+        /// A function name (e.g. JetOpenFileInstanceW).
+        name: Option<String>,
+    },
+    /// Combine results files from several machines, versions or partitions into one.
+    Merge(merge::MergeArgs),
+    /// Steps whose result differs between versions (`--versions`) or runners (`--runner`
+    /// twice); exit 0 when none, 1 when some.
+    Diff(diff::DiffArgs),
+    /// Write a baseline (known divergences) from a results file.
+    Baseline(baseline::BaselineArgs),
+    /// Regenerate `reports/` (Markdown matrix, a page per function, an HTML page).
+    Report(report::ReportArgs),
+    /// Write observed results into the scenario files as expectations.
+    Record(record::RecordArgs),
+    /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
+    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
+    Serve {
+        /// The runner to serve.
+        #[arg(long, value_name = "SPEC", default_value = "mock", value_parser = crate::runners::RunnerSpec::parse_arg)]
+        runner: crate::runners::RunnerSpec,
+        /// The engine build it runs when not esent.dll (see `run --profile`).
+        #[arg(long, value_name = "NAME", value_parser = common::parse_profile)]
+        profile: Option<jetconform_interface::EngineBuild>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Check { paths } => check::check(paths),
+        Command::List(a) => list::list(a),
+        Command::Coverage { paths } => coverage::coverage(paths),
+        Command::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::scenario::json_schema()).unwrap_or_default()
+            );
+            Exit::Success.into()
+        }
+        Command::Functions { name } => functions::functions(name.as_deref()),
+        Command::Serve { runner, profile } => serve::serve(&runner, profile),
+        Command::Merge(a) => merge::merge(a),
+        Command::Diff(a) => diff::diff(a),
+        Command::Baseline(a) => baseline::baseline(a),
+        Command::Report(a) => report::report(a),
+        Command::Record(a) => record::record(a),
+    }
+}

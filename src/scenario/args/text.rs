@@ -1,0 +1,147 @@
+//! Text arguments: strings and sandbox paths.
+
+use super::*;
+
+/// Checks a sandbox path and reports it if it escapes.
+pub fn sandbox_path(cx: &mut Cx<'_>, name: &str, path: &str, span: Range<usize>) -> bool {
+    match escape_reason(path) {
+        None => true,
+        Some(why) => {
+            cx.error(
+                span,
+                format!("`{name}` leaves the sandbox: {path}"),
+                why,
+                Some(
+                    "write paths relative to the trial's sandbox, `/`-separated, without `..`"
+                        .into(),
+                ),
+            );
+            false
+        }
+    }
+}
+
+/// A string parameter: text, a sandbox path, NULL, or a listed name echoed back.
+pub(super) fn string_arg(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    name: &str,
+    path: bool,
+    v: &Node<'_>,
+) -> Option<ArgExpr> {
+    if let Some(item) = tree::binding(v.get_ref()) {
+        return use_binding(cx, scope, item, v.span(), &[Kind::Item])
+            .then(|| ArgExpr::RawText(item.to_string()));
+    }
+    Some(ArgExpr::Fixed(Arg::Str(text_value(cx, name, path, v)?)))
+}
+
+/// A string value without bindings (also used inside structures). `Some(None)` is NULL.
+pub(super) fn text_value(
+    cx: &mut Cx<'_>,
+    name: &str,
+    path: bool,
+    v: &Node<'_>,
+) -> Option<Option<Text>> {
+    match v.get_ref() {
+        DeValue::String(s) if s == "null" => Some(None),
+        // The empty string is passed as it is, never turned into the sandbox folder: it is
+        // how scenarios give ESENT an empty name (spec 6.3 step 5); the sandbox is ".".
+        DeValue::String(s) if s.is_empty() => Some(Some(Text::Plain(String::new()))),
+        DeValue::String(s) => {
+            if path {
+                sandbox_path(cx, name, s, v.span()).then(|| Some(plain_path(s)))
+            } else {
+                Some(Some(Text::Plain(s.to_string())))
+            }
+        }
+        DeValue::Table(t) => text_table(cx, name, path, v, t),
+        _ => {
+            let what = if path {
+                describe(ParamType::Str(StrKind::Path))
+            } else {
+                "a string or \"null\""
+            };
+            expected(cx, v, name, what);
+            None
+        }
+    }
+}
+
+pub(super) fn plain_path(s: &str) -> Text {
+    Text::Path {
+        path: s.to_string(),
+        pad_to: None,
+        trailing_separator: false,
+    }
+}
+
+/// `{ text = "null" }` (literal text) or `{ path = ..., pad_to = ..., trailing_separator = ... }`.
+pub(super) fn text_table(
+    cx: &mut Cx<'_>,
+    name: &str,
+    path: bool,
+    v: &Node<'_>,
+    t: &tree::Table<'_>,
+) -> Option<Option<Text>> {
+    let allowed: &[&str] = if path {
+        &["path", "pad_to", "trailing_separator", "text"]
+    } else {
+        &["text"]
+    };
+    let before = cx.count();
+    for e in tree::entries(t) {
+        if !allowed.contains(&e.key) {
+            cx.error(
+                e.key_span.clone(),
+                format!("unknown key `{}` in the value of `{name}`", e.key),
+                "not allowed here",
+                did_you_mean(e.key, allowed.iter().copied())
+                    .or_else(|| Some(format!("allowed: {}", allowed.join(", ")))),
+            );
+        }
+    }
+    if let Some(e) = tree::get(t, "text") {
+        let Some(s) = e.value.get_ref().as_str() else {
+            expected(cx, e.value, "text", "a string");
+            return None;
+        };
+        if path && !s.is_empty() {
+            // A path given as literal text still may not leave the sandbox.
+            return sandbox_path(cx, name, s, e.value.span()).then(|| Some(plain_path(s)));
+        }
+        return (cx.count() == before).then(|| Some(Text::Plain(s.to_string())));
+    }
+    let Some(p) = tree::get(t, "path") else {
+        cx.error(
+            v.span(),
+            format!("the value of `{name}` needs `path`"),
+            "no `path` key",
+            Some("write { path = \"relative/path\", ... }".into()),
+        );
+        return None;
+    };
+    let Some(ps) = p.value.get_ref().as_str() else {
+        expected(cx, p.value, "path", "a string");
+        return None;
+    };
+    sandbox_path(cx, name, ps, p.value.span());
+    let pad_to = tree::get(t, "pad_to").and_then(|e| u32_value(cx, "pad_to", e.value));
+    let trailing_separator = match tree::get(t, "trailing_separator") {
+        None => false,
+        Some(e) => match e.value.get_ref().as_bool() {
+            Some(b) => b,
+            None => {
+                expected(cx, e.value, "trailing_separator", "true or false");
+                false
+            }
+        },
+    };
+    (cx.count() == before).then(|| {
+        Some(Text::Path {
+            path: ps.to_string(),
+            pad_to,
+            trailing_separator,
+        })
+    })
+}

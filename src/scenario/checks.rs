@@ -1,0 +1,226 @@
+//! `check = { output = predicate }` of a call step, parsed and validated (judged in
+//! `verdict/checks.rs`).
+
+use super::args;
+use super::bindings::{Kind, Scope};
+use super::expect;
+use super::model::{Check, Operand, Predicate};
+use super::outputs::{checkable, no_such_output};
+use super::source::Cx;
+use super::suggest::did_you_mean;
+use super::tree::{self, Node};
+use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
+use toml::de::DeValue;
+
+/// `check = { output = predicate }`.
+pub(super) fn checks(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    info: &FunctionInfo,
+    v: &Node<'_>,
+) -> Vec<Check> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            "`check` is a table { output = ... }",
+            "expected a table",
+            None,
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let ty = info
+            .param(e.key)
+            .map(|(_, p)| p.ty)
+            .filter(|ty| checkable(*ty));
+        let Some(ty) = ty else {
+            no_such_output(cx, info, e.key, e.key_span.clone(), "check");
+            continue;
+        };
+        let location = cx.location(&e.key_span);
+        let mut push = |field: Option<String>, predicate: Predicate| {
+            out.push(Check {
+                location: location.clone(),
+                output: e.key.to_string(),
+                field,
+                predicate,
+            })
+        };
+        if e.value.get_ref().as_str() == Some("unwritten") {
+            push(None, Predicate::Unwritten);
+            continue;
+        }
+        match ty {
+            ParamType::OutBuffer(BufferKind::MultiString) => {
+                for p in list_predicates(cx, e.key, e.value) {
+                    push(None, p);
+                }
+            }
+            // The result of the call a status callback made from inside (`nested`).
+            ParamType::Callback => {
+                if let Some(code) = expect::code(cx, e.value) {
+                    push(None, Predicate::Eq(Operand::Number(code.0 as i64)));
+                }
+            }
+            ParamType::LogInfo => {
+                let Some(ft) = e.value.get_ref().as_table() else {
+                    cx.error(
+                        e.value.span(),
+                        "a JET_LOGINFO is checked field by field",
+                        "expected a table",
+                        Some("e.g. { ulGenLow = 1, ulGenHigh = 2, szBaseName = \"edb\" }".into()),
+                    );
+                    continue;
+                };
+                for f in tree::entries(ft) {
+                    const FIELDS: [&str; 4] = ["cbSize", "ulGenLow", "ulGenHigh", "szBaseName"];
+                    if !FIELDS.contains(&f.key) {
+                        cx.error(
+                            f.key_span.clone(),
+                            format!("JET_LOGINFO has no field `{}`", f.key),
+                            "no such field",
+                            did_you_mean(f.key, FIELDS),
+                        );
+                        continue;
+                    }
+                    for p in scalar_predicates(cx, scope, f.key, f.value, f.key == "szBaseName") {
+                        push(Some(f.key.to_string()), p);
+                    }
+                }
+            }
+            _ => {
+                for p in scalar_predicates(cx, scope, e.key, e.value, false) {
+                    push(None, p);
+                }
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn operand(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    name: &str,
+    v: &Node<'_>,
+    text: bool,
+) -> Option<Operand> {
+    if let Some(b) = tree::binding(v.get_ref()) {
+        return args::use_binding(cx, scope, b, v.span(), &[Kind::Number, Kind::Handle])
+            .then(|| Operand::Binding(b.to_string()));
+    }
+    match v.get_ref() {
+        DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i64::try_from(n).ok()) {
+            Some(n) => Some(Operand::Number(n)),
+            None => {
+                cx.error(
+                    v.span(),
+                    format!("`{name}` is out of range"),
+                    "too large",
+                    None,
+                );
+                None
+            }
+        },
+        DeValue::String(s) if text => Some(Operand::Text(s.to_string())),
+        other => {
+            cx.error(
+                v.span(),
+                format!("wrong type for the check of `{name}`: expected a number or \"$name\", found {}", tree::kind(other)),
+                "expected a number or \"$name\"",
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// `= 12288`, `= "$size"`, `{ min = .., max = .., ne = .. }`.
+pub(super) fn scalar_predicates(
+    cx: &mut Cx<'_>,
+    scope: &Scope,
+    name: &str,
+    v: &Node<'_>,
+    text: bool,
+) -> Vec<Predicate> {
+    let Some(t) = v.get_ref().as_table() else {
+        return operand(cx, scope, name, v, text)
+            .map(Predicate::Eq)
+            .into_iter()
+            .collect();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let make: fn(Operand) -> Predicate = match e.key {
+            "min" => Predicate::Min,
+            "max" => Predicate::Max,
+            "ne" => Predicate::Ne,
+            "eq" => Predicate::Eq,
+            _ => {
+                cx.error(
+                    e.key_span.clone(),
+                    format!("unknown check `{}` for `{name}`", e.key),
+                    "not min, max, ne or eq",
+                    did_you_mean(e.key, ["min", "max", "ne", "eq"]),
+                );
+                continue;
+            }
+        };
+        if let Some(o) = operand(cx, scope, name, e.value, text) {
+            out.push(make(o));
+        }
+    }
+    out
+}
+
+/// `{ count = 1 }`, `{ items = [...] }`, `{ contains = [...] }` on a listed szz.
+pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<Predicate> {
+    let Some(t) = v.get_ref().as_table() else {
+        cx.error(
+            v.span(),
+            format!("wrong type for the check of `{name}`: expected {{ count | items | contains = ... }}, found {}", tree::kind(v.get_ref())),
+            "expected a table",
+            Some("e.g. { items = [\"db.edb\"] }".into()),
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        match e.key {
+            "count" => match tree::int(e.value.get_ref()).and_then(|n| usize::try_from(n).ok()) {
+                Some(n) => out.push(Predicate::Count(n)),
+                None => cx.error(
+                    e.value.span(),
+                    "`count` is a number of names",
+                    "expected a non-negative number",
+                    None,
+                ),
+            },
+            "items" | "contains" => {
+                let names: Option<Vec<String>> = e.value.get_ref().as_array().and_then(|a| {
+                    a.iter()
+                        .map(|i| i.get_ref().as_str().map(str::to_string))
+                        .collect()
+                });
+                match names {
+                    Some(n) if e.key == "items" => out.push(Predicate::Items(n)),
+                    Some(n) => out.push(Predicate::Contains(n)),
+                    None => cx.error(
+                        e.value.span(),
+                        format!("`{}` is a list of names", e.key),
+                        "expected an array of strings",
+                        None,
+                    ),
+                }
+            }
+            _ => cx.error(
+                e.key_span.clone(),
+                format!("unknown check `{}` for `{name}`", e.key),
+                "not count, items or contains",
+                did_you_mean(e.key, ["count", "items", "contains"]),
+            ),
+        }
+    }
+    out
+}

@@ -1,0 +1,181 @@
+//! A run session: the planned trials of some scenarios on some runners, executed on a pool
+//! of worker threads. Each finished trial goes over a channel to the calling thread, which
+//! hands it to every sink (after the baseline's judgement, when there is one). The CLI's
+//! `run`, `report`, `diff`, the corpus test and the benches all run trials through here.
+
+use crate::baseline::{Baseline, Judgement, RunJudge};
+use crate::exec::{not_run, run_trial, trial_name};
+use crate::output::sink::{Collect, RunEnd, Sink, SinkError, TrialEvent};
+use crate::output::Summary;
+use crate::partition::Partition;
+use crate::plan::{plan, PlannedTrial, VersionFilter};
+use crate::results::Trial;
+use crate::runners::RunnerEntry;
+use crate::scenario::model::Scenario;
+use crate::verdict::Outcome;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+/// Scenarios x runners x versions, planned (and sliced by a partition).
+pub struct Session<'a> {
+    pub scenarios: &'a [Scenario],
+    pub runners: Vec<RunnerEntry>,
+    pub trials: Vec<PlannedTrial>,
+}
+
+/// How a session executes.
+pub struct RunOptions<'a> {
+    /// Worker threads.
+    pub jobs: usize,
+    pub baseline: Option<&'a Baseline>,
+    /// When the run started, for the seconds the outputs print.
+    pub started: Instant,
+}
+
+impl RunOptions<'_> {
+    /// One worker per core, no baseline.
+    pub fn default_jobs() -> usize {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    }
+}
+
+/// What a run came to, beside what its sinks wrote.
+pub struct RunSummary {
+    pub summary: Summary,
+    /// The baseline's judgement, when the run had a baseline.
+    pub judgement: Option<Judgement>,
+    /// Some trial failed and the baseline does not know it, or the baseline disagrees.
+    pub failed: bool,
+    /// Sinks that could not write their output.
+    pub sink_errors: Vec<SinkError>,
+}
+
+impl<'a> Session<'a> {
+    /// Plans every trial of `scenarios` on `runners` for the versions `filter` asks for;
+    /// with a partition, only its slice.
+    pub fn plan(
+        scenarios: &'a [Scenario],
+        runners: Vec<RunnerEntry>,
+        filter: VersionFilter,
+        partition: Option<Partition>,
+    ) -> Session<'a> {
+        let infos: Vec<_> = runners.iter().map(|r| r.info.clone()).collect();
+        let mut session = Session {
+            scenarios,
+            runners,
+            trials: plan(scenarios, &infos, filter),
+        };
+        if let Some(p) = partition {
+            let trials = std::mem::take(&mut session.trials);
+            session.trials = p.select(trials, |t| session.trial_name(t));
+        }
+        session
+    }
+
+    /// `scenario[runner@version]`.
+    pub fn trial_name(&self, t: &PlannedTrial) -> String {
+        trial_name(
+            &self.scenarios[t.scenario].id,
+            &self.runners[t.runner].name,
+            t.version,
+        )
+    }
+
+    /// Runs one planned trial (a planned skip is not run).
+    pub fn run_one(&self, t: &PlannedTrial) -> Trial {
+        let s = &self.scenarios[t.scenario];
+        let r = &self.runners[t.runner];
+        match &t.skip {
+            Some(why) => not_run(s, &r.name, t.version, Outcome::Skip, why.clone()),
+            None => run_trial(s, r.runner.as_ref(), &r.name, t.version),
+        }
+    }
+
+    /// Runs every trial on `x.jobs` workers and hands each to every sink, in that order,
+    /// on this thread; then ends every sink.
+    pub fn execute(&self, x: &RunOptions, sinks: &mut [&mut dyn Sink]) -> RunSummary {
+        let mut judge = x.baseline.map(RunJudge::new);
+        let mut outcomes = Vec::with_capacity(self.trials.len());
+        let mut failed = false;
+        let keepers: Vec<usize> = (0..sinks.len())
+            .filter(|&i| sinks[i].keeps_whole())
+            .collect();
+        self.each_trial(x.jobs, |index, trial| {
+            let known = judge.as_mut().is_some_and(|j| j.trial(index, &trial));
+            failed |= trial.outcome.is_failure() && !known;
+            outcomes.push(trial.outcome);
+            let event = TrialEvent {
+                index,
+                trial: &trial,
+                known,
+            };
+            for s in sinks.iter_mut() {
+                s.trial(&event);
+            }
+            if let Some((&last, others)) = keepers.split_last() {
+                for &k in others {
+                    sinks[k].keep(index, trial.clone());
+                }
+                sinks[last].keep(index, trial);
+            }
+        });
+        let summary = Summary::of_outcomes(outcomes);
+        let judgement = judge.map(RunJudge::finish);
+        failed |= judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
+        let end = RunEnd {
+            summary: &summary,
+            seconds: x.started.elapsed().as_secs_f64(),
+            baseline: judgement.as_ref(),
+        };
+        let sink_errors = sinks.iter_mut().filter_map(|s| s.end(&end).err()).collect();
+        RunSummary {
+            summary,
+            judgement,
+            failed,
+            sink_errors,
+        }
+    }
+
+    /// Every trial whole, in plan order.
+    pub fn collect(&self, jobs: usize) -> Vec<Trial> {
+        let mut all = Collect::default();
+        self.execute(
+            &RunOptions {
+                jobs,
+                baseline: None,
+                started: Instant::now(),
+            },
+            &mut [&mut all],
+        );
+        all.into_trials()
+    }
+
+    /// Runs the trials on `jobs` workers, which take them in plan order; `done` gets each
+    /// (with its index in the plan) on this thread as it ends.
+    fn each_trial(&self, jobs: usize, mut done: impl FnMut(usize, Trial)) {
+        let next = AtomicUsize::new(0);
+        let workers = jobs.clamp(1, self.trials.len().max(1));
+        std::thread::scope(|scope| {
+            // Bounded: workers wait rather than pile finished trials up when the sinks are
+            // slower than they are.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Trial)>(workers * 2);
+            for _ in 0..workers {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(t) = self.trials.get(i) else { break };
+                    if tx.send((i, self.run_one(t))).is_err() {
+                        break;
+                    }
+                });
+            }
+            drop(tx);
+            for (i, trial) in rx {
+                done(i, trial);
+            }
+        });
+    }
+}
