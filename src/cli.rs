@@ -2,6 +2,7 @@
 //! passed (or was unknown/skipped), 1 when any failed, 2 when input was invalid or a runner
 //! could not start.
 
+mod listen;
 mod run;
 
 use crate::plan::{plan, VersionFilter};
@@ -60,11 +61,14 @@ enum Command {
     /// Write observed results into the scenario files as expectations.
     Record(crate::commands::RecordArgs),
     /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
-    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
+    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh); or, with
+    /// `--listen`, on TCP for `--runner tcp:HOST:PORT`, a fresh process per connection.
     Serve {
         /// The runner to serve.
         #[arg(long, value_name = "SPEC", default_value = "mock")]
         runner: String,
+        #[command(flatten)]
+        listen: listen::ListenArgs,
     },
 }
 
@@ -99,7 +103,10 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Functions { name } => functions(name.as_deref()),
-        Command::Serve { runner } => serve(&runner),
+        Command::Serve { runner, listen } if listen.listen.is_some() => {
+            listen::listen(&runner, listen)
+        }
+        Command::Serve { runner, .. } => serve(&runner),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Diff(a) => crate::commands::diff(a),
         Command::Baseline(a) => crate::commands::baseline(a),

@@ -36,7 +36,7 @@ pub fn keeps_process_state(spec: &str) -> bool {
 }
 
 fn suggestion(spec: &str) -> String {
-    let kinds = ["mock", "esent", "ffi:PATH", "process:COMMAND"];
+    let kinds = ["mock", "esent", "ffi:PATH", "process:COMMAND", "tcp:HOST:PORT"];
     match kinds.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
         Some(k) => format!("; did you mean `{k}`?"),
         None => format!("; known runners: {}", kinds.join(", ")),
@@ -66,6 +66,17 @@ pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecEr
                     error,
                 },
             )?;
+            Arc::new(runner)
+        }
+        // `tcp:HOST:PORT`: an agent's TCP service (`agent.exe --listen`, `jetconform serve
+        // --listen`), a connection per scenario.
+        _ if spec.starts_with("tcp:") => {
+            let runner =
+                jetconform_process::ProcessRunner::tcp(spec, &spec["tcp:".len()..], settings)
+                    .map_err(|error| SpecError::Start {
+                        spec: spec.to_string(),
+                        error,
+                    })?;
             Arc::new(runner)
         }
         _ => {
@@ -110,7 +121,7 @@ fn ffi_in_processes(spec: &str, settings: &Settings) -> Result<Arc<dyn Runner>, 
     );
     let options = Settings {
         isolate: Some(jetconform_process::Isolation::Scenario),
-        call_timeout: settings.call_timeout,
+        ..settings.clone()
     };
     let runner =
         jetconform_process::ProcessRunner::new(spec, &command, &options).map_err(|error| {

@@ -1,0 +1,86 @@
+//! `jetconform serve --listen ADDR:PORT`: the TCP service of `tcp:` runners, each
+//! authenticated connection served by a fresh `jetconform serve --runner SPEC` (or, for
+//! `process:COMMAND`, by COMMAND itself).
+
+use super::INVALID;
+use crate::runners;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub(super) struct ListenArgs {
+    /// Serve on TCP instead of stdio: `ADDR:PORT`, or a port alone for loopback
+    /// (127.0.0.1). Port 0 picks a free one (printed on start).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub(super) listen: Option<String>,
+    /// The token clients must send first (default: the JETCONFORM_RUNNER_TOKEN environment
+    /// variable, which other users cannot see as they can see a command line).
+    #[arg(long, value_name = "TOKEN", requires = "listen")]
+    token: Option<String>,
+}
+
+pub(super) fn listen(spec: &str, a: ListenArgs) -> ExitCode {
+    let Some(address) = a.listen else {
+        return ExitCode::from(INVALID);
+    };
+    if a.token.is_some() {
+        eprintln!("warning: a token on the command line is visible to other users of this machine (ps); prefer JETCONFORM_RUNNER_TOKEN");
+    }
+    let token = match jetconform_process::tcp::token(a.token.as_deref()) {
+        Ok(t) => t,
+        Err(_) => {
+            eprintln!(
+                "error: serving on TCP needs a token: set {} (or give --token)",
+                jetconform_process::tcp::TOKEN_VAR
+            );
+            return ExitCode::from(INVALID);
+        }
+    };
+    let command = match command_for(spec) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    let listener = match jetconform_process::listen::bind(&address) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: cannot listen on {address}: {e}");
+            return ExitCode::from(INVALID);
+        }
+    };
+    // On stdout, flushed: a script that asked for port 0 reads the port from this line.
+    println!(
+        "jetconform serve: {}",
+        jetconform_process::listen::listening_message(&listener)
+    );
+    let options = jetconform_process::listen::ListenOptions {
+        token,
+        command,
+        log: true,
+    };
+    match jetconform_process::listen::serve_tcp(listener, options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The command serving one connection: COMMAND for `process:COMMAND`, else this jetconform
+/// serving SPEC on stdio (checked here first, so that a spec that cannot work fails now).
+fn command_for(spec: &str) -> Result<Vec<String>, String> {
+    if let Some(command) = spec.strip_prefix("process:") {
+        return jetconform_process::words::split_words(command).map_err(|e| format!("`{command}`: {e}"));
+    }
+    runners::build_served(spec).map_err(|e| e.to_string())?;
+    let exe = std::env::current_exe()
+        .map_err(|e| format!("cannot find jetconform's own executable: {e}"))?;
+    Ok(vec![
+        exe.to_string_lossy().into_owned(),
+        "serve".into(),
+        "--runner".into(),
+        spec.into(),
+    ])
+}
