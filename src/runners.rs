@@ -36,7 +36,13 @@ pub fn keeps_process_state(spec: &str) -> bool {
 }
 
 fn suggestion(spec: &str) -> String {
-    let kinds = ["mock", "esent", "ffi:PATH", "process:COMMAND", "tcp:HOST:PORT"];
+    let kinds = [
+        "mock",
+        "esent",
+        "ffi:PATH",
+        "process:COMMAND",
+        "tcp:HOST:PORT",
+    ];
     match kinds.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
         Some(k) => format!("; did you mean `{k}`?"),
         None => format!("; known runners: {}", kinds.join(", ")),

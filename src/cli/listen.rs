@@ -72,7 +72,8 @@ pub(super) fn listen(spec: &str, a: ListenArgs) -> ExitCode {
 /// serving SPEC on stdio (checked here first, so that a spec that cannot work fails now).
 fn command_for(spec: &str) -> Result<Vec<String>, String> {
     if let Some(command) = spec.strip_prefix("process:") {
-        return jetconform_process::words::split_words(command).map_err(|e| format!("`{command}`: {e}"));
+        return jetconform_process::words::split_words(command)
+            .map_err(|e| format!("`{command}`: {e}"));
     }
     runners::build_served(spec).map_err(|e| e.to_string())?;
     let exe = std::env::current_exe()

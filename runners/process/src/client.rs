@@ -125,7 +125,10 @@ impl Connection {
         Connection::greet(peer, Box::new(s.stdin), Box::new(s.stdout), watchdog)
     }
 
-    fn connect(address: &crate::tcp::Address, timeout: Duration) -> Result<Connection, RunnerError> {
+    fn connect(
+        address: &crate::tcp::Address,
+        timeout: Duration,
+    ) -> Result<Connection, RunnerError> {
         let stream = crate::tcp::connect(address, timeout)?;
         let clone = |s: &TcpStream| {
             s.try_clone().map_err(|e| RunnerError::Start {
