@@ -166,6 +166,16 @@ def test_tcp(exe, arch):
         check(crash["id"] == 2 and crash["error"]["kind"] == "crashed", "%s: crash over TCP: %s" % (arch, crash))
         check(c.line() is None, "%s: the child's own crash report is not repeated" % arch)
 
+        # a child that exits without a word: the relay says how it ended
+        c = Client(port)
+        c.send('{"type":"auth","token":"s3cret-token"}')
+        c.line()
+        c.send('{"id":1,"type":"start","scenario":"s","version":"win7"}')
+        c.line()
+        c.send('{"id":2,"type":"call","call":{"function":"AgentTestExit","args":[]}}')
+        check(c.line() == {"id": None, "type": "error", "error": {"kind": "crashed", "detail": "exited with status 3"}}
+              and c.line() is None, "%s: silent exit relayed as crashed" % arch)
+
         # several connections at once, each its own process
         clients = [Client(port) for _ in range(4)]
         for c in clients:
