@@ -19,6 +19,28 @@ import threading
 import time
 
 failures = []
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "docs", "protocol.schema.json")
+try:
+    import jsonschema
+    with open(SCHEMA) as f:
+        _defs = json.load(f)["$defs"]
+    VALIDATORS = {name: jsonschema.Draft202012Validator({"$ref": "#/$defs/" + name, "$defs": _defs})
+                  for name in ("Hello", "Response")}
+except (ImportError, OSError):
+    VALIDATORS = None
+    print("note: no jsonschema module or schema file: lines are not held against the schema")
+checked_lines = [0]
+
+
+def conforms(value, name):
+    """value is valid under the protocol schema's definition `name` (true when unavailable)."""
+    if VALIDATORS is None or value is None:
+        return True
+    checked_lines[0] += 1
+    errors = list(VALIDATORS[name].iter_errors(value))
+    if errors:
+        print("     schema: %s" % errors[0].message[:300])
+    return not errors
 
 
 def check(cond, what):
@@ -36,7 +58,10 @@ def unix_path(win_path):
 def stdio_session(exe, lines):
     proc = subprocess.run(["wine", exe], input="".join(l + "\n" for l in lines).encode(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-    return proc.returncode, [json.loads(l) for l in proc.stdout.decode().splitlines()], proc.stderr.decode()
+    out = [json.loads(l) for l in proc.stdout.decode().splitlines()]
+    check(all(conforms(o, "Hello" if i == 0 else "Response") for i, o in enumerate(out)),
+          "%s: every line conforms to the protocol schema" % exe)
+    return proc.returncode, out, proc.stderr.decode()
 
 
 def test_stdio(exe, arch):
@@ -117,7 +142,10 @@ class Client:
                 return None
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+        value = json.loads(line)
+        if not conforms(value, "Hello" if value.get("type") == "hello" else "Response"):
+            failures.append("schema: " + line.decode()[:200])
+        return value
 
     def close(self):
         self.sock.close()
@@ -200,7 +228,7 @@ def main():
         arch = "x86" if "x86" in os.path.basename(exe) else "x64"
         test_stdio(exe, arch)
         test_tcp(exe, arch)
-    print("%d failure(s)" % len(failures))
+    print("%d line(s) held against the schema; %d failure(s)" % (checked_lines[0], len(failures)))
     return 1 if failures else 0
 
 
