@@ -38,17 +38,18 @@ static int next_line(line_reader *r, char **line, size_t *n) {
     r->dropped = 0;
     for (;;) {
         char *nl = r->buf ? (char *)memchr(r->buf + scan, '\n', r->end - scan) : NULL;
-        if (nl) {
+        if (nl || r->eof) {
+            if (!nl && r->start == r->end) return LINE_EOF;
+            /* a last line without '\n' is still a request */
             *line = r->buf + r->start;
-            *n = (size_t)(nl - *line);
-            r->start = (size_t)(nl - r->buf) + 1;
-            return skipping ? LINE_TOO_LONG : LINE_OK;
-        }
-        if (r->eof) {
-            if (r->start == r->end) return LINE_EOF;
-            *line = r->buf + r->start; /* a last line without '\n' is still a request */
-            *n = r->end - r->start;
-            r->start = r->end;
+            *n = nl ? (size_t)(nl - *line) : r->end - r->start;
+            r->start = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+            /* the limit counts the '\n': a read may bring a whole over-long line at once */
+            if (!skipping && *n + 1 > AGENT_MAX_LINE) {
+                skipping = 1;
+                r->dropped = *n - 256;
+                *n = 256;
+            }
             return skipping ? LINE_TOO_LONG : LINE_OK;
         }
         if (!skipping && r->end - r->start >= AGENT_MAX_LINE) {

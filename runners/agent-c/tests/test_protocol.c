@@ -223,6 +223,16 @@ static void long_line(void) {
         CHECK(!strcmp(line_of(out, 2), "{\"id\":5,\"type\":\"bye\"}"));
         free(out);
     }
+    /* the boundary: MAX bytes with the '\n' is a request (here a malformed one), one more is not */
+    for (len = AGENT_MAX_LINE - 1; len <= AGENT_MAX_LINE; len++) {
+        int status;
+        char *out;
+        memset(in, 'x', len);
+        in[len] = '\n';
+        out = serve(in, len + 1, 0, NULL, &status);
+        CHECK(strstr(line_of(out, 1), len < AGENT_MAX_LINE ? "malformed request" : "request longer than") != NULL);
+        free(out);
+    }
     free(in);
 }
 
