@@ -173,6 +173,17 @@ def test_tcp(exe, arch):
         c = Client(port)
         t0 = time.time()
         check(c.line() == refused and 9 <= time.time() - t0 <= 20, "%s: silence refused after 10 s" % arch)
+        c = Client(port)
+        t0 = time.time()
+        for piece in '{"type":"au':  # a byte every 3 s: the 10 s are for the whole line
+            try:
+                c.sock.sendall(piece.encode())
+            except OSError:
+                break
+            time.sleep(3)
+            if time.time() - t0 > 16:
+                break
+        check(c.line() == refused and time.time() - t0 <= 16, "%s: a trickled auth line refused after 10 s" % arch)
 
         c = Client(port)
         c.send('{"type":"auth","token":"s3cret-token"}')
