@@ -338,6 +338,9 @@ int listen_serve(const char *addr_port, const char *token, const wchar_t *dll) {
         }
         serial++;
         SetHandleInformation((HANDLE)s, HANDLE_FLAG_INHERIT, 0);
+        /* the relay may send one line in several pieces: without this, Nagle's algorithm and
+         * the peer's delayed ACK would hold the tail of a line back by up to 200 ms */
+        setsockopt(s, IPPROTO_TCP, TCP_NODELAY, (const char *)&yes, sizeof yes);
         if (InterlockedIncrement(&active) > MAX_CONNECTIONS) {
             InterlockedDecrement(&active);
             fprintf(stderr, "agent: connection %u refused: %d connections already served\n", serial, MAX_CONNECTIONS);

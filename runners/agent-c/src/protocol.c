@@ -34,7 +34,7 @@ static int next_line(line_reader *r, char **line, size_t *n) {
     size_t scan = r->start;
     int skipping = 0;
     for (;;) {
-        char *nl = (char *)memchr(r->buf + scan, '\n', r->end - scan);
+        char *nl = r->buf ? (char *)memchr(r->buf + scan, '\n', r->end - scan) : NULL;
         if (nl) {
             *line = r->buf + r->start;
             *n = (size_t)(nl - *line);
