@@ -15,8 +15,7 @@
  * cannot hide its own symbols per release (runners/ffi/src/exports.rs). */
 typedef int(JET_API *exported_fn)(const char *name);
 
-static wchar_t entered[520]; /* the sandbox the current directory was moved into */
-static wchar_t previous[520];
+static wchar_t entered[520]; /* the sandbox of the scenario whose state the call side holds */
 static void *bound;
 
 void agent_bind(void *dll) { bound = dll; }
@@ -53,6 +52,7 @@ static void *resolve(agent_ctx *ctx, const char *name)
     return addr;
 }
 
+/* Per-scenario state is reset when a call comes with a sandbox not seen before. */
 static void enter_scenario(agent_ctx *ctx)
 {
     wchar_t version[32];
@@ -60,15 +60,13 @@ static void enter_scenario(agent_ctx *ctx)
     if (wcscmp(entered, ctx->sandbox) == 0)
         return;
     verbs_reset();
-    if (!entered[0] && !GetCurrentDirectoryW(sizeof previous / sizeof previous[0], previous))
-        previous[0] = 0;
     wcsncpy(entered, ctx->sandbox, sizeof entered / sizeof entered[0] - 1);
-    SetCurrentDirectoryW(ctx->sandbox);
     if (ctx->version) {
         for (i = 0; ctx->version[i] && i + 1 < sizeof version / sizeof version[0]; i++)
             version[i] = (wchar_t)(unsigned char)ctx->version[i];
         version[i] = 0;
-        /* What the ffi runner's start does; read through the CRT by a Rust library too. */
+        /* What the ffi runner's start does: an emulating library (the mock library) reads it
+         * when it creates its engine, at the scenario's first call; esent.dll ignores it. */
         SetEnvironmentVariableW(L"JETCONFORM_MOCK_VERSION", version);
     }
 }
@@ -77,8 +75,6 @@ void agent_scenario_end(agent_ctx *ctx)
 {
     (void)ctx;
     verbs_reset();
-    if (entered[0] && previous[0])
-        SetCurrentDirectoryW(previous);
     entered[0] = 0;
 }
 
@@ -159,7 +155,10 @@ void call_observe(agent_ctx *ctx, const call_t *c, jw *w)
 
 int agent_call(agent_ctx *ctx, const jv *call, jw *w, char *err, size_t errlen)
 {
+    static wchar_t previous[MAX_PATH + 1];
     arena a = {0};
+    DWORD n;
+    int moved;
     const call_t *c = args_parse_call(&a, call, err, errlen);
     if (!c) {
         ar_free(&a);
@@ -168,7 +167,16 @@ int agent_call(agent_ctx *ctx, const jv *call, jw *w, char *err, size_t errlen)
     if (!bound)
         bound = ctx->dll;
     enter_scenario(ctx);
+    /* The sandbox is the current directory during every call, as it is for the ffi runner's
+     * whole scenario: ESENT resolves its default paths (`.\`) against it (spec 10.1), at
+     * the call that takes them (JetInit makes them absolute), and so does the mock library
+     * when its first call creates the engine. Between calls the loop's own directory is
+     * back, so `end` can remove the sandbox (Windows cannot remove a current directory). */
+    n = GetCurrentDirectoryW(sizeof previous / sizeof previous[0], previous);
+    moved = n > 0 && n < sizeof previous / sizeof previous[0] && SetCurrentDirectoryW(ctx->sandbox);
     call_observe(ctx, c, w);
+    if (moved)
+        SetCurrentDirectoryW(previous);
     ar_free(&a);
     return 0;
 }

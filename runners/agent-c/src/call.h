@@ -14,12 +14,12 @@ void call_observe(agent_ctx *ctx, const call_t *c, jw *w);
 /* An export of the loaded library by name, or NULL. */
 void *call_symbol(agent_ctx *ctx, const char *name);
 
-/* Per-scenario state. The first call of a scenario (a new sandbox) enters it as the ffi
- * runner's start does: the sandbox becomes the current directory (ESENT resolves its default
- * paths, `.\`, against it, spec 10.1) and JETCONFORM_MOCK_VERSION names the trial's version
- * (read by an emulating library when it creates its engine; esent.dll ignores it).
- * agent_scenario_end releases what the scenario held (files locked by lock_file) and leaves
- * the sandbox, so that it can be removed: the loop calls it before removing the sandbox. */
+/* Per-scenario state. The first call of a scenario (a new sandbox) sets what the ffi
+ * runner's start sets: JETCONFORM_MOCK_VERSION names the trial's version (read by an
+ * emulating library when it creates its engine; esent.dll ignores it); and every call runs
+ * with the sandbox as current directory (spec 10.1). agent_scenario_end releases what the
+ * scenario held (files locked by lock_file, which would keep the sandbox from being
+ * removed); without it they are released at the next scenario's first call or at exit. */
 void agent_scenario_end(agent_ctx *ctx);
 /* The library whose verbs the hello lists (agent_verbs), when the loop has it before the
  * first call; otherwise the loaded module named esent.dll is asked. */
