@@ -15,7 +15,9 @@
 #        (`agent.exe --listen 127.0.0.1:PORT` under Wine, `--runner tcp:127.0.0.1:PORT`),
 #        with Wine reporting Windows 7;
 #    (b) both architectures over stdio with Wine reporting XP and then Vista (the `Version`
-#        value under HKCU\Software\Wine);
+#        value under HKCU\Software\Wine); then, one architecture and transport each, the
+#        other versions Wine 8.0 can report: 2000 (x86), Server 2003 (x64), 8 (x86, TCP),
+#        8.1 (x64, TCP) and 10 (x86) (Wine 8.0 has no Windows 11);
 #    in every configuration the mock library behaves as the same version
 #    (JETCONFORM_MOCK_VERSION), the agent must report that version (and its architecture),
 #    and every verdict (per trial outcome, per step observed code) must equal the in-process
@@ -155,6 +157,13 @@ for winver in winxp:xp vista:vista; do
         judge "$arch" stdio "${winver%%:*}" "${winver#*:}"
     done
 done
+
+echo "agent: (b') the other versions Wine 8 can report, one architecture and transport each"
+judge x86 stdio win2k win2000
+judge x64 stdio win2003 server2003
+judge x86 tcp win8 win8
+judge x64 tcp win81 win81
+judge x86 stdio win10 win10
 wine reg add 'HKCU\Software\Wine' /v Version /d win7 /f >/dev/null 2>&1
 
 echo "agent: (c) Wine's own esent.dll: every trial crashes with the stub's exception code"
