@@ -140,7 +140,14 @@ judge() {
     if [ "$reported" != "$version $arch" ]; then
         echo "$label: the agent reported \"$reported\", expected \"$version $arch\""; exit 1
     fi
-    same_verdicts "$(reference "$version")" "$work/$name.json" "$work" "$label"
+    if ! same_verdicts "$(reference "$version")" "$work/$name.json" "$work" "$label"; then
+        echo "$label: trials that errored, crashed or timed out, and why:"
+        jq -r '.results[] | select(.outcome == "error" or .outcome == "crashed"
+            or .outcome == "timeout") | "  \(.name): \(.reason)"' "$work/$name.json" | head -20
+        [ "$transport" = tcp ] && { echo "$label: the listener's log:"; grep -v "started\|after bye" \
+            "$work/listener.err" | tail -20; }
+        exit 1
+    fi
     took "$label: $(jq -c .summary "$work/$name.json")"
 }
 
