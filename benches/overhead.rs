@@ -35,6 +35,7 @@ impl Runner for NoopRunner {
             machine: MachineInfo::default(),
             verbs: vec![],
             fault_hooks: false,
+            profile: None,
         }
     }
     fn start(&self, _: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {

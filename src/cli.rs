@@ -9,7 +9,7 @@ use crate::plan::{plan, VersionFilter};
 use crate::runners::{self, RunnerEntry};
 use crate::scenario::{self, Loaded};
 use clap::{Parser, Subcommand};
-use jetconform_interface::{functions::FUNCTIONS, VersionSet};
+use jetconform_interface::{functions::FUNCTIONS, EngineBuild, VersionSet};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +67,9 @@ enum Command {
         /// The runner to serve.
         #[arg(long, value_name = "SPEC", default_value = "mock")]
         runner: String,
+        /// The engine build it runs when not esent.dll (see `run --profile`).
+        #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+        profile: Option<EngineBuild>,
         #[command(flatten)]
         listen: listen::ListenArgs,
     },
@@ -86,6 +89,20 @@ pub(crate) struct SelectArgs {
     /// Only slice K of N of the planned trials (sorted by name, index modulo N).
     #[arg(long, value_name = "K/N")]
     pub(crate) partition: Option<crate::partition::Partition>,
+    /// The engine build of `mock` and `ffi:PATH` runners when it is not esent.dll: `ese-oss`,
+    /// the open-source ese.dll in retail (inferred from a library named ese.dll or libese.so).
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    pub(crate) profile: Option<EngineBuild>,
+}
+
+fn parse_profile(text: &str) -> Result<EngineBuild, String> {
+    EngineBuild::parse(text).ok_or_else(|| {
+        let known: Vec<String> = EngineBuild::ALL
+            .iter()
+            .map(|b| format!("`{}` ({})", b.name(), b.description()))
+            .collect();
+        format!("unknown profile; known: {}", known.join(", "))
+    })
 }
 
 pub fn main() -> ExitCode {
@@ -103,10 +120,14 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Command::Functions { name } => functions(name.as_deref()),
-        Command::Serve { runner, listen } if listen.listen.is_some() => {
-            listen::listen(&runner, listen)
-        }
-        Command::Serve { runner, .. } => serve(&runner),
+        Command::Serve {
+            runner,
+            profile,
+            listen,
+        } if listen.listen.is_some() => listen::listen(&runner, profile, listen),
+        Command::Serve {
+            runner, profile, ..
+        } => serve(&runner, profile),
         Command::Merge(a) => crate::commands::merge(a),
         Command::Diff(a) => crate::commands::diff(a),
         Command::Baseline(a) => crate::commands::baseline(a),
@@ -164,7 +185,8 @@ pub(crate) fn select(
     };
     let mut entries = Vec::new();
     for s in &specs {
-        let mut entry = runners::build_with(s, settings).map_err(|e| format!("error: {e}"))?;
+        let mut entry =
+            runners::build_for(s, settings, a.profile).map_err(|e| format!("error: {e}"))?;
         if a.version.is_some() {
             runners::accept_any_version(&mut entry);
         }
@@ -285,8 +307,8 @@ fn functions(name: Option<&str>) -> ExitCode {
     }
 }
 
-fn serve(spec: &str) -> ExitCode {
-    let entry = match runners::build_served(spec) {
+fn serve(spec: &str, profile: Option<EngineBuild>) -> ExitCode {
+    let entry = match runners::build_served(spec, profile) {
         Ok(e) => e,
         Err(e) => {
             eprintln!("error: {e}");

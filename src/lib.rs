@@ -18,6 +18,7 @@ pub mod exec;
 pub mod output;
 pub mod partition;
 pub mod plan;
+pub mod profile;
 pub mod record;
 pub mod report;
 pub mod results;

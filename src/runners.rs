@@ -1,7 +1,7 @@
 //! Runner specs on the command line (`mock`, later `ffi:PATH`, `process:COMMAND`) and the
 //! runners they build.
 
-use jetconform_interface::{Runner, RunnerInfo};
+use jetconform_interface::{EngineBuild, Runner, RunnerInfo};
 use std::sync::Arc;
 
 /// A runner ready for a run: its spec as the user wrote it, and what it says of itself.
@@ -54,16 +54,40 @@ pub fn build(spec: &str) -> Result<RunnerEntry, SpecError> {
 }
 
 pub fn build_with(spec: &str, settings: &Settings) -> Result<RunnerEntry, SpecError> {
+    build_for(spec, settings, None)
+}
+
+/// As `build_with`, for an engine build other than `esent.dll` (`--profile`, spec 15.8): the
+/// mock models it, an `ffi:` library is told it is one. A `process:` runner says its build
+/// in its hello instead.
+pub fn build_for(
+    spec: &str,
+    settings: &Settings,
+    build: Option<EngineBuild>,
+) -> Result<RunnerEntry, SpecError> {
+    if let (Some(b), true) = (build, spec.starts_with("process:") || spec == "esent") {
+        return Err(SpecError::Unavailable {
+            spec: spec.to_string(),
+            why: format!(
+                "profile `{}` applies to `mock` and `ffi:PATH`; a `process:` runner names its \
+                 engine build itself, and `esent` is the system's esent.dll",
+                b.name()
+            ),
+        });
+    }
     let runner: Arc<dyn Runner> = match spec {
-        "mock" => Arc::new(match crate::sandbox::base() {
-            Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-            None => jetconform_mock::MockRunner::new(),
-        }),
+        "mock" => Arc::new(
+            match crate::sandbox::base() {
+                Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
+                None => jetconform_mock::MockRunner::new(),
+            }
+            .with_build(build),
+        ),
         // `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
         // `esent` and `ffi:PATH`: ESENT's state is process-global (spec 4.1), so `run` gets
         // them through the process runner, a fresh `jetconform serve` per scenario (a crash
         // in the library then costs one trial).
-        _ if is_ffi(spec) => ffi_in_processes(spec, settings)?,
+        _ if is_ffi(spec) => ffi_in_processes(spec, settings, build)?,
         _ if spec.starts_with("process:") => {
             let command = &spec["process:".len()..];
             let runner = jetconform_process::ProcessRunner::new(spec, command, settings).map_err(
@@ -109,7 +133,11 @@ fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
 }
 
-fn ffi_in_processes(spec: &str, settings: &Settings) -> Result<Arc<dyn Runner>, SpecError> {
+fn ffi_in_processes(
+    spec: &str,
+    settings: &Settings,
+    build: Option<EngineBuild>,
+) -> Result<Arc<dyn Runner>, SpecError> {
     if spec == "esent" && !cfg!(windows) {
         return Err(SpecError::Unavailable {
             spec: spec.to_string(),
@@ -120,11 +148,14 @@ fn ffi_in_processes(spec: &str, settings: &Settings) -> Result<Arc<dyn Runner>, 
         spec: spec.to_string(),
         why: format!("cannot find jetconform's own executable: {e}"),
     })?;
-    let command = format!(
+    let mut command = format!(
         "{} serve --runner {}",
         quote(&exe.to_string_lossy()),
         quote(spec)
     );
+    if let Some(b) = build {
+        command.push_str(&format!(" --profile {}", b.name()));
+    }
     let options = Settings {
         isolate: Some(jetconform_process::Isolation::Scenario),
         ..settings.clone()
@@ -141,15 +172,16 @@ fn ffi_in_processes(spec: &str, settings: &Settings) -> Result<Arc<dyn Runner>, 
 
 /// The runner `jetconform serve --runner SPEC` serves: `esent` and `ffi:PATH` in this very
 /// process (the process runner on the other side gives each scenario a fresh one).
-pub fn build_served(spec: &str) -> Result<RunnerEntry, SpecError> {
+pub fn build_served(spec: &str, build: Option<EngineBuild>) -> Result<RunnerEntry, SpecError> {
     if !is_ffi(spec) {
-        return build(spec);
+        return build_for(spec, &Settings::default(), build);
     }
-    let runner =
-        jetconform_ffi::FfiRunner::from_spec(spec).map_err(|why| SpecError::Unavailable {
+    let runner = jetconform_ffi::FfiRunner::from_spec_with(spec, build).map_err(|why| {
+        SpecError::Unavailable {
             spec: spec.to_string(),
             why,
-        })?;
+        }
+    })?;
     let info = runner.info();
     Ok(RunnerEntry {
         name: spec.to_string(),

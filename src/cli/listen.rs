@@ -4,6 +4,7 @@
 
 use super::INVALID;
 use crate::runners;
+use jetconform_interface::EngineBuild;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -18,7 +19,7 @@ pub(super) struct ListenArgs {
     token: Option<String>,
 }
 
-pub(super) fn listen(spec: &str, a: ListenArgs) -> ExitCode {
+pub(super) fn listen(spec: &str, profile: Option<EngineBuild>, a: ListenArgs) -> ExitCode {
     let Some(address) = a.listen else {
         return ExitCode::from(INVALID);
     };
@@ -35,7 +36,7 @@ pub(super) fn listen(spec: &str, a: ListenArgs) -> ExitCode {
             return ExitCode::from(INVALID);
         }
     };
-    let command = match command_for(spec) {
+    let command = match command_for(spec, profile) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -69,19 +70,24 @@ pub(super) fn listen(spec: &str, a: ListenArgs) -> ExitCode {
 }
 
 /// The command serving one connection: COMMAND for `process:COMMAND`, else this jetconform
-/// serving SPEC on stdio (checked here first, so that a spec that cannot work fails now).
-fn command_for(spec: &str) -> Result<Vec<String>, String> {
+/// serving SPEC (and `--profile`) on stdio (checked here first, so that a spec that cannot
+/// work fails now).
+fn command_for(spec: &str, profile: Option<EngineBuild>) -> Result<Vec<String>, String> {
     if let Some(command) = spec.strip_prefix("process:") {
         return jetconform_process::words::split_words(command)
             .map_err(|e| format!("`{command}`: {e}"));
     }
-    runners::build_served(spec).map_err(|e| e.to_string())?;
+    runners::build_served(spec, profile).map_err(|e| e.to_string())?;
     let exe = std::env::current_exe()
         .map_err(|e| format!("cannot find jetconform's own executable: {e}"))?;
-    Ok(vec![
+    let mut command = vec![
         exe.to_string_lossy().into_owned(),
         "serve".into(),
         "--runner".into(),
         spec.into(),
-    ])
+    ];
+    if let Some(p) = profile {
+        command.extend(["--profile".into(), p.name().into()]);
+    }
+    Ok(command)
 }

@@ -51,6 +51,10 @@ pub fn run_trial(
             let mut t = TrialRun {
                 exec,
                 version,
+                overlay: crate::profile::Overlay::for_trial(
+                    runner.info().profile.as_deref(),
+                    scenario,
+                ),
                 bindings: Bindings::default(),
                 records: Vec::new(),
             };
@@ -105,6 +109,8 @@ fn runner_outcome(e: &RunnerError) -> Outcome {
 struct TrialRun {
     exec: Box<dyn Execution>,
     version: WinVersion,
+    /// Expectations of another engine build (`--profile`, spec 15.8).
+    overlay: Option<crate::profile::Overlay>,
     bindings: Bindings,
     records: Vec<StepRecord>,
 }
@@ -178,7 +184,7 @@ impl TrialRun {
                 .unwrap_or_else(|| "for_each".into()),
             item: None,
             iterations: 0,
-            expected: c.and_then(|c| expected_record(c, self.version)),
+            expected: c.and_then(|c| self.expected_record(c)),
             observed: None,
             verdict: StepVerdict::Error(why),
         });
@@ -202,7 +208,7 @@ impl TrialRun {
             args,
         };
         let shown_call = display::call(&call, Some(&c.args));
-        let Some(expected) = c.expect.for_version(self.version) else {
+        let Some(expected) = self.expectation(c) else {
             return self.error_without_call(
                 step,
                 Some(c),
@@ -225,7 +231,7 @@ impl TrialRun {
                 })
             })?;
             let check_fail = failures(&c.checks, &obs, &self.bindings, self.exec.sandbox());
-            let verdict = judge(expected, &obs, &check_fail, step.fixture.is_some());
+            let verdict = judge(&expected, &obs, &check_fail, step.fixture.is_some());
             let Some(rep) = &c.repeat else {
                 break (obs, verdict);
             };
@@ -262,7 +268,7 @@ impl TrialRun {
             call: shown_call,
             item: item.map(str::to_string),
             iterations,
-            expected: expected_record(c, self.version),
+            expected: self.expected_record(c),
             observed: Some(obs),
             verdict,
         });
@@ -319,8 +325,25 @@ fn number(v: Option<&OutValue>) -> Option<i64> {
     }
 }
 
-fn expected_record(c: &CallStep, v: WinVersion) -> Option<ExpectedRecord> {
-    let e = c.expect.for_version(v)?;
+impl TrialRun {
+    /// The step's expectation for this trial's version, through the build overlay.
+    fn expectation<'a>(
+        &self,
+        c: &'a CallStep,
+    ) -> Option<std::borrow::Cow<'a, crate::scenario::model::Expected>> {
+        let e = c.expect.for_version(self.version)?;
+        Some(match &self.overlay {
+            Some(o) => o.apply(e),
+            None => std::borrow::Cow::Borrowed(e),
+        })
+    }
+
+    fn expected_record(&self, c: &CallStep) -> Option<ExpectedRecord> {
+        expected_record(self.expectation(c)?.as_ref())
+    }
+}
+
+fn expected_record(e: &crate::scenario::model::Expected) -> Option<ExpectedRecord> {
     let (outcome, code) = match &e.outcome {
         ExpectedOutcome::Code(code) => (code.to_string(), Some(code.0)),
         ExpectedOutcome::Unknown => ("unknown".to_string(), None),

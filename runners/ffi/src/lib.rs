@@ -28,4 +28,4 @@ pub mod verbs;
 #[cfg(windows)]
 mod winconsts;
 
-pub use runner::{FfiRunner, VERSION_ENV};
+pub use runner::{FfiRunner, PROFILE_ENV, VERSION_ENV};

@@ -11,14 +11,18 @@ use crate::caller::Caller;
 use crate::exports::Exports;
 use crate::machine;
 use jetconform_interface::{
-    Call, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart,
-    VersionSet,
+    Call, EngineBuild, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo,
+    ScenarioStart, VersionSet,
 };
 use std::sync::{Arc, Mutex};
 
 /// The environment variable through which a library that emulates several releases (the mock
 /// library) learns the one to behave as; libraries that are not emulators ignore it.
 pub const VERSION_ENV: &str = "JETCONFORM_MOCK_VERSION";
+
+/// The environment variable through which an emulating library learns the engine build to
+/// behave as (`ese-oss`, spec 15.8); unset for `esent.dll`.
+pub const PROFILE_ENV: &str = "JETCONFORM_MOCK_PROFILE";
 
 pub struct FfiRunner {
     exports: Arc<Exports>,
@@ -28,11 +32,31 @@ pub struct FfiRunner {
 impl FfiRunner {
     /// Builds the runner a spec names: `esent` or `ffi:PATH`.
     pub fn from_spec(spec: &str) -> Result<FfiRunner, String> {
+        FfiRunner::from_spec_with(spec, None)
+    }
+
+    /// As `from_spec`, for an engine build other than `esent.dll` (`--profile ese-oss`). A
+    /// library named `ese.dll` or `libese.so` is taken to be the open-source build without
+    /// being told.
+    pub fn from_spec_with(spec: &str, build: Option<EngineBuild>) -> Result<FfiRunner, String> {
         if spec == "esent" {
+            if let Some(b) = build {
+                return Err(format!(
+                    "`esent` is the system's esent.dll; profile `{}` needs `ffi:PATH`",
+                    b.name()
+                ));
+            }
             return FfiRunner::system_esent();
         }
         match spec.strip_prefix("ffi:") {
-            Some(path) if !path.is_empty() => FfiRunner::library(spec, path),
+            Some(path) if !path.is_empty() => {
+                let mut r = FfiRunner::library(spec, path)?;
+                if let Some(b) = build.or_else(|| EngineBuild::from_library_path(path)) {
+                    r.info.profile = Some(b.name().to_string());
+                    r.info.versions = VersionSet::single(b.judged_as());
+                }
+                Ok(r)
+            }
             _ => Err(format!(
                 "`{spec}`: expected `ffi:PATH` (a library exporting ESENT's C ABI) or `esent`"
             )),
@@ -77,6 +101,7 @@ impl FfiRunner {
                 exports.traffic.is_some(),
             ),
             fault_hooks: false,
+            profile: None,
         };
         Ok(FfiRunner { exports, info })
     }
@@ -104,6 +129,10 @@ impl Runner for FfiRunner {
         std::env::set_current_dir(dir.path()).map_err(|e| err("cannot enter the sandbox", e))?;
         // Read by an emulating library when it creates its engine (its first call).
         std::env::set_var(VERSION_ENV, start.version.id());
+        match &self.info.profile {
+            Some(p) => std::env::set_var(PROFILE_ENV, p),
+            None => std::env::remove_var(PROFILE_ENV),
+        }
         let root = dir.path().to_string_lossy().into_owned();
         let caller = Arc::new(Caller {
             exports: Arc::clone(&self.exports),

@@ -4,6 +4,7 @@
 //! Section numbers (`spec 6.3`) refer to the ESENT backup API specification the project
 //! follows.
 
+pub mod build;
 pub mod call;
 pub mod errors;
 pub mod functions;
@@ -16,6 +17,7 @@ pub mod runner;
 pub mod sysparams;
 pub mod version;
 
+pub use build::EngineBuild;
 pub use call::{Arg, Buffer, Call, Callback, LogInfo, RstInfo, RstMapEntry, SysParamEntry, Text};
 pub use errors::ErrorCode;
 pub use functions::{Function, FunctionInfo, Op, ParamType};

@@ -24,6 +24,10 @@ pub struct RunnerInfo {
     pub verbs: Vec<String>,
     /// Whether it implements the `fault` verb's hooks (only models do).
     pub fault_hooks: bool,
+    /// The engine build it runs when that is not `esent.dll` (`ese-oss`, spec 15.8): the
+    /// harness then judges with that build's expectations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

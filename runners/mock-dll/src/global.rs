@@ -26,6 +26,18 @@ pub fn version() -> WinVersion {
         .unwrap_or(WinVersion::Win11)
 }
 
+/// The profile named by `JETCONFORM_MOCK_VERSION` and `JETCONFORM_MOCK_PROFILE` (an engine
+/// build other than esent.dll, spec 15.8, which fixes the release).
+pub fn profile() -> jetconform_mock::Profile {
+    let build = std::env::var(jetconform_ffi::PROFILE_ENV)
+        .ok()
+        .and_then(|p| jetconform_interface::EngineBuild::parse(p.trim()));
+    match build {
+        Some(b) => jetconform_mock::Profile::for_build(b),
+        None => jetconform_mock::Profile::for_version(version()),
+    }
+}
+
 /// `JET_errInternalError`: what a panic inside the model is answered with.
 const INTERNAL: ErrorCode = ErrorCode(-107);
 
@@ -44,7 +56,7 @@ pub fn with_engine(f: impl FnOnce(&mut Engine) -> ErrorCode) -> i32 {
         let mut guard = ENGINE.lock().unwrap_or_else(|e| e.into_inner());
         let engine = guard.get_or_insert_with(|| {
             let root = std::env::current_dir().unwrap_or_else(|_| ".".into());
-            Engine::new(version(), &root)
+            Engine::with_profile(profile(), &root)
         });
         f(engine)
     }));
@@ -62,7 +74,7 @@ pub fn exported(f: jetconform_interface::Function) -> bool {
     match guard.as_ref() {
         Some(e) => e.profile.exports(f),
         // Asked before the first call: answer for the release the engine will have.
-        None => jetconform_mock::Profile::for_version(version()).exports(f),
+        None => profile().exports(f),
     }
 }
 

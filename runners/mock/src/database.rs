@@ -150,6 +150,10 @@ impl Engine {
         if self.instances[idx].backup.in_progress {
             return E::JET_errBackupInProgress;
         }
+        // spec 5.6 / 15.7: a surrogate backup blocks attach and detach with -617.
+        if self.instances[idx].backup.surrogate {
+            return E::JET_errSurrogateBackupInProgress;
+        }
         let path = match self.db_path(name) {
             Ok(p) => p,
             Err(e) => return e,
@@ -199,6 +203,10 @@ impl Engine {
         }
         if self.instances[idx].backup.in_progress {
             return E::JET_errBackupInProgress;
+        }
+        // spec 5.6 / 15.7: a surrogate backup blocks attach and detach with -617.
+        if self.instances[idx].backup.surrogate {
+            return E::JET_errSurrogateBackupInProgress;
         }
         let targets: Vec<usize> = match name {
             None => (0..self.instances[idx].dbs.len()).collect(),

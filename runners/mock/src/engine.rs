@@ -38,7 +38,7 @@ pub struct Engine {
     pub(crate) scratch: Vec<u8>,
     /// Remarks of the current call: profile knobs that are not SRC facts and decided the
     /// result (drained into `Observation::notes`).
-    notes: std::cell::RefCell<Vec<String>>,
+    pub(crate) notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl Engine {
@@ -57,6 +57,10 @@ impl Engine {
         let path_hash =
             crate::files::checksum::checksum(0, root.as_os_str().to_string_lossy().as_bytes());
         let seed = path_hash ^ nanos ^ (profile.version as u64) << 40;
+        let defaults = InstanceParams {
+            legacy_file_names: profile.legacy_file_names_default.value,
+            ..InstanceParams::default()
+        };
         Engine {
             profile,
             root: crate::paths::normalise(root),
@@ -64,7 +68,7 @@ impl Engine {
             instances: Vec::new(),
             next_handle: FIRST_HANDLE,
             globals: GlobalParams::default(),
-            defaults: InstanceParams::default(),
+            defaults,
             sessions: BTreeMap::new(),
             next_sesid: FIRST_SESID,
             clock: 1,
@@ -112,6 +116,11 @@ impl Engine {
         self.signature_seed = self.signature_seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         self.signature_seed
     }
+    /// A handle this engine handed out once (live or stale).
+    pub(crate) fn was_issued(&self, h: u64) -> bool {
+        (FIRST_HANDLE..self.next_handle).contains(&h) && (h - FIRST_HANDLE) % HANDLE_STEP == 0
+    }
+
     pub(crate) fn alloc_handle(&mut self) -> u64 {
         let h = self.next_handle;
         self.next_handle += HANDLE_STEP;

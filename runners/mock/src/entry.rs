@@ -50,7 +50,18 @@ impl Engine {
         self.knob("invalid_handle_error", &self.profile.invalid_handle_error);
         match self.profile.invalid_handle_error.value {
             Some(err) => Err(err),
-            None => Ok(()),
+            None => {
+                if self.profile.build.is_some() && self.was_issued(h) {
+                    // spec 15.8: without validation a retail ese.dll may read the freed
+                    // instance; the mock answers what the lookup of 4.4 would.
+                    self.notes.borrow_mut().push(
+                        "spec 15.8: a stale handle on an engine without instance validation \
+                         may read freed memory; the mock answers the lookup's result"
+                            .into(),
+                    );
+                }
+                Ok(())
+            }
         }
     }
 

@@ -3,8 +3,8 @@
 //!
 //! | name | effect |
 //! |---|---|
-//! | `instance_unavailable` | every entry fails with -1090 (spec 4.4 step 2) |
-//! | `instance_unavailable_log_disk_full` | every entry fails with -1092 |
+//! | `instance_unavailable` | every entry fails with -1090 (spec 4.4 step 2), unless the instance is already unavailable (the first cause is kept, spec 15.3) |
+//! | `instance_unavailable_log_disk_full` | every entry fails with -1092 (same first-cause rule) |
 //! | `term_in_progress` | entry fails with -1000 (API locked for term, spec 4.4 step 3) |
 //! | `restore_in_progress` | entry fails with -506 |
 //! | `init_in_progress` | entry fails with -1029 (API locked for init); JetInit -1031 |
@@ -58,11 +58,15 @@ impl Faults {
     /// Arms `name`; false if the name is unknown.
     pub fn arm(&mut self, name: &str) -> bool {
         match name {
+            // spec 15.3: `INST::SetInstanceUnavailable` records only the first cause; a
+            // later fatal error does not replace it.
             "instance_unavailable" => {
-                self.unavailable = Some(ErrorCode::JET_errInstanceUnavailable)
+                self.unavailable
+                    .get_or_insert(ErrorCode::JET_errInstanceUnavailable);
             }
             "instance_unavailable_log_disk_full" => {
-                self.unavailable = Some(ErrorCode::JET_errInstanceUnavailableDueToFatalLogDiskFull)
+                self.unavailable
+                    .get_or_insert(ErrorCode::JET_errInstanceUnavailableDueToFatalLogDiskFull);
             }
             "term_in_progress" => self.lock = Some(ApiLock::Term),
             "restore_in_progress" => self.lock = Some(ApiLock::Restore),

@@ -111,6 +111,11 @@ pub struct LogState {
     pub records: u32,
     /// Records a generation holds before the log rolls.
     pub capacity: u32,
+    /// The checkpoint generation (spec 15.9): the oldest generation recovery would need. It
+    /// trails the current generation; see `Engine::log_roll`.
+    pub checkpoint_gen: u32,
+    /// The current generation logged database page changes that are not yet flushed.
+    pub changed_in_current: bool,
 }
 
 /// A database attached to an instance.

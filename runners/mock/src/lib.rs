@@ -48,7 +48,9 @@
 //!
 //! # Not modelled
 //!
-//! Surrogate and internal-copy backups (private grbits 0x20 / 0x40 of Begin: `NotModelled`),
+//! Internal-copy backups (private grbit 0x40 of Begin: `NotModelled`); surrogate backups
+//! (grbit 0x20, spec 5.6 / 15.7) are modelled as far as the backup state goes, without the
+//! snapshot-type header record of their normal End and without JetBegin/EndSurrogateBackup,
 //! JetInit3 with a restore map (`NotModelled`), unknown system parameters (`NotModelled`),
 //! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from
 //! term), and redo/undo during restores (the mock's log records carry no page images: restores

@@ -264,6 +264,11 @@ impl Engine {
             }
         }
         let _ = self.log_append(idx, RecordKind::Term, 0, 1);
+        if !dirty_bit {
+            // spec 15.9: a clean termination flushes everything: the checkpoint catches up.
+            let l = &mut self.instances[idx].log;
+            l.checkpoint_gen = l.current_gen;
+        }
         let _ = self.write_checkpoint(idx);
         if self.profile.init_reattaches.value {
             // spec 9 / 11.4: what the next W2K JetInit re-attaches.

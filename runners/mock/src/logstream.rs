@@ -1,7 +1,14 @@
 //! The instance's log stream on disk: `<base>.log` is the current generation, archived
 //! generations are `<base>XXXXX.log` (spec 10.1), the checkpoint `<base>.chk` sits in the
-//! system folder. The mock flushes immediately, so the checkpoint generation is always the
-//! current generation (the oldest generation recovery would need).
+//! system folder.
+//!
+//! The checkpoint trails the current generation (spec 15.9): it advances on a log roll only
+//! as far as the oldest unflushed page change allows, and to the current generation on a clean
+//! termination. The mock's flush policy: the page changes logged in a generation are written
+//! back at the roll that follows the one closing that generation, so after a roll the
+//! checkpoint is the generation just closed if it logged page changes (commits, database
+//! creation, attach, detach), else the new current one. The lag is one generation at most,
+//! always within the checkpoint depth, which the mock therefore does not model as a bound.
 
 use crate::engine::Engine;
 use crate::files::checkpoint::{self, Checkpoint};
@@ -45,7 +52,7 @@ impl Engine {
             return Ok(());
         }
         let c = Checkpoint {
-            gen: i.log.current_gen,
+            gen: i.log.checkpoint_gen,
             signature: i.log.signature,
         };
         checkpoint::write(&self.checkpoint_path(idx), &c).map_err(|_| ErrorCode::JET_errDiskIO)
@@ -99,6 +106,10 @@ impl Engine {
             l.records = 0;
             l.capacity = capacity;
         }
+        // Recovery at init leaves a consistent state: nothing older is needed (spec 15.9).
+        let l = &mut self.instances[idx].log;
+        l.checkpoint_gen = l.current_gen;
+        l.changed_in_current = false;
         self.write_checkpoint(idx)?;
         self.create_reserve_logs(idx)
     }
@@ -142,6 +153,10 @@ impl Engine {
         if self.instances[idx].faults.log_write_fail {
             return Err(ErrorCode::JET_errLogWriteFail);
         }
+        let changes_pages = matches!(
+            kind,
+            RecordKind::Commit | RecordKind::CreateDb | RecordKind::Attach | RecordKind::Detach
+        );
         let mut left = count;
         while left > 0 {
             let l = &self.instances[idx].log;
@@ -162,6 +177,9 @@ impl Engine {
             logf::append(&self.current_log_path(idx), gen, existing, &recs)
                 .map_err(|_| ErrorCode::JET_errLogWriteFail)?;
             self.instances[idx].log.records += take;
+            if changes_pages {
+                self.instances[idx].log.changed_in_current = true;
+            }
             left -= take;
         }
         Ok(())
@@ -191,9 +209,19 @@ impl Engine {
         l.current_gen = old_gen + 1;
         l.current_created = created;
         l.records = 0;
+        // spec 15.9: changes of older generations are flushed now; those of the generation
+        // just closed hold the checkpoint there (see the module comment).
+        let held = if l.changed_in_current {
+            old_gen
+        } else {
+            old_gen + 1
+        };
+        l.checkpoint_gen = l.checkpoint_gen.max(held);
+        l.changed_in_current = false;
         self.write_checkpoint(idx)?;
-        // Circular logging keeps only the generation just archived; a running backup holds
-        // back everything from its copy range on.
+        // Circular logging deletes what the checkpoint has passed (spec 15.9); with the mock's
+        // lag of at most one generation that is everything below the generation just archived.
+        // A running backup holds back everything from its copy range on.
         let i = &self.instances[idx];
         if i.params.circular_log {
             let keep_from = if i.backup.in_progress && i.backup.copy_mic > 0 {

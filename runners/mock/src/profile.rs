@@ -5,7 +5,7 @@
 //! The engine never tests the version itself: it reads these knobs.
 
 use jetconform_interface::functions::Function;
-use jetconform_interface::{ErrorCode, Provenance, WinVersion};
+use jetconform_interface::{EngineBuild, ErrorCode, Provenance, WinVersion};
 
 /// One knob value and where it comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,6 +47,8 @@ pub struct ExportOverride {
 #[derive(Clone, Debug)]
 pub struct Profile {
     pub version: WinVersion,
+    /// A build other than `esent.dll` (spec 15.8), or `None` for ESENT itself.
+    pub build: Option<EngineBuild>,
     /// Return of End with `JET_bitBackupEndAbort` (internal reason -800).
     pub end_abort: Knob<ErrorCode>,
     /// Return of End(Normal) before any GetLogInfo / GetTruncateLogInfo (reason -800).
@@ -80,6 +82,9 @@ pub struct Profile {
     pub invalid_handle_error: Knob<Option<ErrorCode>>,
     /// A-variant list functions with a too-small buffer.
     pub a_variant_small_buffer: Knob<SmallBuffer>,
+    /// The A form of JetExternalRestore(2) converts the restore map to the engine's Unicode
+    /// form first (spec 15.2): a negative count fails that allocation with -1011.
+    pub a_form_converts_restore_map: Knob<bool>,
     /// TruncateLog enforces "every listed log was read" (-616).
     pub log_file_not_copied_check: Knob<bool>,
     /// `JET_bitBackupTruncateDone` honoured by End.
@@ -98,6 +103,8 @@ pub struct Profile {
     pub reserve_logs: Knob<ReserveLogs>,
     /// `JET_paramLegacyFileNames` (id 136) exists.
     pub legacy_file_names_param: Knob<bool>,
+    /// The default of `JET_paramLegacyFileNames` (ESENT 0x3: `.log`/`.chk`, 5-digit names).
+    pub legacy_file_names_default: Knob<u32>,
     /// `JET_bitTermDirty` exists (W7).
     pub term_dirty: Knob<bool>,
     /// JetInit re-attaches the databases attached at the last term (W2K).
@@ -142,6 +149,7 @@ impl Profile {
         let src_or = |p: Provenance| if v >= Win10 { SRC } else { p };
         Profile {
             version: v,
+            build: None,
             end_abort: match v {
                 Win2000 => k(
                     OK,
@@ -313,6 +321,19 @@ impl Profile {
                 ),
                 _ => k(SmallBuffer::Error, src_or(INF), "spec 6.2 A wrapper"),
             },
+            a_form_converts_restore_map: if vista_plus {
+                k(
+                    true,
+                    src_or(INF),
+                    "spec 15.2: the A wrapper converts the map (engine Unicode from VISTA, 11.1)",
+                )
+            } else {
+                k(
+                    false,
+                    INF,
+                    "spec 11.1: A was native before VISTA; what it did is unknown",
+                )
+            },
             log_file_not_copied_check: match v {
                 Win2000 | Xp | Server2003 => k(
                     false,
@@ -386,6 +407,7 @@ impl Profile {
             } else {
                 k(false, INF, "spec 10.1: .jtx names are a VISTA+ option")
             },
+            legacy_file_names_default: k(0x3, src_or(DOC), "spec 9 / 10.1: ESENT default 0x3"),
             term_dirty: if v >= Win7 {
                 k(true, src_or(DOC), "spec 2.3")
             } else {
@@ -409,6 +431,30 @@ impl Profile {
                 Vec::new()
             },
         }
+    }
+
+    /// The profile of another engine build (spec 15.8), modelled on the release it is judged
+    /// as.
+    pub fn for_build(build: EngineBuild) -> Profile {
+        let mut p = Profile::for_version(build.judged_as());
+        p.build = Some(build);
+        match build {
+            EngineBuild::EseOss => {
+                p.invalid_handle_error = k(
+                    None,
+                    SRC,
+                    "spec 15.8: JET_VALIDATE_INSTANCE is compiled only under DEBUG || ESENT; \
+                     a retail ese.dll looks the handle up (-1003) or reads freed memory",
+                );
+                p.legacy_file_names_default = Knob {
+                    value: 0x3,
+                    provenance: Provenance::Unknown,
+                    why: "spec 15.8: ese.dll has its own default, which the spec does not give; \
+                          the mock keeps ESENT's",
+                };
+            }
+        }
+        p
     }
 
     /// Whether this version's `esent.dll` exports `f` (catalogue `since`, then overrides).
@@ -451,6 +497,10 @@ impl Profile {
             view("patch_files", &self.patch_files),
             view("invalid_handle_error", &self.invalid_handle_error),
             view("a_variant_small_buffer", &self.a_variant_small_buffer),
+            view(
+                "a_form_converts_restore_map",
+                &self.a_form_converts_restore_map,
+            ),
             view("log_file_not_copied_check", &self.log_file_not_copied_check),
             view("truncate_done_bit", &self.truncate_done_bit),
             view("no_db_header_update_bit", &self.no_db_header_update_bit),
@@ -460,9 +510,18 @@ impl Profile {
             view("page_sizes", &self.page_sizes),
             view("reserve_logs", &self.reserve_logs),
             view("legacy_file_names_param", &self.legacy_file_names_param),
+            view("legacy_file_names_default", &self.legacy_file_names_default),
             view("term_dirty", &self.term_dirty),
             view("init_reattaches", &self.init_reattaches),
         ];
+        if let Some(b) = self.build {
+            out.push(KnobView {
+                name: "build",
+                value: b.name().to_string(),
+                provenance: SRC,
+                why: "spec 15.8",
+            });
+        }
         for o in &self.export_overrides {
             out.push(KnobView {
                 name: o.function.name(),
@@ -502,6 +561,15 @@ mod tests {
         #[case] exported: bool,
     ) {
         assert_eq!(Profile::for_version(v).exports(f), exported);
+    }
+
+    #[test]
+    fn ese_oss_has_no_handle_validation() {
+        let p = Profile::for_build(EngineBuild::EseOss);
+        assert_eq!(p.version, WinVersion::Win11);
+        assert_eq!(p.invalid_handle_error.value, None);
+        assert_eq!(p.legacy_file_names_default.provenance, Provenance::Unknown);
+        assert!(p.knobs().iter().any(|k| k.name == "build"));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 
 use crate::engine::Engine;
 use jetconform_interface::{
-    Call, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo, ScenarioStart,
-    VersionSet,
+    Call, EngineBuild, Execution, MachineInfo, Observation, Runner, RunnerError, RunnerInfo,
+    ScenarioStart, VersionSet,
 };
 
 /// The mock runner: models every version.
@@ -11,11 +11,19 @@ use jetconform_interface::{
 pub struct MockRunner {
     /// Where sandboxes are created (`None`: the system's temporary directory).
     base: Option<std::path::PathBuf>,
+    /// Models this engine build instead of `esent.dll` (spec 15.8).
+    build: Option<EngineBuild>,
 }
 
 impl MockRunner {
     pub fn new() -> MockRunner {
-        MockRunner { base: None }
+        MockRunner::default()
+    }
+
+    /// Models another engine build (`--profile ese-oss`), judged as the release it follows.
+    pub fn with_build(mut self, build: Option<EngineBuild>) -> MockRunner {
+        self.build = build;
+        self
     }
 
     /// Sandboxes under `base` instead of the system's temporary directory. Trials are
@@ -24,6 +32,7 @@ impl MockRunner {
     pub fn in_dir(base: impl Into<std::path::PathBuf>) -> MockRunner {
         MockRunner {
             base: Some(base.into()),
+            build: None,
         }
     }
 
@@ -37,7 +46,10 @@ impl Runner for MockRunner {
     fn info(&self) -> RunnerInfo {
         RunnerInfo {
             name: "mock".into(),
-            versions: VersionSet::ALL,
+            versions: match self.build {
+                Some(b) => VersionSet::single(b.judged_as()),
+                None => VersionSet::ALL,
+            },
             machine: MachineInfo {
                 os: std::env::consts::OS.into(),
                 windows: None,
@@ -50,6 +62,7 @@ impl Runner for MockRunner {
                 .map(|v| v.to_string())
                 .collect(),
             fault_hooks: true,
+            profile: self.build.map(|b| b.name().to_string()),
         }
     }
 
@@ -64,7 +77,10 @@ impl Runner for MockRunner {
             message: format!("cannot create the sandbox: {e}"),
         })?;
         let sandbox = dir.path().to_string_lossy().into_owned();
-        let engine = Engine::new(start.version, dir.path());
+        let engine = match self.build {
+            Some(b) => Engine::with_profile(crate::profile::Profile::for_build(b), dir.path()),
+            None => Engine::new(start.version, dir.path()),
+        };
         Ok(Box::new(MockExecution {
             dir: Some(dir),
             sandbox,

@@ -22,13 +22,24 @@ fn begin_grbits(#[case] grbit: u32, #[case] err: E) {
 }
 
 #[test]
-fn begin_private_bits_are_not_modelled() {
+fn begin_internal_copy_is_not_modelled() {
     let mut fx = online(V::Win10);
     let t = fx.t();
     assert!(fx
         .e
-        .begin_external_backup(t, bits::JET_bitBackupSurrogate)
+        .begin_external_backup(t, bits::JET_bitInternalCopy)
         .is_err());
+}
+
+#[test]
+fn begin_surrogate_starts_a_surrogate_backup() {
+    // spec 15.7 / 5.6
+    let mut fx = online(V::Win10);
+    assert_eq!(fx.begin(bits::JET_bitBackupSurrogate), OK);
+    assert_eq!(fx.begin(0), E::JET_errSurrogateBackupInProgress);
+    assert_eq!(fx.end(NORMAL | bits::JET_bitBackupSurrogate), OK);
+    assert_eq!(fx.end(NORMAL), E::JET_errNoBackup);
+    assert_eq!(fx.begin(0), OK);
 }
 
 #[test]
@@ -170,6 +181,24 @@ fn fault_hooks(#[case] name: &str, #[case] err: E) {
 }
 
 #[test]
+fn an_unavailable_instance_keeps_its_first_cause() {
+    // spec 15.3
+    let mut fx = online(V::Win10);
+    let inst = fx.inst;
+    assert_eq!(fx.e.verb_fault(inst, "instance_unavailable").unwrap(), OK);
+    let later = "instance_unavailable_log_disk_full";
+    assert_eq!(fx.e.verb_fault(inst, later).unwrap(), OK);
+    assert_eq!(fx.begin(0), E::JET_errInstanceUnavailable);
+    assert_eq!(fx.e.verb_fault(inst, "clear").unwrap(), OK);
+    assert_eq!(fx.e.verb_fault(inst, later).unwrap(), OK);
+    assert_eq!(fx.e.verb_fault(inst, "instance_unavailable").unwrap(), OK);
+    assert_eq!(
+        fx.begin(0),
+        E::JET_errInstanceUnavailableDueToFatalLogDiskFull
+    );
+}
+
+#[test]
 fn unknown_fault_is_not_modelled() {
     let mut fx = online(V::Win10);
     assert!(fx.e.verb_fault(fx.inst, "nope").is_err());
@@ -299,9 +328,41 @@ fn header_bookkeeping_of_a_full_truncated_backup() {
     fx.full_sequence(true);
     assert_eq!(fx.end(NORMAL), OK);
     let h = db::read_header(&fx.dir.path().join("db.edb")).unwrap();
-    assert_eq!(h.full_prev.gen_low, 2);
+    // The traffic rolled 1 -> 2 with changes in generation 1, so the checkpoint (copyMic) is
+    // still 1 (spec 15.9); the prepare roll 2 -> 3 ends the copy range at 2.
+    assert_eq!(h.full_prev.gen_low, 1);
     assert_eq!(h.full_prev.gen_high, 2);
     assert_eq!(h.copy_prev, Default::default());
+}
+
+#[test]
+fn checkpoint_trails_the_current_generation() {
+    // spec 15.9: the checkpoint stays at a generation whose page changes are not flushed, so
+    // a full backup truncates only what precedes it; a clean term brings it up to date.
+    use jetconform_mock::files::checkpoint;
+    let mut fx = online(V::Win10);
+    let chk = fx.dir.path().join("sys/edb.chk");
+    let gen = |p: &std::path::Path| checkpoint::read(p).unwrap().gen;
+    assert_eq!(gen(&chk), 1, "generation 1 logged commits");
+    fx.full_sequence(true);
+    assert_eq!(
+        gen(&chk),
+        2,
+        "the prepare roll flushed generation 1's changes"
+    );
+    assert_eq!(fx.end(NORMAL), OK);
+    assert!(!fx.dir.path().join("logs/edb00001.log").exists());
+    assert!(
+        fx.dir.path().join("logs/edb00002.log").exists(),
+        "generation 2 is at the checkpoint: not truncated"
+    );
+    let inst = fx.inst;
+    assert_eq!(fx.e.term(inst, 0), OK);
+    assert_eq!(
+        gen(&chk),
+        3,
+        "a clean term moves the checkpoint to the current generation"
+    );
 }
 
 #[test]

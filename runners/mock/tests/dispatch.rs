@@ -397,7 +397,7 @@ fn not_modelled_is_never_success() {
     let mut t = fixture(V::Win10);
     let o = t.run(call(
         F::JetBeginExternalBackupInstance,
-        vec![Arg::Handle(t.inst), Arg::U32(0x20)],
+        vec![Arg::Handle(t.inst), Arg::U32(0x40)],
     ));
     assert!(matches!(o.result, CallResult::NotModelled(_)));
     let o = t.run(call(F::JetOpenFileInstance, vec![Arg::U32(1)]));

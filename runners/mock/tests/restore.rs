@@ -249,11 +249,31 @@ fn external_restore_rebuilds_the_backed_up_pages() {
         data_pages(&restored),
         data_pages(&fx.dir.path().join("db.edb"))
     );
+    // spec 15.1: the clean end of recovery clears the whole bkinfoFullCur.
     let h = db::read_header(&restored).unwrap();
-    assert_eq!(h.full_cur.gen_high, hi);
+    assert_eq!(h.full_cur, db::BkInfo::default());
+    assert!(h.clean);
     assert!(fx.dir.path().join("rst/edb.chk").is_file());
-    // Restoring it again: the trailer was zeroed.
-    assert_eq!(fx.e.external_restore(&x, None), E::JET_errBadPatchPage);
+    // Restoring it again: no backup record any more (spec 15.1), not the trailer's -535.
+    assert_eq!(
+        fx.e.external_restore(&x, None),
+        E::JET_errRestoreOfNonBackupDatabase
+    );
+}
+
+#[test]
+fn a_header_with_gen_high_set_skips_the_trailer_check() {
+    // spec 15.1: genLow != 0 and genHigh != 0 means "trailer already merged".
+    let mut fx = online(V::Win10);
+    let (lo, hi) = streamed_backup(&mut fx);
+    let x = ext(&fx, lo, hi);
+    let target = fx.dir.path().join("restore/db.edb");
+    let mut h = db::read_header(&target).unwrap();
+    h.full_cur.gen_high = hi;
+    db::write_header(&target, &h).unwrap();
+    let good = std::fs::read(&target).unwrap();
+    std::fs::write(&target, &good[..good.len() - 4096]).unwrap();
+    assert_eq!(fx.e.external_restore(&x, None), OK);
 }
 
 #[test]
@@ -276,6 +296,8 @@ fn external_restore_with_a_running_target_is_578() {
 #[case::missing_gen(|x: &mut ExternalRestore| x.gen_high += 5, E::JET_errFileNotFound)]
 #[case::zero_range(|x: &mut ExternalRestore| { x.gen_low = 0; x.gen_high = 0 }, E::JET_errFileNotFound)]
 #[case::map_count(|x: &mut ExternalRestore| x.count = 15, E::JET_errInvalidParameter)]
+#[case::ansi_negative_count(|x: &mut ExternalRestore| { x.ansi = true; x.count = -1; x.gen_high += 5 }, E::JET_errOutOfMemory)]
+#[case::wide_negative_count(|x: &mut ExternalRestore| x.count = -1, E::JET_errInvalidParameter)]
 #[case::ansi_map_mismatch(|x: &mut ExternalRestore| { x.ansi = true; x.count = 0 }, E::JET_errInvalidParameter)]
 fn external_restore_argument_errors(#[case] change: fn(&mut ExternalRestore), #[case] err: E) {
     let mut fx = online(V::Win10);

@@ -26,8 +26,8 @@ fn database_stream_layout() {
     let h2 = DbHeader::decode(&stream[ps..2 * ps]).unwrap();
     assert_eq!(h1, h2);
     assert_eq!(
-        h1.full_cur.gen_low, 2,
-        "bkinfoFullCur.genLow = copyMic (checkpoint gen)"
+        h1.full_cur.gen_low, 1,
+        "bkinfoFullCur.genLow = copyMic (checkpoint gen, trailing the current one: spec 15.9)"
     );
     let disk = std::fs::read(fx.dir.path().join("db.edb")).unwrap();
     assert_eq!(
@@ -36,7 +36,7 @@ fn database_stream_layout() {
         "data pages equal the file's"
     );
     let t = Trailer::decode(&stream[stream.len() - ps..]).unwrap();
-    assert_eq!(t.bkinfo.gen_low, 2);
+    assert_eq!(t.bkinfo.gen_low, 1);
     assert_eq!(t.pgno_last, h1.pgno_last);
     assert_eq!(fx.close(0), OK);
 }
@@ -86,11 +86,16 @@ fn section_open_rules() {
         Some((16 + 3) * 4096),
         "the reported size does not shrink"
     );
+    // spec 15.4: the copy counts as started: a one-page first read is fine and delivers data
+    // page 2 (no header copies).
+    let (err, _, first) = fx.read(4096);
+    assert_eq!(err, OK);
+    assert_eq!(first.len(), 4096);
     let s = fx.read_all(65536).unwrap();
     assert_eq!(
-        s.len(),
-        (2 + 15 + 1) * 4096,
-        "copy starts at page ibRead/cbPage - 1 = 2"
+        first.len() + s.len(),
+        (15 + 1) * 4096,
+        "copy starts at page ibRead/cbPage - 1 = 2, without header copies"
     );
 }
 
@@ -221,8 +226,8 @@ fn truncate_needs_every_listed_log_then_deletes_the_truncate_range() {
     assert_eq!(err, OK);
     assert_eq!(
         doomed.len(),
-        2,
-        "generations 1 and 2 (deleteMac = checkpoint = copyMac = 3)"
+        1,
+        "generation 1 (deleteMac = checkpoint = 2 < copyMac = 3, spec 15.9)"
     );
     assert_eq!(fx.truncate(), OK);
     for d in &doomed {
@@ -234,7 +239,14 @@ fn truncate_needs_every_listed_log_then_deletes_the_truncate_range() {
 
 #[test]
 fn truncate_with_a_locked_log_is_1032_after_deleting_older_ones() {
-    let mut fx = online(V::Win10);
+    // Enough traffic for several generations behind the (trailing) checkpoint.
+    let mut fx = online_with(
+        V::Win10,
+        Opts {
+            traffic: 600,
+            ..Opts::default()
+        },
+    );
     fx.full_sequence(false);
     let (_, doomed) = fx.truncate_info();
     assert_eq!(fx.e.verb_lock_file(&doomed[1]), OK);
@@ -281,13 +293,48 @@ fn incremental_after_lost_logs_is_569_and_the_backup_survives() {
         .filter(|n| n.len() == 12 && n.starts_with("edb") && n.ends_with(".log"))
         .collect();
     names.sort();
-    let first = logs.join(&names[0]).to_string_lossy().into_owned();
-    assert_eq!(fx.e.verb_delete_file(&first), OK);
+    // The full backup left its last generation (at the checkpoint, spec 15.9) in place: the
+    // two oldest must go for a gap after the recorded genHigh.
+    for n in &names[..2] {
+        let p = logs.join(n).to_string_lossy().into_owned();
+        assert_eq!(fx.e.verb_delete_file(&p), OK);
+    }
     assert_eq!(fx.begin(bits::JET_bitBackupIncremental), OK);
     let (err, out) = fx.log_info_out();
     assert_eq!(err, E::JET_errMissingFileToBackup);
     assert!(out.written.is_none());
+    // spec 15.5: copyMic stayed 0: no copy range for TruncateLog, and the list starts at 0.
+    assert_eq!(fx.truncate(), E::JET_errInvalidBackupSequence);
+    let (err, logs) = fx.log_info();
+    assert_eq!(err, OK);
+    assert!(logs[0].ends_with("edb00000.log"), "{logs:?}");
     assert_eq!(fx.end(NORMAL), OK, "backup intact");
+}
+
+#[test]
+fn a_form_attach_info_one_byte_short_drops_the_final_terminator() {
+    // spec 15.6
+    use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
+    let mut fx = online(V::Win10);
+    assert_eq!(fx.begin(0), OK);
+    let t = fx.t();
+    let a = |cb_max| ListArgs {
+        charset: ListCharset::A,
+        buffer: true,
+        cb_max,
+    };
+    let mut size = ListOut::default();
+    assert_eq!(fx.e.get_attach_info(t, a(0), &mut size), OK);
+    let needed = size.cb_actual.unwrap();
+    let mut out = ListOut::default();
+    assert_eq!(fx.e.get_attach_info(t, a(needed - 1), &mut out), OK);
+    let written = out.written.unwrap();
+    assert_eq!(written.len() as u32, needed - 1);
+    assert_eq!(written.last(), Some(&0), "the name keeps its terminator");
+    assert_eq!(
+        fx.e.get_attach_info(t, a(needed - 2), &mut ListOut::default()),
+        E::JET_errBufferTooSmall
+    );
 }
 
 #[test]

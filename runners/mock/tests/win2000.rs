@@ -78,7 +78,12 @@ fn stream_without_trailer_and_a_listed_patch_file() {
         gen_high: gen(logs.last().unwrap()) as i32,
         ..Default::default()
     };
+    let stream = fx.dir.path().join("restore/db.edb");
+    let saved = std::fs::read(&stream).unwrap();
     assert_eq!(e.external_restore(&x, None), OK);
+    // The restored file is no backup any more (spec 15.1): the saved stream, without its
+    // patch file, is what lacks a trailer.
+    std::fs::write(&stream, saved).unwrap();
     std::fs::remove_file(fx.dir.path().join("restore/db.pat")).unwrap();
     assert_eq!(
         e.external_restore(&x, None),

@@ -592,6 +592,7 @@ fn placeholder_info() -> jetconform_interface::RunnerInfo {
         machine: Default::default(),
         verbs: vec![],
         fault_hooks: false,
+        profile: None,
     }
 }
 

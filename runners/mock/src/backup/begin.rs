@@ -29,14 +29,14 @@ impl Engine {
         };
         self.begin_backup_checked(idx, grbit, true).map_err(|_| {
             NotModelled(
-                "surrogate and internal-copy backups (private grbits 0x20/0x40) are not modelled"
+                "internal-copy backups (private grbit 0x40, a recovery-time copy) are not modelled"
                     .into(),
             )
         })
     }
 
-    /// Steps 2-15 of spec 6.1 (also used by JetBackup, spec 7.1 step 4). `Err(())` when a
-    /// private grbit would start a kind of backup the mock does not model.
+    /// Steps 2-15 of spec 6.1 (also used by JetBackup, spec 7.1 step 4). `Err(())` when the
+    /// private internal-copy grbit would start a kind of backup the mock does not model.
     pub(crate) fn begin_backup_checked(
         &mut self,
         idx: usize,
@@ -82,13 +82,34 @@ impl Engine {
         if i.backup.in_progress {
             return Ok(E::JET_errBackupInProgress);
         }
-        if validate_grbit && grbit & (SURROGATE | INTERNAL_COPY) != 0 {
+        if i.backup.surrogate {
+            return Ok(E::JET_errSurrogateBackupInProgress);
+        }
+        if validate_grbit && grbit & INTERNAL_COPY != 0 {
             return Err(());
         }
         // spec 6.1 DOC return codes: OutOfMemory (an allocation failure; fault hook only,
         // spec 13). The backup is not started.
         if i.faults.out_of_memory {
             return Ok(E::JET_errOutOfMemory);
+        }
+        if validate_grbit && grbit & SURROGATE != 0 {
+            // spec 15.7: the public Begin with the surrogate bit starts a surrogate backup
+            // (spec 5.6): in progress, but not local, with every attached DB in the session.
+            // The copy range of JetBeginSurrogateBackup's arguments is not given here and
+            // stays unset.
+            let _ = self.log_append(idx, RecordKind::BackupBegin, 0, 1);
+            let mark = self.tick();
+            let i = &mut self.instances[idx];
+            i.backup.surrogate = true;
+            i.backup.full = grbit & INCREMENTAL == 0;
+            i.backup.stop = false;
+            i.backup.mark = mark;
+            for d in i.dbs.iter_mut() {
+                d.in_backup_session = true;
+                d.backup_done = false;
+            }
+            return Ok(E::JET_errSuccess);
         }
         let incremental = grbit & INCREMENTAL != 0;
         if incremental {

@@ -37,22 +37,29 @@ impl Engine {
             None
         };
         let b = &mut self.instances[idx].backup;
-        // step 3
-        if !b.in_progress {
+        // step 3 (`inProgressAny`: a local or a surrogate backup)
+        if !b.in_progress && !b.surrogate {
             b.stop = false;
             b.status = Status::NotStarted;
             return E::JET_errNoBackup;
         }
-        // step 4: the backup was begun locally (surrogate backups are not modelled), so an
-        // End carrying the surrogate bit is a mismatch: abnormal, internal reason -505.
+        // step 4: the surrogate bit of End must match the kind of backup (spec 5.6, 15.7);
+        // a mismatch is abnormal, internal reason -505 (local backup) or -617 (surrogate).
         let mut mismatch = false;
-        if reason.is_none()
-            && self.profile.begin_valid_grbits.value & bits::JET_bitBackupSurrogate != 0
-            && grbit & bits::JET_bitBackupSurrogate != 0
-        {
-            reason = Some(E::JET_errBackupInProgress);
+        let end_surrogate = self.profile.begin_valid_grbits.value & bits::JET_bitBackupSurrogate
+            != 0
+            && grbit & bits::JET_bitBackupSurrogate != 0;
+        if reason.is_none() && end_surrogate != b.surrogate {
+            reason = Some(if b.surrogate {
+                E::JET_errSurrogateBackupInProgress
+            } else {
+                E::JET_errBackupInProgress
+            });
             mismatch = true;
         }
+        // A normal surrogate End records an OS-snapshot-type backup in the headers (spec 5.6);
+        // the mock keeps no snapshot record, so it updates none.
+        let surrogate = b.surrogate;
         // step 5
         let mut premature = false;
         if reason.is_none() {
@@ -66,7 +73,7 @@ impl Engine {
         // step 7 (before the reset of step 10, which clears what it needs)
         let no_hdr = self.profile.no_db_header_update_bit.value
             && grbit & bits::JET_bitBackupNoDbHeaderUpdate != 0;
-        if reason.is_none() && !no_hdr {
+        if reason.is_none() && !no_hdr && !surrogate {
             if grbit & bits::JET_bitBackupTruncateDone != 0 {
                 self.knob("truncate_done_bit", &self.profile.truncate_done_bit);
             }

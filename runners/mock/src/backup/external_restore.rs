@@ -55,6 +55,18 @@ impl Engine {
         if a.ansi && (a.map.is_none() && a.count != 0 || a.map.is_some() && a.count == 0) {
             return E::JET_errInvalidParameter;
         }
+        // spec 15.2 (amends 8.3): the A wrapper then allocates the converted map for `count`
+        // entries; a negative count fails that allocation, before any path, mode or log check.
+        // Only the W form reaches the late map-count test of step 12.
+        if a.ansi && a.map.is_some() && a.count < 0 {
+            self.knob(
+                "a_form_converts_restore_map",
+                &self.profile.a_form_converts_restore_map,
+            );
+            if self.profile.a_form_converts_restore_map.value {
+                return E::JET_errOutOfMemory;
+            }
+        }
         // step 3
         if a.target_log_path.is_some() != a.target_checkpoint_path.is_some()
             || a.target_name.is_some() && a.target_log_path.is_some()
@@ -198,9 +210,10 @@ impl Engine {
                 return Err(E::JET_errInvalidParameter);
             };
             let p = crate::paths::canonical(&self.root, new)?;
-            let (hdr, _, trailer_at) = check_stream(&p, signature, self.profile.patch_files.value)?;
+            let (hdr, trailer_at) = check_stream(&p, signature, self.profile.patch_files.value)?;
             checked.push((p, hdr, trailer_at));
         }
+        let cleared = checked.clone();
         for (p, mut hdr, trailer_at) in checked {
             // The range tests (-554/-553) are overwritten in SRC (spec 8.4): not returned.
             hdr.full_cur.gen_high = hi;
@@ -233,6 +246,14 @@ impl Engine {
         }
         self.notify(status, SNP_RESTORE, SNT_BEGIN, None);
         self.notify(status, SNP_RESTORE, SNT_COMPLETE, None);
+        // spec 15.1: the clean end of recovery clears the whole bkinfoFullCur of every
+        // restored database, so a second restore of the same file gives -615.
+        for (p, _, _) in &cleared {
+            if let Ok(mut h) = db::read_header(p) {
+                h.full_cur = Default::default();
+                db::write_header(p, &h).map_err(|_| E::JET_errDiskIO)?;
+            }
+        }
         lock(self, ridx, false);
         // spec 8.2: a running target's log stream is rolled; its logs feed the roll-forward.
         if let Some(t) = target {

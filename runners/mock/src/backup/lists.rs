@@ -177,11 +177,9 @@ impl Engine {
                         return self.sequence_error(idx, e);
                     }
                 }
+                // After a failed prepare copyMic may be 0: the list then starts at generation
+                // 0 (spec 15.5, settling 14 q3).
                 let b = &self.instances[idx].backup;
-                if b.copy_mic == 0 {
-                    out.undefined =
-                        Some("spec 14.3: list after a failed log prepare (copyMic = 0)".into());
-                }
                 let (lo, hi) = if which == Which::Log {
                     (b.copy_mic, b.copy_mac)
                 } else {
@@ -230,6 +228,12 @@ impl Engine {
             // VISTA+ A wrapper: size query, then fetch, then convert.
             if !args.buffer || args.cb_max == 0 {
                 out.cb_actual = Some(needed);
+            } else if which == Which::Attach && needed.checked_sub(1) == Some(args.cb_max) {
+                // spec 15.6: one byte short, the conversion copies the names and their
+                // terminators and drops only the final list terminator: success. (15.6 does not
+                // say what *pcbActual is then; the mock reports the bytes written.)
+                out.written = Some(bytes[..args.cb_max as usize].to_vec());
+                out.cb_actual = Some(args.cb_max);
             } else if args.cb_max < needed {
                 return E::JET_errBufferTooSmall;
             } else {
@@ -264,7 +268,7 @@ impl Engine {
     }
 
     /// spec 6.6 step 5: roll the log, fix copy and delete ranges. Partial state persists on
-    /// error (spec 14.3).
+    /// error (spec 15.5).
     fn prepare_log_info(&mut self, idx: usize) -> Result<(), ErrorCode> {
         let _ = self.log_append(idx, RecordKind::BackupPrepare, 0, 1);
         self.log_roll(idx)?;
@@ -292,8 +296,9 @@ impl Engine {
             })
             .collect();
         if !full {
-            self.instances[idx].backup.copy_mic = lowest;
             // Logs since the previous backup were lost (SRC does not filter on logging).
+            // spec 15.5: this test runs before copyMic is assigned, so after -569 copyMic stays
+            // 0: TruncateLog answers -521 and a second GetLogInfo lists from generation 0.
             for (_, _, h) in &headers {
                 let prev = h
                     .as_ref()
@@ -303,6 +308,7 @@ impl Engine {
                     return Err(E::JET_errMissingFileToBackup);
                 }
             }
+            self.instances[idx].backup.copy_mic = lowest;
         }
         if self.instances[idx].faults.checkpoint_corrupt {
             return Err(E::JET_errCheckpointCorrupt);

@@ -83,7 +83,7 @@ pub(crate) fn check_stream(
     path: &Path,
     log_signature: Option<u64>,
     patch: bool,
-) -> Result<(DbHeader, Trailer, Option<u64>), ErrorCode> {
+) -> Result<(DbHeader, Option<u64>), ErrorCode> {
     let hdr = match db::read_header(path) {
         Ok(h) => h,
         Err(HeaderError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -97,6 +97,11 @@ pub(crate) fn check_stream(
     }
     let ps = hdr.page_size as u64;
     let trailer_at = (hdr.pgno_last as u64 + 2) * ps;
+    if hdr.full_cur.gen_high != 0 {
+        // spec 15.1 (amends 8.3 step 12): a header whose genHigh is already set counts as
+        // merged with its trailer; the trailer is not examined at all.
+        return Ok((hdr, None));
+    }
     let mut page = vec![0u8; ps as usize];
     let (ok, at) = if patch {
         let pat = crate::backup::jetbackup::patch_name(path);
@@ -118,7 +123,7 @@ pub(crate) fn check_stream(
     if !sig_ok {
         return Err(E::JET_errDatabasePatchFileMismatch);
     }
-    Ok((hdr, trailer, at))
+    Ok((hdr, at))
 }
 
 impl Engine {
@@ -279,7 +284,7 @@ impl Engine {
                         && !names.has_log_ext(&p.to_string_lossy())
                 })
                 .ok_or(E::JET_errFileNotFound)?;
-            let (hdr, _, _) = check_stream(&stream, signature, self.profile.patch_files.value)?;
+            let (hdr, _) = check_stream(&stream, signature, self.profile.patch_files.value)?;
             let out = match &dest_dir {
                 Some(d) => d.join(stream.file_name().unwrap_or_default()),
                 None => PathBuf::from(&hdr.original_path),
@@ -301,6 +306,9 @@ fn write_restored_db(
 ) -> Result<(), ErrorCode> {
     hdr.full_cur.gen_high = gen_high;
     hdr.clean = true;
+    // spec 15.1: once recovery has made the database consistent, the whole bkinfoFullCur is
+    // cleared (the mock's recovery always ends clean), so the file is no backup any more.
+    hdr.full_cur = Default::default();
     hdr.original_path = out.to_string_lossy().into_owned();
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent).map_err(|_| E::JET_errInvalidPath)?;

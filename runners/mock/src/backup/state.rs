@@ -56,8 +56,10 @@ pub struct Slot {
 /// `BACKUP_CONTEXT` (spec 5.1).
 #[derive(Debug, Default)]
 pub struct BackupContext {
-    /// `inProgressLocal` (surrogate backups are not modelled).
+    /// `inProgressLocal`: a streaming backup (or JetBackup's internal one).
     pub in_progress: bool,
+    /// A surrogate backup exists (`inProgressAny` without `inProgressLocal`, spec 5.6, 15.7).
+    pub surrogate: bool,
     pub status: Status,
     pub full: bool,
     pub stop: bool,

@@ -199,7 +199,10 @@ impl Engine {
         inst.dbs[d].in_backup_session = true;
         let b = &mut inst.backup;
         b.slot.in_use = true;
-        b.slot.ib = 0;
+        // spec 15.4: a section open at an offset marks the copy as started, so the first-read
+        // rules of 6.4 (three-page minimum, header-copy prefix) do not apply to the next read;
+        // the stream position is the offset itself (ibRead / cbPage - 1 is the next data page).
+        b.slot.ib = ib_read;
         b.slot.cb = size;
         b.slot.file = Some(SlotFile::Db {
             dbid,
@@ -209,7 +212,7 @@ impl Engine {
             page_size: hdr.page_size,
             pgno_last: hdr.pgno_last,
             next_pgno,
-            headers_sent: false,
+            headers_sent: ib_read > 0,
             trailer_sent: false,
             gen_low,
         });
