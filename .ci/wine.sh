@@ -1,15 +1,10 @@
 #!/usr/bin/env bash
 # The Windows build, proven under Wine (called from .ci/run; skip with JETCONFORM_SKIP_WINE=1).
 #
-# 1. Installs what it needs, idempotently and quietly: the x86_64-pc-windows-gnu Rust target,
-#    Debian's mingw-w64 cross compiler and Wine (and jq, to compare results).
-# 2. Cross-builds jetconform.exe and the mock library esent.dll (jetconform-mock-dll), once,
-#    in release mode.
-# 3. Builds a tiny bcryptprimitives.dll shim (.ci/wine/bcryptprimitives.c): Debian 12's Wine
-#    8.0 lacks bcryptprimitives.dll's ProcessPrng, which Rust's standard library imports, so
-#    no Rust program starts under it without the shim. It sits next to jetconform.exe and is
-#    loaded instead of Wine's own (WINEDLLOVERRIDES=bcryptprimitives=n,b).
-# 4. Runs under Wine, in a throw-away Wine prefix:
+# 1. Builds what it needs, once, with .ci/windows-build.sh (shared with .ci/agent.sh):
+#    jetconform.exe, the mock library esent.dll, and the bcryptprimitives.dll shim that
+#    Debian 12's Wine 8.0 needs to start Rust programs (ProcessPrng).
+# 2. Runs under Wine, in a throw-away Wine prefix:
 #    (a) the whole corpus through `--runner ffi:` against the Windows build of the mock
 #        library: the verdicts (per trial outcome, per step observed code) must equal the
 #        in-process mock's on Linux;
@@ -26,22 +21,8 @@ fi
 started=$(date +%s)
 target=x86_64-pc-windows-gnu
 
-# --- 1. tools -------------------------------------------------------------------------------
-rustup target list --installed | grep -qx "$target" || rustup target add "$target" >/dev/null
-missing=()
-command -v x86_64-w64-mingw32-gcc >/dev/null || missing+=(gcc-mingw-w64-x86-64)
-command -v wine >/dev/null || missing+=(wine wine64)
-command -v jq >/dev/null || missing+=(jq)
-if [ ${#missing[@]} -gt 0 ]; then
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
-fi
-
-# --- 2. builds ------------------------------------------------------------------------------
-export CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc
-cargo build -q --release --target "$target" -p jetconform -p jetconform-mock-dll
-cargo build -q --release -p jetconform
+# --- 1. builds (tools installed, nothing built twice) ----------------------------------------
+bash .ci/windows-build.sh
 out="target/$target/release"
 
 work=$(mktemp -d)
@@ -49,12 +30,9 @@ trap 'WINEPREFIX="$work/prefix" wineserver -k >/dev/null 2>&1 || true; rm -rf "$
 mkdir -p "$work/bin" "$work/mock"
 cp "$out/jetconform.exe" "$work/bin/"
 cp "$out/esent.dll" "$work/mock/"
+cp target/ci-shims/x64/bcryptprimitives.dll "$work/bin/"
 
-# --- 3. the ProcessPrng shim ------------------------------------------------------------------
-x86_64-w64-mingw32-gcc -shared -O2 -o "$work/bin/bcryptprimitives.dll" \
-    .ci/wine/bcryptprimitives.c .ci/wine/bcryptprimitives.def -ladvapi32
-
-# --- 4. under Wine ----------------------------------------------------------------------------
+# --- 2. under Wine ----------------------------------------------------------------------------
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEARCH=win64
 wineboot -i >/dev/null 2>&1 || true
 # winedbg disabled: a crashing process then ends with its exception code as exit status,
@@ -62,13 +40,8 @@ wineboot -i >/dev/null 2>&1 || true
 overrides="bcryptprimitives=n,b;winedbg.exe=d"
 exe="$work/bin/jetconform.exe"
 
-# Verdicts as "scenario  version  outcome  step/item/code,..." lines, sorted; trials that the
-# ffi runner skips for want of fault hooks (models only) are left out of both sides.
-verdicts() {
-    jq -r '.results[] | [.scenario, .version, .outcome,
-        ([.steps[]? | "\(.step)/\(.item)/\(.observed.code)"] | join(",")),
-        (.reason // "" | tostring)] | @tsv' "$1"
-}
+# shellcheck source=.ci/verdicts.sh
+. .ci/verdicts.sh
 
 echo "wine: (a) the corpus through ffi: against the Windows build of the mock library"
 status=0
@@ -79,20 +52,7 @@ if [ "$status" -gt 1 ]; then
     echo "wine: the ffi run failed with status $status"; tail -20 "$work/wine-ffi.err"; exit 1
 fi
 ./target/release/jetconform run --format json >"$work/linux-mock.json" 2>/dev/null || true
-verdicts "$work/wine-ffi.json" |
-    awk -F'\t' '$3 == "skip" && $5 ~ /fault hooks/ { print $1 "\t" $2 }' | sort -u >"$work/fault"
-for side in linux-mock wine-ffi; do
-    verdicts "$work/$side.json" | awk -F'\t' '
-        NR == FNR { skip[$1 "\t" $2] = 1; next }
-        !(($1 "\t" $2) in skip) { print $1 "\t" $2 "\t" $3 "\t" $4 }' "$work/fault" - |
-        sort >"$work/$side.tsv"
-done
-if ! diff -u "$work/linux-mock.tsv" "$work/wine-ffi.tsv" >"$work/diff"; then
-    echo "wine: verdicts differ between the Linux mock and ffi: under Wine:"
-    head -40 "$work/diff"
-    exit 1
-fi
-echo "wine: $(wc -l <"$work/wine-ffi.tsv") trials agree ($(wc -l <"$work/fault") fault-hook trials not compared)"
+same_verdicts "$work/linux-mock.json" "$work/wine-ffi.json" "$work" "wine: ffi:"
 
 echo "wine: (b) the corpus through --runner esent against Wine's own esent.dll"
 status=0

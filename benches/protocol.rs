@@ -24,6 +24,7 @@ fn options(isolate: Isolation) -> Options {
     Options {
         isolate: Some(isolate),
         call_timeout: Duration::from_secs(30),
+        token: None,
     }
 }
 
@@ -205,9 +206,10 @@ fn trial_cost(runner: &ProcessRunner, trials: u32) -> f64 {
 /// Where a process per scenario spends its extra time: seconds to spawn and get the hello,
 /// and to shut down and exit, averaged over `n`.
 fn process_phases(command: &str, n: u32) -> (f64, f64) {
-    use jetconform_process::client::Connection;
+    use jetconform_process::client::{Connection, Target};
     let argv = jetconform_process::words::split_words(command)
         .unwrap_or_else(|e| fail(&format!("{command}: {e}")));
+    let argv = Target::Command(argv);
     let (mut open, mut close) = (0.0, 0.0);
     for _ in 0..n {
         let t = Instant::now();

@@ -1,4 +1,5 @@
-//! Runner specs on the command line (`mock`, `esent`, `ffi:PATH`, `process:COMMAND`), parsed
+//! Runner specs on the command line (`mock`, `esent`, `ffi:PATH`, `process:COMMAND`,
+//! `tcp:HOST:PORT`), parsed
 //! once into a `RunnerSpec`, and the runners they build. Everything the harness asks of a
 //! runner kind is a method of `RunnerSpec`, so a new kind is one variant and the compiler
 //! lists every question it must answer.
@@ -26,6 +27,9 @@ pub enum RunnerSpec {
     Ffi(String),
     /// `process:COMMAND ARGS`: a runner in another process (docs/protocol.md).
     Process(String),
+    /// `tcp:HOST:PORT`: an agent's TCP service (`agent.exe --listen`, `jetconform serve
+    /// --listen`), a connection (a fresh runner process) per scenario.
+    Tcp(String),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,7 +51,13 @@ pub enum SpecError {
 pub type Settings = jetconform_process::Options;
 
 /// The forms of a spec, for help and suggestions.
-const FORMS: [&str; 4] = ["mock", "esent", "ffi:PATH", "process:COMMAND"];
+const FORMS: [&str; 5] = [
+    "mock",
+    "esent",
+    "ffi:PATH",
+    "process:COMMAND",
+    "tcp:HOST:PORT",
+];
 
 fn suggestion(spec: &str) -> String {
     match FORMS.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
@@ -67,6 +77,8 @@ impl FromStr for RunnerSpec {
             Ok(RunnerSpec::Ffi(path.to_string()))
         } else if let Some(command) = spec.strip_prefix("process:") {
             Ok(RunnerSpec::Process(command.to_string()))
+        } else if let Some(address) = spec.strip_prefix("tcp:") {
+            Ok(RunnerSpec::Tcp(address.to_string()))
         } else {
             Err(SpecError::Unknown {
                 spec: spec.to_string(),
@@ -83,6 +95,7 @@ impl fmt::Display for RunnerSpec {
             RunnerSpec::Esent => f.write_str("esent"),
             RunnerSpec::Ffi(path) => write!(f, "ffi:{path}"),
             RunnerSpec::Process(command) => write!(f, "process:{command}"),
+            RunnerSpec::Tcp(address) => write!(f, "tcp:{address}"),
         }
     }
 }
@@ -98,7 +111,10 @@ impl RunnerSpec {
     pub fn keeps_process_state(&self) -> bool {
         match self {
             RunnerSpec::Mock => false,
-            RunnerSpec::Esent | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) => true,
+            RunnerSpec::Esent
+            | RunnerSpec::Ffi(_)
+            | RunnerSpec::Process(_)
+            | RunnerSpec::Tcp(_) => true,
         }
     }
 
@@ -108,7 +124,9 @@ impl RunnerSpec {
     pub fn judged_on_any_version(&self) -> bool {
         match self {
             RunnerSpec::Esent => true,
-            RunnerSpec::Mock | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) => false,
+            RunnerSpec::Mock | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => {
+                false
+            }
         }
     }
 
@@ -118,7 +136,7 @@ impl RunnerSpec {
     fn is_library(&self) -> bool {
         match self {
             RunnerSpec::Esent | RunnerSpec::Ffi(_) => true,
-            RunnerSpec::Mock | RunnerSpec::Process(_) => false,
+            RunnerSpec::Mock | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => false,
         }
     }
 
@@ -128,7 +146,7 @@ impl RunnerSpec {
     fn takes_profile(&self) -> bool {
         match self {
             RunnerSpec::Mock | RunnerSpec::Ffi(_) => true,
-            RunnerSpec::Esent | RunnerSpec::Process(_) => false,
+            RunnerSpec::Esent | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => false,
         }
     }
 
@@ -157,6 +175,13 @@ impl RunnerSpec {
                 self.library_in_processes(settings, profile)?
             }
             RunnerSpec::Process(command) => Arc::new(self.process(command, settings)?),
+            RunnerSpec::Tcp(address) => {
+                let spec = self.to_string();
+                Arc::new(
+                    jetconform_process::ProcessRunner::tcp(&spec, address, settings)
+                        .map_err(|error| SpecError::Start { spec, error })?,
+                )
+            }
         };
         Ok(self.entry(runner))
     }
@@ -219,7 +244,7 @@ impl RunnerSpec {
         }
         let options = Settings {
             isolate: Some(jetconform_process::Isolation::Scenario),
-            call_timeout: settings.call_timeout,
+            ..settings.clone()
         };
         Ok(Arc::new(self.process(&command, &options)?))
     }
@@ -259,6 +284,7 @@ mod tests {
             "esent",
             "ffi:/x/libesent.so",
             "process:ssh box jc serve",
+            "tcp:127.0.0.1:7000",
         ] {
             assert_eq!(s.parse::<RunnerSpec>().unwrap().to_string(), s);
         }

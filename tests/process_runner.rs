@@ -190,6 +190,7 @@ fn corpus_verdicts_match() -> Result<(), Failed> {
             isolate: Some(isolate),
             // Short enough that a runner hanging in many trials fails the test in reasonable time.
             call_timeout: Duration::from_secs(10),
+            token: None,
         };
         let process = build_with(&spec, &settings).map_err(|e| e.to_string())?;
         let got = run_all(&loaded.scenarios, &process, |i| i % every == 0);

@@ -11,6 +11,7 @@ mod diff;
 mod exit;
 mod functions;
 mod list;
+mod listen;
 mod merge;
 mod record;
 mod report;
@@ -70,7 +71,8 @@ enum Command {
     /// Write observed results into the scenario files as expectations.
     Record(record::RecordArgs),
     /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
-    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh).
+    /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh); or, with
+    /// `--listen`, on TCP for `--runner tcp:HOST:PORT`, a fresh process per connection.
     Serve {
         /// The runner to serve.
         #[arg(long, value_name = "SPEC", default_value = "mock", value_parser = crate::runners::RunnerSpec::parse_arg)]
@@ -78,6 +80,8 @@ enum Command {
         /// The engine build it runs when not esent.dll (see `run --profile`).
         #[arg(long, value_name = "NAME", value_parser = common::parse_profile)]
         profile: Option<jetconform_interface::EngineBuild>,
+        #[command(flatten)]
+        listen: listen::ListenArgs,
     },
 }
 
@@ -96,7 +100,14 @@ pub fn main() -> ExitCode {
             Exit::Success.into()
         }
         Command::Functions { name } => functions::functions(name.as_deref()),
-        Command::Serve { runner, profile } => serve::serve(&runner, profile),
+        Command::Serve {
+            runner,
+            profile,
+            listen,
+        } if listen.listen.is_some() => listen::listen(&runner, profile, listen),
+        Command::Serve {
+            runner, profile, ..
+        } => serve::serve(&runner, profile),
         Command::Merge(a) => merge::merge(a),
         Command::Diff(a) => diff::diff(a),
         Command::Baseline(a) => baseline::baseline(a),

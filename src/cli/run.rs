@@ -41,6 +41,10 @@ pub(super) struct RunArgs {
     /// outcome is then `timeout`).
     #[arg(long, value_name = "SECONDS", default_value = "30", value_parser = parse_seconds)]
     call_timeout: std::time::Duration,
+    /// The token of `tcp:` runners (default: the JETCONFORM_RUNNER_TOKEN environment
+    /// variable, which other users cannot see as they can see a command line).
+    #[arg(long, value_name = "TOKEN")]
+    runner_token: Option<String>,
     /// Also write every trial, with every step's observation, to this results file (JSON,
     /// docs/results.schema.json).
     #[arg(long, value_name = "FILE")]
@@ -79,9 +83,13 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         },
     };
     let loaded = load(a.select.paths.clone());
+    if a.runner_token.is_some() {
+        eprintln!("warning: a token on the command line is visible to other users of this machine (ps); prefer JETCONFORM_RUNNER_TOKEN");
+    }
     let settings = runners::Settings {
         isolate: a.isolate,
         call_timeout: a.call_timeout,
+        token: a.runner_token.clone(),
     };
     let (runners, filter) = match select(&a.select, &settings) {
         Ok(x) => x,

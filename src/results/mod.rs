@@ -216,10 +216,15 @@ impl ResultsFile {
             .find(|r| r.name == runner)
             .map(|r| {
                 let m = &r.machine;
-                m.description.clone().unwrap_or_else(|| match &m.windows {
+                let named = m.description.clone().unwrap_or_else(|| match &m.windows {
                     Some(w) => format!("{}-{w}", m.os),
                     None => r.name.clone(),
-                })
+                });
+                // A 32-bit and a 64-bit run on the same machine are two observations.
+                match &m.arch {
+                    Some(a) if !named.contains(a.as_str()) => format!("{named} ({a})"),
+                    _ => named,
+                }
             })
     }
 }

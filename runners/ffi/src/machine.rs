@@ -122,6 +122,18 @@ mod imp {
 
 pub use imp::{file_version, system_esent, windows_version};
 
+/// The architecture this runner calls the library as, in the protocol's words (`x86`, `x64`);
+/// `None` on others.
+pub fn arch() -> Option<&'static str> {
+    if cfg!(target_arch = "x86") {
+        Some("x86")
+    } else if cfg!(target_arch = "x86_64") {
+        Some("x64")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

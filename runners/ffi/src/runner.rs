@@ -93,6 +93,8 @@ impl FfiRunner {
                 windows,
                 esent: machine::file_version(path),
                 description: Some(format!("library {path}")),
+                arch: machine::arch().map(str::to_string),
+                esent_sha256: None,
             },
             verbs: crate::verbs::implemented(
                 exports.has_verb_extension(),

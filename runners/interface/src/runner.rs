@@ -43,6 +43,14 @@ pub struct MachineInfo {
     /// Free text (host name, model name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The architecture of the process that calls `esent.dll`: `x86` or `x64` (a 32-bit
+    /// runner on 64-bit Windows loads the 32-bit `esent.dll` of `SysWOW64`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arch: Option<String>,
+    /// SHA-256 of the `esent.dll` loaded, in lowercase hex, when real: the file version alone
+    /// does not tell two builds of a hotfix apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub esent_sha256: Option<String>,
 }
 
 /// What the harness tells a runner when a scenario starts.

@@ -24,6 +24,34 @@ pub fn handle(word: u64) -> u64 {
     }
 }
 
+/// The high halves of the model's instance and session handles (`jetconform_mock`'s
+/// `FIRST_HANDLE` and `FIRST_SESID`; a test holds them equal).
+pub const INSTANCE_TAG: u64 = 0x0000_7E57_0000_0000;
+pub const SESID_TAG: u64 = 0x0000_5E55_0000_0000;
+
+/// A handle word of the given kind. On 32-bit Windows a `JET_INSTANCE` or `JET_SESID` is 32
+/// bits: the model's 64-bit handles leave through the ABI with their high half cut off, and
+/// come back here with it restored (a value the model never gave out stays one it does not
+/// know, whatever its high half).
+pub fn handle_of(word: u64, tag: u64) -> u64 {
+    let h = handle(word);
+    if cfg!(target_pointer_width = "32") && h != 0 && h != u64::MAX && h >> 32 == 0 {
+        h | tag
+    } else {
+        h
+    }
+}
+
+/// An instance word (`JET_INSTANCE`).
+pub fn instance(word: u64) -> u64 {
+    handle_of(word, INSTANCE_TAG)
+}
+
+/// A session word (`JET_SESID`).
+pub fn sesid(word: u64) -> u64 {
+    handle_of(word, SESID_TAG)
+}
+
 /// Reads a string parameter in the function's character set.
 ///
 /// # Safety
@@ -130,9 +158,9 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
         .iter()
         .zip(words)
         .map(|(p, &w)| match p.ty {
-            ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
-                Arg::Handle(handle(w))
-            }
+            ParamType::Instance => Arg::Handle(instance(w)),
+            ParamType::Sesid => Arg::Handle(sesid(w)),
+            ParamType::FileHandle | ParamType::ApiPtr => Arg::Handle(handle(w)),
             ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => {
                 Arg::U32(w as u32)
             }
@@ -150,7 +178,7 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
                 None
             } else {
                 // SAFETY: per the contract, a non-NULL `JET_INSTANCE*`.
-                Some(handle(unsafe { *ptr::<usize>(w) } as u64))
+                Some(instance(unsafe { *ptr::<usize>(w) } as u64))
             }),
             ParamType::OutBuffer(_) => Arg::Buffer((w != 0).then(|| Buffer {
                 size: count_of(info, words, p.name) as u32,
@@ -225,5 +253,52 @@ pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation)
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jetconform_interface::{Call, Function, WinVersion};
+
+    fn handle_out(e: &mut jetconform_mock::Engine, call: Call, name: &str) -> u64 {
+        match e.dispatch(&call).outputs.get(name) {
+            Some(OutValue::Handle(h)) => *h,
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn tags_are_the_model_s_high_halves() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut e = jetconform_mock::Engine::new(WinVersion::Win7, dir.path());
+        let inst = handle_out(
+            &mut e,
+            Call {
+                function: Function::JetCreateInstance,
+                args: vec![Arg::Out(true), Arg::Str(None)],
+            },
+            "pinstance",
+        );
+        assert_eq!(inst >> 32 << 32, INSTANCE_TAG);
+        let init = e.dispatch(&Call {
+            function: Function::JetInit,
+            args: vec![Arg::InOut(Some(inst))],
+        });
+        assert_eq!(init.code(), Some(jetconform_interface::ErrorCode(0)));
+        let sesid = handle_out(
+            &mut e,
+            Call {
+                function: Function::JetBeginSession,
+                args: vec![
+                    Arg::Handle(inst),
+                    Arg::Out(true),
+                    Arg::Str(None),
+                    Arg::Str(None),
+                ],
+            },
+            "psesid",
+        );
+        assert_eq!(sesid >> 32 << 32, SESID_TAG);
     }
 }

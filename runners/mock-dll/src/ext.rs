@@ -1,7 +1,6 @@
 //! The harness extension exports (documented in `jetconform_ffi::exports`): which exports the
 //! emulated release has, and harness verbs carried out by the engine itself.
 
-use crate::args::handle;
 use jetconform_ffi::marshal::strings::read_a;
 use jetconform_interface::functions::StrKind;
 use jetconform_interface::{Arg, Call, ErrorCode, Function, ParamType, Text};
@@ -52,7 +51,8 @@ pub unsafe extern "system" fn JetconformVerbA(
             ParamType::Str(StrKind::Path | StrKind::Text) => {
                 Arg::Str(paths.next().flatten().map(Text::Plain))
             }
-            ParamType::Sesid | ParamType::Instance => Arg::Handle(handle(h as u64)),
+            ParamType::Sesid => Arg::Handle(crate::args::sesid(h as u64)),
+            ParamType::Instance => Arg::Handle(crate::args::instance(h as u64)),
             _ => Arg::U32(numbers.next().unwrap_or(0)),
         })
         .collect();

@@ -41,7 +41,7 @@ pub unsafe fn entry(f: Function, words: &[u64]) -> i32 {
 
 unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
     let (target, first) = match info.form {
-        Form::Instance => (Target::Instance(handle(words[0])), 1),
+        Form::Instance => (Target::Instance(args::instance(words[0])), 1),
         _ => (Target::Legacy, 0),
     };
     // SAFETY (all arms): per `entry`'s contract.
@@ -212,7 +212,7 @@ unsafe fn with_callback(
         }
         Op::Restore | Op::Restore2 | Op::RestoreInstance => {
             let (t, src_i) = match info.op {
-                Op::RestoreInstance => (RestoreTarget::Instance(handle(w[0])), 1),
+                Op::RestoreInstance => (RestoreTarget::Instance(args::instance(w[0])), 1),
                 _ => (RestoreTarget::Legacy, 0),
             };
             let src = s(src_i);

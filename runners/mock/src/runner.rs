@@ -55,6 +55,7 @@ impl Runner for MockRunner {
                 windows: None,
                 esent: None,
                 description: Some("model of esent.dll".into()),
+                ..Default::default()
             },
             verbs: crate::dispatch::VERBS
                 .iter()

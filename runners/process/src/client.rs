@@ -2,6 +2,10 @@
 //! time, each under the watchdog. Anything unexpected (death, silence, a line that is not
 //! the awaited answer) becomes a `RunnerError` and leaves the connection unusable: the
 //! process is killed rather than trusted to be in step again.
+//!
+//! The runner is a child process spoken to over its pipes, or an agent on another machine
+//! spoken to over a TCP connection (`tcp.rs`): each connection is served by a fresh process
+//! there, so closing the connection ends it as killing the child does here.
 
 use crate::exit;
 use crate::spawn;
@@ -14,7 +18,8 @@ use jetconform_interface::protocol::{
 use jetconform_interface::{Call, Observation, RunnerError, ScenarioStart};
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, ChildStdout, ExitStatus};
+use std::net::TcpStream;
+use std::process::{Child, ExitStatus};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -26,11 +31,31 @@ const EXIT_GRACE: Duration = Duration::from_secs(2);
 /// How long a crashed runner's stderr gets to deliver its last words.
 const STDERR_GRACE: Duration = Duration::from_millis(300);
 
+/// Where a runner is: a command to start here, or a TCP service (`tcp:HOST:PORT`).
+#[derive(Clone, Debug)]
+pub enum Target {
+    Command(Vec<String>),
+    Tcp(crate::tcp::Address),
+}
+
+/// The other end of a connection.
+enum Peer {
+    Process {
+        child: Arc<Mutex<Child>>,
+        stderr: StderrTail,
+    },
+    Socket {
+        /// A handle for closing it (the reader and writer are clones).
+        stream: TcpStream,
+        /// `HOST:PORT`, for messages.
+        address: String,
+    },
+}
+
 pub struct Connection {
-    child: Arc<Mutex<Child>>,
-    stdin: ChildStdin,
-    stdout: BufReader<ChildStdout>,
-    stderr: StderrTail,
+    peer: Peer,
+    input: Box<dyn Write + Send>,
+    output: BufReader<Box<dyn Read + Send>>,
     watchdog: Watchdog,
     hello: Hello,
     next_id: u64,
@@ -69,8 +94,15 @@ struct CallOut<'a> {
 }
 
 impl Connection {
-    /// Starts the process and reads its hello.
-    pub fn open(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
+    /// Starts the process, or connects and authenticates, and reads the runner's hello.
+    pub fn open(target: &Target, timeout: Duration) -> Result<Connection, RunnerError> {
+        match target {
+            Target::Command(argv) => Connection::spawn(argv, timeout),
+            Target::Tcp(address) => Connection::connect(address, timeout),
+        }
+    }
+
+    fn spawn(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
         let program = argv.first().map(String::as_str).unwrap_or("");
         let s = spawn::spawn(argv).map_err(|e| RunnerError::Start {
             message: format!("cannot run `{program}`: {e}"),
@@ -85,14 +117,48 @@ impl Connection {
                 }
             }
         })
-        .map_err(|e| RunnerError::Start {
-            message: format!("cannot start a watchdog thread: {e}"),
-        })?;
-        let mut conn = Connection {
+        .map_err(watchdog_error)?;
+        let peer = Peer::Process {
             child,
-            stdin: s.stdin,
-            stdout: BufReader::with_capacity(64 << 10, s.stdout),
             stderr: s.stderr,
+        };
+        Connection::greet(peer, Box::new(s.stdin), Box::new(s.stdout), watchdog)
+    }
+
+    fn connect(
+        address: &crate::tcp::Address,
+        timeout: Duration,
+    ) -> Result<Connection, RunnerError> {
+        let stream = crate::tcp::connect(address, timeout)?;
+        let clone = |s: &TcpStream| {
+            s.try_clone().map_err(|e| RunnerError::Start {
+                message: format!("{}: {e}", address.shown()),
+            })
+        };
+        let victim = clone(&stream)?;
+        // Closing the connection ends the agent's process for it and wakes the reader.
+        let watchdog = Watchdog::start(timeout, move || {
+            let _ = victim.shutdown(std::net::Shutdown::Both);
+        })
+        .map_err(watchdog_error)?;
+        let (reader, writer) = (clone(&stream)?, clone(&stream)?);
+        let peer = Peer::Socket {
+            stream,
+            address: address.shown(),
+        };
+        Connection::greet(peer, Box::new(writer), Box::new(reader), watchdog)
+    }
+
+    fn greet(
+        peer: Peer,
+        input: Box<dyn Write + Send>,
+        output: Box<dyn Read + Send>,
+        watchdog: Watchdog,
+    ) -> Result<Connection, RunnerError> {
+        let mut conn = Connection {
+            peer,
+            input,
+            output: BufReader::with_capacity(64 << 10, output),
             watchdog,
             // Replaced by the runner's own just below.
             hello: Hello::new(placeholder_info(), vec![], true),
@@ -184,6 +250,12 @@ impl Connection {
             ResponseBody::Bye => {}
             other => return Err(self.unexpected(&what, "bye", &other)),
         }
+        if let Peer::Socket { .. } = self.peer {
+            // The agent's process for this connection exits and the agent closes the
+            // connection; whatever happens to it now is the agent's to report.
+            self.kill();
+            return Ok(());
+        }
         // Its answer given, the runner exits; it is not awaited for longer than a call.
         let Some(status) = self.wait_exit(self.watchdog.timeout()) else {
             self.kill();
@@ -216,6 +288,25 @@ impl Connection {
             detail: "",
         };
         self.receive(&what, "handshake")?;
+        // A TCP agent that refuses the token (or whose process for us died before it said
+        // hello) answers with an error instead.
+        if let Ok(Response {
+            id: None,
+            body: ResponseBody::Error { error },
+        }) = serde_json::from_str::<Response>(&self.line)
+        {
+            self.kill();
+            return Err(match error {
+                RunnerError::Protocol { message } => RunnerError::Start {
+                    message: format!("{}: {message}", self.peer_name()),
+                },
+                RunnerError::Crashed { detail, .. } => RunnerError::Crashed {
+                    detail,
+                    during: Some("handshake".into()),
+                },
+                other => other,
+            });
+        }
         let value: serde_json::Value = serde_json::from_str(&self.line).map_err(|e| {
             self.broken(format!(
                 "the runner's first line is not JSON ({}): received {}",
@@ -267,9 +358,9 @@ impl Connection {
         self.out.push(b'\n');
         // One write per message; the pipe is unbuffered on our side, so no flush is pending.
         if self
-            .stdin
+            .input
             .write_all(&self.out)
-            .and_then(|_| self.stdin.flush())
+            .and_then(|_| self.input.flush())
             .is_err()
         {
             // It no longer reads: it has exited, or is about to.
@@ -290,6 +381,26 @@ impl Connection {
                 "answer for request id {id}, which was not asked (waiting for {what}): received {}",
                 shown(&self.line)
             )))
+            }
+            // A TCP agent reports that its process for us died, then closes the connection.
+            None if matches!(
+                response.body,
+                ResponseBody::Error {
+                    error: RunnerError::Crashed { .. }
+                }
+            ) =>
+            {
+                self.kill();
+                let ResponseBody::Error {
+                    error: RunnerError::Crashed { detail, during: d },
+                } = response.body
+                else {
+                    unreachable!("matched just above")
+                };
+                return Err(RunnerError::Crashed {
+                    detail,
+                    during: d.or(Some(during.into())),
+                });
             }
             None => {
                 let said = match &response.body {
@@ -324,7 +435,7 @@ impl Connection {
     fn receive(&mut self, what: &What, during: &str) -> Result<(), RunnerError> {
         self.line.clear();
         self.watchdog.arm();
-        let read = (&mut self.stdout).take(MAX_LINE).read_line(&mut self.line);
+        let read = (&mut self.output).take(MAX_LINE).read_line(&mut self.line);
         if self.watchdog.disarm() {
             self.reap();
             let seconds = self.watchdog.timeout().as_secs_f64();
@@ -351,6 +462,15 @@ impl Connection {
     /// The runner's output ended: it crashed (exit status known) or closed its stdout and
     /// lingers (a protocol error; it is killed).
     fn died(&mut self, what: &What, during: &str) -> RunnerError {
+        if let Peer::Socket { address, .. } = &self.peer {
+            // Without the agent's word on how its process ended, all that is known is this.
+            let detail = format!("{address} closed the connection without a word");
+            self.kill();
+            return RunnerError::Crashed {
+                detail,
+                during: Some(during.to_string()),
+            };
+        }
         if let Some(status) = self.wait_exit(EXIT_GRACE) {
             self.done = true;
             return RunnerError::Crashed {
@@ -364,7 +484,7 @@ impl Connection {
 
     fn crash_detail(&self, status: ExitStatus) -> String {
         let mut detail = exit::describe(status);
-        let tail = self.stderr.last_lines(STDERR_GRACE);
+        let tail = self.stderr_tail();
         if !tail.is_empty() {
             detail.push_str("; stderr: ");
             detail.push_str(&tail);
@@ -383,7 +503,7 @@ impl Connection {
     /// A protocol error: the runner is out of step and is killed.
     fn broken(&mut self, message: String) -> RunnerError {
         self.kill();
-        let tail = self.stderr.last_lines(STDERR_GRACE);
+        let tail = self.stderr_tail();
         if tail.is_empty() {
             RunnerError::Protocol { message }
         } else {
@@ -412,13 +532,37 @@ impl Connection {
     }
 
     fn try_status(&self) -> Option<ExitStatus> {
-        self.child.lock().ok()?.try_wait().ok().flatten()
+        match &self.peer {
+            Peer::Process { child, .. } => child.lock().ok()?.try_wait().ok().flatten(),
+            Peer::Socket { .. } => None,
+        }
+    }
+
+    fn stderr_tail(&self) -> String {
+        match &self.peer {
+            Peer::Process { stderr, .. } => stderr.last_lines(STDERR_GRACE),
+            Peer::Socket { .. } => String::new(),
+        }
+    }
+
+    fn peer_name(&self) -> String {
+        match &self.peer {
+            Peer::Process { .. } => "the runner".into(),
+            Peer::Socket { address, .. } => address.clone(),
+        }
     }
 
     fn kill(&mut self) {
-        if let Ok(mut c) = self.child.lock() {
-            if matches!(c.try_wait(), Ok(None)) {
-                spawn::kill(&mut c);
+        match &self.peer {
+            Peer::Process { child, .. } => {
+                if let Ok(mut c) = child.lock() {
+                    if matches!(c.try_wait(), Ok(None)) {
+                        spawn::kill(&mut c);
+                    }
+                }
+            }
+            Peer::Socket { stream, .. } => {
+                let _ = stream.shutdown(std::net::Shutdown::Both);
             }
         }
         self.reap();
@@ -426,10 +570,18 @@ impl Connection {
 
     /// Waits for a killed process, so that no zombie outlives its connection.
     fn reap(&mut self) {
-        if let Ok(mut c) = self.child.lock() {
-            let _ = c.wait();
+        if let Peer::Process { child, .. } = &self.peer {
+            if let Ok(mut c) = child.lock() {
+                let _ = c.wait();
+            }
         }
         self.done = true;
+    }
+}
+
+fn watchdog_error(e: std::io::Error) -> RunnerError {
+    RunnerError::Start {
+        message: format!("cannot start a watchdog thread: {e}"),
     }
 }
 

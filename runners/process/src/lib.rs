@@ -10,11 +10,13 @@
 pub mod client;
 pub mod exit;
 pub mod faults;
+pub mod listen;
 pub mod runner;
 pub mod server;
 pub mod spawn;
 pub mod stderr;
 pub mod stdio;
+pub mod tcp;
 pub mod testing;
 mod text;
 pub mod watchdog;

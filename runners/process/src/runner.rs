@@ -4,7 +4,7 @@
 //! thread at most) and a process that crashed, hung or broke the protocol is replaced by a
 //! fresh one for the next trial.
 
-use crate::client::Connection;
+use crate::client::{Connection, Target};
 use crate::words::split_words;
 use jetconform_interface::protocol::Hello;
 use jetconform_interface::{
@@ -53,6 +53,8 @@ pub struct Options {
     pub isolate: Option<Isolation>,
     /// The time a runner gets to answer one request (the handshake included).
     pub call_timeout: Duration,
+    /// The token of `tcp:` runners; `None`: from `JETCONFORM_RUNNER_TOKEN`.
+    pub token: Option<String>,
 }
 
 /// The default `--call-timeout`.
@@ -63,6 +65,7 @@ impl Default for Options {
         Options {
             isolate: None,
             call_timeout: DEFAULT_CALL_TIMEOUT,
+            token: None,
         }
     }
 }
@@ -74,7 +77,7 @@ pub struct ProcessRunner {
 }
 
 struct Shared {
-    argv: Vec<String>,
+    target: Target,
     timeout: Duration,
     isolation: Isolation,
     /// Processes that said hello and serve no scenario now.
@@ -88,7 +91,24 @@ impl ProcessRunner {
         let argv = split_words(command).map_err(|e| RunnerError::Start {
             message: format!("`{command}`: {e}"),
         })?;
-        let first = Connection::open(&argv, options.call_timeout).map_err(|e| match e {
+        ProcessRunner::open(name, Target::Command(argv), options)
+    }
+
+    /// `tcp:HOST:PORT`: an agent's TCP service; every scenario gets a connection of its own,
+    /// served by a fresh process there (so isolation is always `scenario`).
+    pub fn tcp(name: &str, address: &str, options: &Options) -> Result<ProcessRunner, RunnerError> {
+        let start = |message| RunnerError::Start { message };
+        let token = crate::tcp::token(options.token.as_deref()).map_err(start)?;
+        let address = crate::tcp::Address::parse(address, token).map_err(start)?;
+        let options = Options {
+            isolate: Some(Isolation::Scenario),
+            ..options.clone()
+        };
+        ProcessRunner::open(name, Target::Tcp(address), &options)
+    }
+
+    fn open(name: &str, target: Target, options: &Options) -> Result<ProcessRunner, RunnerError> {
+        let first = Connection::open(&target, options.call_timeout).map_err(|e| match e {
             RunnerError::Start { .. } => e,
             other => RunnerError::Start {
                 message: other.to_string(),
@@ -102,12 +122,16 @@ impl ProcessRunner {
         });
         let mut info = hello.runner.clone();
         let served = std::mem::replace(&mut info.name, name.to_string());
+        let place = match &target {
+            Target::Command(_) => "in another process".to_string(),
+            Target::Tcp(a) => format!("at {}", a.shown()),
+        };
         info.machine.description = Some(match info.machine.description.take() {
-            Some(d) => format!("{d} (runner `{served}` in another process)"),
-            None => format!("runner `{served}` in another process"),
+            Some(d) => format!("{d} (runner `{served}` {place})"),
+            None => format!("runner `{served}` {place}"),
         });
         let shared = Shared {
-            argv,
+            target,
             timeout: options.call_timeout,
             isolation,
             idle: Mutex::new(vec![first]),
@@ -138,7 +162,7 @@ impl Runner for ProcessRunner {
         let idle = self.shared.idle.lock().ok().and_then(|mut v| v.pop());
         let mut conn = match idle {
             Some(c) => c,
-            None => Connection::open(&self.shared.argv, self.shared.timeout)?,
+            None => Connection::open(&self.shared.target, self.shared.timeout)?,
         };
         // On error the connection is dropped, which kills the process.
         let sandbox = conn.start(start)?;

@@ -19,6 +19,7 @@ impl Runner for TrivialRunner {
                 windows: None,
                 esent: None,
                 description: Some("answers JET_errSuccess to every call".into()),
+                ..Default::default()
             },
             verbs: vec![],
             fault_hooks: false,

@@ -20,6 +20,7 @@ fn runner(
         &Options {
             isolate: Some(isolate),
             call_timeout: timeout,
+            token: None,
         },
     )
 }
@@ -248,6 +249,7 @@ fn a_runner_that_says_nothing_times_out_at_the_handshake() {
         &Options {
             isolate: None,
             call_timeout: Duration::from_millis(300),
+            token: None,
         },
     ));
     assert!(

@@ -84,6 +84,15 @@ fn every_example_is_a_valid_message() {
         } else if json.starts_with("{\"type\":\"hello\"") {
             let _: Hello = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
             hellos += 1;
+        } else if json.starts_with("{\"type\":\"auth\"") {
+            // The TCP transport's first line, before the protocol proper.
+            let v: serde_json::Value =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+            let token = v["token"].as_str().expect("an auth line has a token");
+            assert_eq!(
+                format!("{json}\n"),
+                jetconform_process::tcp::auth_line(token)
+            );
         } else if json.contains("\"type\":\"launch\"") || json.contains("\"win95\"}") {
             // The deliberately malformed requests of the session that goes wrong.
         } else if side == Some('>')
