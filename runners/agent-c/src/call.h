@@ -13,6 +13,9 @@ void call_execute(agent_ctx *ctx, const call_t *c, obs *o);
 void call_observe(agent_ctx *ctx, const call_t *c, jw *w);
 /* An export of the loaded library by name, or NULL. */
 void *call_symbol(agent_ctx *ctx, const char *name);
+/* The same for a catalogue function, NULL also when an emulating library's
+ * JetconformExported says the release it behaves as lacks it (spec 11.1). */
+void *call_resolve(agent_ctx *ctx, const char *name);
 
 /* Per-scenario state. The first call of a scenario (a new sandbox) sets what the ffi
  * runner's start sets: JETCONFORM_MOCK_VERSION names the trial's version (read by an
