@@ -12,6 +12,7 @@
 #include <windows.h>
 
 #include "crash_win.h"
+#include "io_win.h"
 #include "protocol.h"
 #include "sysnames.h"
 
@@ -79,7 +80,7 @@ static LONG WINAPI on_unhandled(EXCEPTION_POINTERS *ep) {
     DWORD code = ep->ExceptionRecord->ExceptionCode, written;
     const char *name = exception_name(code);
     const char *during = (const char *)agent_current_function;
-    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE), err = GetStdHandle(STD_ERROR_HANDLE);
+    HANDLE out = io_win_protocol_out(), err = GetStdHandle(STD_ERROR_HANDLE);
     size_t detail_start, detail_end;
 
     /* an exception on a second thread while the first reports: let the first finish */

@@ -108,6 +108,11 @@ def test_stdio(exe, arch):
     check(out[2]["id"] == 7 and "no scenario is started" in out[2]["error"]["message"], "%s: end before start" % arch)
     check(out[3]["id"] == 8 and "`call` of JetTerm: no scenario" in out[3]["error"]["message"], "%s: call before start" % arch)
 
+    rc, out, err = stdio_session(exe, [start, '{"id":3,"type":"call","call":{"function":"AgentTestPrint","args":[]}}',
+                                       '{"id":4,"type":"shutdown"}'])
+    check(rc == 0 and [o.get("id") for o in out] == [None, 1, 3, 4] and "stray print from a library" in err,
+          "%s: a stray print on stdout goes to stderr" % arch)
+
     rc, out, err = stdio_session(exe, [start, '{"id":9,"type":"call","call":{"function":"AgentTestCrash","args":[]}}',
                                        '{"id":10,"type":"shutdown"}'])
     crash = out[-1]
