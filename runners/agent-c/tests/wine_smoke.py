@@ -163,7 +163,11 @@ def test_tcp(exe, arch):
     check(proc.returncode == 2 and b"refusing to listen without a token" in proc.stderr, "%s: no token, no listener" % arch)
     env = dict(os.environ, JETCONFORM_AGENT_TOKEN="s3cret-token")
     listener = subprocess.Popen(["wine", exe, "--listen", str(port)], env=env, stderr=subprocess.PIPE)
-    banner = listener.stderr.readline().decode()
+    banner = ""
+    for _ in range(20):  # Wine may say something first (a fresh prefix being set up)
+        banner = listener.stderr.readline().decode()
+        if "listening on" in banner or not banner:
+            break
     threading.Thread(target=lambda: [sys.stderr.write("    listener: " + l.decode()) for l in listener.stderr],
                      daemon=True).start()
     check("listening on 127.0.0.1:%d" % port in banner and "loopback only" in banner, "%s: banner: %s" % (arch, banner.strip()))
