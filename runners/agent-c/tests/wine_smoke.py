@@ -66,7 +66,18 @@ def stdio_session(exe, lines):
 
 def test_stdio(exe, arch):
     start = '{"id":1,"type":"start","scenario":"smoke/a","version":"win7"}'
+    # what dead agents left behind goes at the first start; other names stay
+    rc, out, err = stdio_session(exe, ['{"id":1,"type":"shutdown"}'])  # the prefix exists now
+    temp = os.path.join(os.environ["WINEPREFIX"], "drive_c", "users", os.environ.get("USER", "root"), "Temp")
+    stale, other = os.path.join(temp, "jc-99999-3"), os.path.join(temp, "jc-x-1")
+    os.makedirs(os.path.join(stale, "logs"), exist_ok=True)
+    os.makedirs(other, exist_ok=True)
+    with open(os.path.join(stale, "logs", "edb00001.log"), "w") as f:
+        f.write("x")
     rc, out, err = stdio_session(exe, [start, '{"id":2,"type":"shutdown"}'])
+    check(not os.path.exists(stale) and os.path.isdir(other) and re.search(r"removed [1-9][0-9]* sandbox", err) is not None,
+          "%s: a dead agent's sandbox swept at start, other names kept" % arch)
+    os.rmdir(other)
     hello = out[0]
     m = hello["runner"]["machine"]
     check(rc == 0 and len(out) == 3, "%s: hello, started, bye; exit 0" % arch)
