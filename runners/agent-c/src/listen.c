@@ -66,11 +66,17 @@ static void send_error_line(SOCKET s, const char *kind, const char *field, const
 static int authenticate(conn *c) {
     char buf[AUTH_MAX];
     int len = 0;
-    DWORD timeout = AUTH_TIMEOUT_MS;
-    setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof timeout);
+    DWORD timeout, t0 = GetTickCount();
     for (;;) {
         char *nl;
-        int got = recv(c->s, buf + len, (int)sizeof buf - len, 0);
+        int got;
+        /* 10 s for the whole line, not per piece: a client trickling a byte at a time must not
+         * hold one of the few connection slots */
+        DWORD elapsed = GetTickCount() - t0;
+        if (elapsed >= AUTH_TIMEOUT_MS) return 0;
+        timeout = AUTH_TIMEOUT_MS - elapsed;
+        setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof timeout);
+        got = recv(c->s, buf + len, (int)sizeof buf - len, 0);
         if (got <= 0) return 0; /* closed, or no line within the time */
         len += got;
         nl = (char *)memchr(buf, '\n', (size_t)len);

@@ -87,6 +87,7 @@ int wmain(int argc, wchar_t **argv) {
         return listen_serve(addr, token, dll_arg ? dll_full : NULL);
     }
 
+    io_win_std(&io); /* first: esent.dll's DllMain may already print */
     crash_install();
     dll = LoadLibraryW(dll_name);
     if (!dll) load_error = GetLastError();
@@ -95,6 +96,5 @@ int wmain(int argc, wchar_t **argv) {
     memset(&ctx, 0, sizeof ctx);
     ctx.dll = dll;
     ctx.machine_version = info.version_id;
-    io_win_std(&io);
     return protocol_run(&ctx, &info, &io);
 }

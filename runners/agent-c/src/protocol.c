@@ -23,37 +23,43 @@ typedef struct line_reader {
     const agent_io *io;
     char *buf;
     size_t cap, start, end;
+    size_t dropped; /* bytes of an over-long line discarded so far */
     int eof;
 } line_reader;
 
 enum { LINE_OK, LINE_EOF, LINE_TOO_LONG, LINE_ERROR };
 
 /* Next line (without its '\n') in *line / *n. A line over AGENT_MAX_LINE is skipped up to its
- * newline and reported as LINE_TOO_LONG, with its first bytes in *line for the message. */
+ * newline and reported as LINE_TOO_LONG, with its first bytes in *line / *n for the message
+ * and its whole length in r->dropped + *n. */
 static int next_line(line_reader *r, char **line, size_t *n) {
     size_t scan = r->start;
     int skipping = 0;
+    r->dropped = 0;
     for (;;) {
         char *nl = r->buf ? (char *)memchr(r->buf + scan, '\n', r->end - scan) : NULL;
-        if (nl) {
+        if (nl || r->eof) {
+            if (!nl && r->start == r->end) return LINE_EOF;
+            /* a last line without '\n' is still a request */
             *line = r->buf + r->start;
-            *n = (size_t)(nl - *line);
-            r->start = (size_t)(nl - r->buf) + 1;
-            return skipping ? LINE_TOO_LONG : LINE_OK;
-        }
-        if (r->eof) {
-            if (r->start == r->end) return LINE_EOF;
-            *line = r->buf + r->start; /* a last line without '\n' is still a request */
-            *n = r->end - r->start;
-            r->start = r->end;
+            *n = nl ? (size_t)(nl - *line) : r->end - r->start;
+            r->start = nl ? (size_t)(nl - r->buf) + 1 : r->end;
+            /* the limit counts the '\n': a read may bring a whole over-long line at once */
+            if (!skipping && *n + 1 > AGENT_MAX_LINE) {
+                skipping = 1;
+                r->dropped = *n - 256;
+                *n = 256;
+            }
             return skipping ? LINE_TOO_LONG : LINE_OK;
         }
         if (!skipping && r->end - r->start >= AGENT_MAX_LINE) {
             /* keep the head for the message, drop the rest of the line as it comes */
             skipping = 1;
+        }
+        if (skipping && r->end - r->start > 256) {
+            r->dropped += r->end - r->start - 256;
             r->end = r->start + 256;
         }
-        if (skipping && r->end - r->start > 256) r->end = r->start + 256;
         if (r->start > 0) { /* compact: the current line moves to the front */
             memmove(r->buf, r->buf + r->start, r->end - r->start);
             r->end -= r->start;
@@ -109,9 +115,10 @@ static int send_error(const agent_io *io, jw *w, int has_id, unsigned long long 
     return send_line(io, w);
 }
 
-void protocol_shown(const char *line, size_t n, char *out, size_t cap) {
+/* As protocol_shown, for a line of `total` bytes of which the first n are at hand. */
+static void shown_of(const char *line, size_t n, size_t total, char *out, size_t cap) {
     size_t i = 0, chars = 0;
-    while (n && (line[n - 1] == '\r' || line[n - 1] == '\n')) n--;
+    while (n && (line[n - 1] == '\r' || line[n - 1] == '\n')) n--, total--;
     if (n == 0) { snprintf(out, cap, "an empty line"); return; }
     /* cut after 200 characters: count the bytes that start a UTF-8 sequence */
     while (i < n) {
@@ -121,9 +128,11 @@ void protocol_shown(const char *line, size_t n, char *out, size_t cap) {
         }
         i++;
     }
-    if (i == n) snprintf(out, cap, "`%.*s`", (int)n, line);
-    else snprintf(out, cap, "`%.*s... (%lu bytes in all)`", (int)i, line, (unsigned long)n);
+    if (i == n && n == total) snprintf(out, cap, "`%.*s`", (int)n, line);
+    else snprintf(out, cap, "`%.*s... (%lu bytes in all)`", (int)i, line, (unsigned long)total);
 }
+
+void protocol_shown(const char *line, size_t n, char *out, size_t cap) { shown_of(line, n, n, out, cap); }
 
 void protocol_hello(const agent_info *info, jw *w) {
     size_t i, n;
@@ -369,7 +378,7 @@ int protocol_run(agent_ctx *ctx, const agent_info *info, const agent_io *io) {
         if (got == LINE_ERROR) { status = 1; break; }
         if (got == LINE_TOO_LONG) {
             char shown[1100], msg[1300];
-            protocol_shown(line, n, shown, sizeof shown);
+            shown_of(line, n, n + r.dropped, shown, sizeof shown);
             snprintf(msg, sizeof msg, "request longer than %lu bytes: received %s", (unsigned long)AGENT_MAX_LINE,
                      shown);
             if (send_error(io, &l.out, 0, 0, "protocol", msg) != 0) status = 1;

@@ -208,19 +208,31 @@ static void engine_missing(void) {
 
 /* A line over 16 MiB is answered (id null, its head quoted) and skipped; the next one works. */
 static void long_line(void) {
-    size_t n = AGENT_MAX_LINE + 100;
+    size_t n = AGENT_MAX_LINE + 100, len, chunk;
     char *in = malloc(n + 64);
-    int status;
-    char *out;
     memset(in, 'x', n);
     in[0] = '[';
-    n += (size_t)sprintf(in + n, "\n{\"id\":5,\"type\":\"shutdown\"}\n");
-    out = serve(in, n, 0, NULL, &status);
-    CHECK(count_lines(out) == 3);
-    CHECK(strstr(line_of(out, 1), "{\"id\":null,\"type\":\"error\",\"error\":{\"kind\":\"protocol\",\"message\":\"request "
-                                  "longer than 16777216 bytes: received `[xxxx") != NULL);
-    CHECK(!strcmp(line_of(out, 2), "{\"id\":5,\"type\":\"bye\"}"));
-    free(out);
+    len = n + (size_t)sprintf(in + n, "\n{\"id\":5,\"type\":\"shutdown\"}\n");
+    for (chunk = 0; chunk <= 65521; chunk += 65521) { /* all at once, and in odd-sized reads */
+        int status;
+        char *out = serve(in, len, chunk, NULL, &status);
+        CHECK(count_lines(out) == 3);
+        CHECK(strstr(line_of(out, 1), "{\"id\":null,\"type\":\"error\",\"error\":{\"kind\":\"protocol\",\"message\":\"request "
+                                      "longer than 16777216 bytes: received `[xxxx") != NULL);
+        CHECK(strstr(line_of(out, 1), "... (16777316 bytes in all)`\"}}") != NULL);
+        CHECK(!strcmp(line_of(out, 2), "{\"id\":5,\"type\":\"bye\"}"));
+        free(out);
+    }
+    /* the boundary: MAX bytes with the '\n' is a request (here a malformed one), one more is not */
+    for (len = AGENT_MAX_LINE - 1; len <= AGENT_MAX_LINE; len++) {
+        int status;
+        char *out;
+        memset(in, 'x', len);
+        in[len] = '\n';
+        out = serve(in, len + 1, 0, NULL, &status);
+        CHECK(strstr(line_of(out, 1), len < AGENT_MAX_LINE ? "malformed request" : "request longer than") != NULL);
+        free(out);
+    }
     free(in);
 }
 

@@ -19,6 +19,28 @@ import threading
 import time
 
 failures = []
+SCHEMA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "docs", "protocol.schema.json")
+try:
+    import jsonschema
+    with open(SCHEMA) as f:
+        _defs = json.load(f)["$defs"]
+    VALIDATORS = {name: jsonschema.Draft202012Validator({"$ref": "#/$defs/" + name, "$defs": _defs})
+                  for name in ("Hello", "Response")}
+except (ImportError, OSError):
+    VALIDATORS = None
+    print("note: no jsonschema module or schema file: lines are not held against the schema")
+checked_lines = [0]
+
+
+def conforms(value, name):
+    """value is valid under the protocol schema's definition `name` (true when unavailable)."""
+    if VALIDATORS is None or value is None:
+        return True
+    checked_lines[0] += 1
+    errors = list(VALIDATORS[name].iter_errors(value))
+    if errors:
+        print("     schema: %s" % errors[0].message[:300])
+    return not errors
 
 
 def check(cond, what):
@@ -36,12 +58,26 @@ def unix_path(win_path):
 def stdio_session(exe, lines):
     proc = subprocess.run(["wine", exe], input="".join(l + "\n" for l in lines).encode(),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
-    return proc.returncode, [json.loads(l) for l in proc.stdout.decode().splitlines()], proc.stderr.decode()
+    out = [json.loads(l) for l in proc.stdout.decode().splitlines()]
+    check(all(conforms(o, "Hello" if i == 0 else "Response") for i, o in enumerate(out)),
+          "%s: every line conforms to the protocol schema" % exe)
+    return proc.returncode, out, proc.stderr.decode()
 
 
 def test_stdio(exe, arch):
     start = '{"id":1,"type":"start","scenario":"smoke/a","version":"win7"}'
+    # what dead agents left behind goes at the first start; other names stay
+    rc, out, err = stdio_session(exe, ['{"id":1,"type":"shutdown"}'])  # the prefix exists now
+    temp = os.path.join(os.environ["WINEPREFIX"], "drive_c", "users", os.environ.get("USER", "root"), "Temp")
+    stale, other = os.path.join(temp, "jc-99999-3"), os.path.join(temp, "jc-x-1")
+    os.makedirs(os.path.join(stale, "logs"), exist_ok=True)
+    os.makedirs(other, exist_ok=True)
+    with open(os.path.join(stale, "logs", "edb00001.log"), "w") as f:
+        f.write("x")
     rc, out, err = stdio_session(exe, [start, '{"id":2,"type":"shutdown"}'])
+    check(not os.path.exists(stale) and os.path.isdir(other) and re.search(r"removed [1-9][0-9]* sandbox", err) is not None,
+          "%s: a dead agent's sandbox swept at start, other names kept" % arch)
+    os.rmdir(other)
     hello = out[0]
     m = hello["runner"]["machine"]
     check(rc == 0 and len(out) == 3, "%s: hello, started, bye; exit 0" % arch)
@@ -83,6 +119,11 @@ def test_stdio(exe, arch):
     check(out[2]["id"] == 7 and "no scenario is started" in out[2]["error"]["message"], "%s: end before start" % arch)
     check(out[3]["id"] == 8 and "`call` of JetTerm: no scenario" in out[3]["error"]["message"], "%s: call before start" % arch)
 
+    rc, out, err = stdio_session(exe, [start, '{"id":3,"type":"call","call":{"function":"AgentTestPrint","args":[]}}',
+                                       '{"id":4,"type":"shutdown"}'])
+    check(rc == 0 and [o.get("id") for o in out] == [None, 1, 3, 4] and "stray print from a library" in err,
+          "%s: a stray print on stdout goes to stderr" % arch)
+
     rc, out, err = stdio_session(exe, [start, '{"id":9,"type":"call","call":{"function":"AgentTestCrash","args":[]}}',
                                        '{"id":10,"type":"shutdown"}'])
     crash = out[-1]
@@ -117,7 +158,10 @@ class Client:
                 return None
             self.buf += data
         line, self.buf = self.buf.split(b"\n", 1)
-        return json.loads(line)
+        value = json.loads(line)
+        if not conforms(value, "Hello" if value.get("type") == "hello" else "Response"):
+            failures.append("schema: " + line.decode()[:200])
+        return value
 
     def close(self):
         self.sock.close()
@@ -130,7 +174,11 @@ def test_tcp(exe, arch):
     check(proc.returncode == 2 and b"refusing to listen without a token" in proc.stderr, "%s: no token, no listener" % arch)
     env = dict(os.environ, JETCONFORM_AGENT_TOKEN="s3cret-token")
     listener = subprocess.Popen(["wine", exe, "--listen", str(port)], env=env, stderr=subprocess.PIPE)
-    banner = listener.stderr.readline().decode()
+    banner = ""
+    for _ in range(20):  # Wine may say something first (a fresh prefix being set up)
+        banner = listener.stderr.readline().decode()
+        if "listening on" in banner or not banner:
+            break
     threading.Thread(target=lambda: [sys.stderr.write("    listener: " + l.decode()) for l in listener.stderr],
                      daemon=True).start()
     check("listening on 127.0.0.1:%d" % port in banner and "loopback only" in banner, "%s: banner: %s" % (arch, banner.strip()))
@@ -145,6 +193,17 @@ def test_tcp(exe, arch):
         c = Client(port)
         t0 = time.time()
         check(c.line() == refused and 9 <= time.time() - t0 <= 20, "%s: silence refused after 10 s" % arch)
+        c = Client(port)
+        t0 = time.time()
+        for piece in '{"type":"au':  # a byte every 3 s: the 10 s are for the whole line
+            try:
+                c.sock.sendall(piece.encode())
+            except OSError:
+                break
+            time.sleep(3)
+            if time.time() - t0 > 16:
+                break
+        check(c.line() == refused and time.time() - t0 <= 16, "%s: a trickled auth line refused after 10 s" % arch)
 
         c = Client(port)
         c.send('{"type":"auth","token":"s3cret-token"}')
@@ -200,7 +259,7 @@ def main():
         arch = "x86" if "x86" in os.path.basename(exe) else "x64"
         test_stdio(exe, arch)
         test_tcp(exe, arch)
-    print("%d failure(s)" % len(failures))
+    print("%d line(s) held against the schema; %d failure(s)" % (checked_lines[0], len(failures)))
     return 1 if failures else 0
 
 
