@@ -49,3 +49,6 @@ const char *const *agent_verbs(size_t *count) {
     *count = 0;
     return NULL;
 }
+
+void agent_bind(void *dll) { (void)dll; }
+void agent_scenario_end(agent_ctx *ctx) { (void)ctx; }

@@ -91,6 +91,7 @@ int wmain(int argc, wchar_t **argv) {
     crash_install();
     dll = LoadLibraryW(dll_name);
     if (!dll) load_error = GetLastError();
+    else agent_bind(dll); /* a --dll of another name still gets its verbs listed */
     sysinfo_collect(&info, dll, load_error, dll_name);
 
     memset(&ctx, 0, sizeof ctx);
