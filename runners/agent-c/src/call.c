@@ -37,7 +37,7 @@ void *call_symbol(agent_ctx *ctx, const char *name)
 }
 
 /* Whether the library has `name` as the release it behaves as (spec 11.1). */
-static void *resolve(agent_ctx *ctx, const char *name)
+void *call_resolve(agent_ctx *ctx, const char *name)
 {
     void *addr = call_symbol(ctx, name), *ext;
     exported_fn exported;
@@ -95,7 +95,7 @@ void call_execute(agent_ctx *ctx, const call_t *c, obs *o)
         verbs_run(ctx, c, o);
         return;
     }
-    addr = resolve(ctx, f->name);
+    addr = call_resolve(ctx, f->name);
     if (!addr) {
         obs_not_exported(o);
         return;

@@ -1,6 +1,7 @@
 /* Lookups over the generated catalogue, and agent_functions for the hello. */
 #include <string.h>
 #include "agent.h"
+#include "call.h"
 #include "call_catalogue.h"
 #include "catalogue.inc"
 
@@ -37,18 +38,20 @@ size_t cat_count(void) { return CAT_N; }
 
 const cat_function *cat_at(size_t i) { return i < CAT_N ? &cat_functions[i] : NULL; }
 
-/* Every name the agent can marshal: the exports of the catalogue. Whether the loaded
- * esent.dll has each one is answered per call (not_exported, spec 11.1); the hello's list is
- * informational (docs/protocol.md). */
+/* For the hello: the catalogue's exports that the loaded library has, as the ffi runner's
+ * hello lists them (an emulating library is asked through JetconformExported, spec 11.1);
+ * every export of the catalogue when no library is loaded (then every `start` fails anyway).
+ * Informational (docs/protocol.md): each call still answers not_exported on its own. */
 const char *const *agent_functions(size_t *count)
 {
     static const char *names[CAT_N];
-    static size_t n;
-    size_t i;
-    if (n == 0)
-        for (i = 0; i < CAT_N; i++)
-            if (!cat_functions[i].is_verb)
-                names[n++] = cat_functions[i].name;
+    size_t i, n = 0;
+    agent_ctx probe;
+    memset(&probe, 0, sizeof probe);
+    probe.dll = call_bound_dll();
+    for (i = 0; i < CAT_N; i++)
+        if (!cat_functions[i].is_verb && (!probe.dll || call_resolve(&probe, cat_functions[i].name)))
+            names[n++] = cat_functions[i].name;
     *count = n;
     return names;
 }

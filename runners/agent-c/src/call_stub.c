@@ -1,13 +1,15 @@
 /* STUB call module, for the loop's own tests only (Linux unit tests, a Wine smoke run before
  * the real marshalling exists): every call is answered `not_modelled`. The release build links
  * the real call*.c / marshal*.c / verbs.c / callbacks.c instead (Makefile: CALL_SRCS). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "agent.h"
 
 /* Test hooks (no catalogue function has these names): AgentTestCrash writes to the address
- * named by the request id (small: unmapped); AgentTestExit exits with status 3. */
+ * named by the request id (small: unmapped); AgentTestExit exits with status 3;
+ * AgentTestPrint prints on stdout. */
 
 int agent_call(agent_ctx *ctx, const jv *call, jw *w, char *err, size_t errlen) {
     const char *function = jv_as_str(jv_member(call, "function"), NULL);
@@ -23,6 +25,10 @@ int agent_call(agent_ctx *ctx, const jv *call, jw *w, char *err, size_t errlen) 
         *nowhere = 1;
     }
     if (!strcmp(function, "AgentTestExit")) exit(3); /* a runner dying without a word */
+    if (!strcmp(function, "AgentTestPrint")) { /* a library printing on stdout */
+        printf("stray print from a library\n");
+        fflush(stdout);
+    }
 #endif
     jw_obj_begin(w);
     jw_key(w, "result");
@@ -43,3 +49,6 @@ const char *const *agent_verbs(size_t *count) {
     *count = 0;
     return NULL;
 }
+
+void agent_bind(void *dll) { (void)dll; }
+void agent_scenario_end(agent_ctx *ctx) { (void)ctx; }

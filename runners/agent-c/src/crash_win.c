@@ -12,6 +12,7 @@
 #include <windows.h>
 
 #include "crash_win.h"
+#include "io_win.h"
 #include "protocol.h"
 #include "sysnames.h"
 
@@ -45,6 +46,7 @@ static void put_u64(unsigned long long v) {
  * 100 bytes on a character boundary. */
 static void put_escaped(const char *s) {
     size_t n = 0;
+    if (!s) { put("?"); return; }
     for (; *s && n < 100; s++, n++) {
         unsigned char c = (unsigned char)*s;
         if (n >= 96 && (c & 0xC0) != 0x80) break; /* stop before a character, not inside one */
@@ -78,7 +80,7 @@ static LONG WINAPI on_unhandled(EXCEPTION_POINTERS *ep) {
     DWORD code = ep->ExceptionRecord->ExceptionCode, written;
     const char *name = exception_name(code);
     const char *during = (const char *)agent_current_function;
-    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE), err = GetStdHandle(STD_ERROR_HANDLE);
+    HANDLE out = io_win_protocol_out(), err = GetStdHandle(STD_ERROR_HANDLE);
     size_t detail_start, detail_end;
 
     /* an exception on a second thread while the first reports: let the first finish */
@@ -96,6 +98,14 @@ static LONG WINAPI on_unhandled(EXCEPTION_POINTERS *ep) {
         ULONG_PTR kind = ep->ExceptionRecord->ExceptionInformation[0];
         put(kind == 1 ? " writing " : kind == 8 ? " executing " : " reading ");
         put_hex(ep->ExceptionRecord->ExceptionInformation[1], sizeof(void *) * 2);
+    }
+    if (code == 0x80000100UL && ep->ExceptionRecord->NumberParameters >= 2) {
+        /* Wine's stub for an unimplemented export names the DLL and the function */
+        put(" (unimplemented ");
+        put_escaped((const char *)ep->ExceptionRecord->ExceptionInformation[0]);
+        put(".");
+        put_escaped((const char *)ep->ExceptionRecord->ExceptionInformation[1]);
+        put(")");
     }
     put_where(ep->ExceptionRecord->ExceptionAddress);
     detail_end = at;

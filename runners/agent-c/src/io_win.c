@@ -1,9 +1,18 @@
 /* The protocol's byte streams on Windows: the standard handles through ReadFile/WriteFile,
  * not the CRT's FILE (whose fread waits to fill its whole buffer from a pipe, and whose text
- * mode would turn "\n" into "\r\n"). */
+ * mode would turn "\n" into "\r\n").
+ *
+ * The protocol keeps a private copy of the stdout handle, and the process's stdout (the
+ * Win32 standard handle and the C runtime's descriptor 1, which esent.dll shares through
+ * msvcrt.dll) is pointed at stderr: a stray print from the engine or a library then lands in
+ * the log instead of breaking a protocol line, as `jetconform serve` does for its libraries. */
 #include <windows.h>
+#include <io.h>
+#include <stdio.h>
 
 #include "io_win.h"
+
+static HANDLE proto_out = INVALID_HANDLE_VALUE;
 
 static long std_read(void *self, char *buf, size_t n) {
     DWORD got = 0;
@@ -18,7 +27,7 @@ static long std_read(void *self, char *buf, size_t n) {
 }
 
 static int std_write(void *self, const char *buf, size_t n) {
-    HANDLE out = GetStdHandle(STD_OUTPUT_HANDLE);
+    HANDLE out = io_win_protocol_out();
     (void)self;
     while (n) {
         DWORD put = 0, chunk = n > (1u << 20) ? (1u << 20) : (DWORD)n;
@@ -30,9 +39,22 @@ static int std_write(void *self, const char *buf, size_t n) {
 }
 
 void io_win_std(agent_io *io) {
+    HANDLE self = GetCurrentProcess(), out = GetStdHandle(STD_OUTPUT_HANDLE), err = GetStdHandle(STD_ERROR_HANDLE);
+    if (proto_out == INVALID_HANDLE_VALUE) {
+        if (out && out != INVALID_HANDLE_VALUE && err && err != INVALID_HANDLE_VALUE &&
+            DuplicateHandle(self, out, self, &proto_out, 0, FALSE, DUPLICATE_SAME_ACCESS)) {
+            fflush(stdout);
+            SetStdHandle(STD_OUTPUT_HANDLE, err);
+            _dup2(_fileno(stderr), _fileno(stdout));
+        } else {
+            proto_out = out; /* no stderr to send strays to: share stdout as it is */
+        }
+    }
     io->read = std_read;
     io->write = std_write;
     io->self = NULL;
 }
 
-int io_win_write_stdout(const char *buf, size_t n) { return std_write(NULL, buf, n); }
+HANDLE io_win_protocol_out(void) {
+    return proto_out != INVALID_HANDLE_VALUE ? proto_out : GetStdHandle(STD_OUTPUT_HANDLE);
+}

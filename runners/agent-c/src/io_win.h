@@ -2,9 +2,12 @@
 #ifndef JETCONFORM_AGENT_IO_WIN_H
 #define JETCONFORM_AGENT_IO_WIN_H
 
+#include <windows.h>
 #include "protocol.h"
 
+/* Set io up on stdin/stdout; from then on the process's own stdout goes to stderr. */
 void io_win_std(agent_io *io);
-int io_win_write_stdout(const char *buf, size_t n);
+/* The handle protocol lines go to (the crash filter writes its line there too). */
+HANDLE io_win_protocol_out(void);
 
 #endif

@@ -87,14 +87,15 @@ int wmain(int argc, wchar_t **argv) {
         return listen_serve(addr, token, dll_arg ? dll_full : NULL);
     }
 
+    io_win_std(&io); /* first: esent.dll's DllMain may already print */
     crash_install();
     dll = LoadLibraryW(dll_name);
     if (!dll) load_error = GetLastError();
+    else agent_bind(dll); /* a --dll of another name still gets its verbs listed */
     sysinfo_collect(&info, dll, load_error, dll_name);
 
     memset(&ctx, 0, sizeof ctx);
     ctx.dll = dll;
     ctx.machine_version = info.version_id;
-    io_win_std(&io);
     return protocol_run(&ctx, &info, &io);
 }

@@ -143,7 +143,6 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
         const arg_t *arg = &c->args[i];
         slot *s = &fr->slots[i];
         uintptr_t w = 0;
-        int ok = 1;
         switch (p->type) {
         case PT_INSTANCE: case PT_SESID: case PT_FILE_HANDLE: case PT_API_PTR:
             /* Handles are u64 in the protocol, pointer-sized here: x86 truncates (spec 1.1). */
@@ -169,7 +168,7 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
             if (arg->kind != A_U64)
                 goto bad;
             if (!push_u64(fr, arg->u))
-                goto wide;
+                goto too_many;
             continue;
         case PT_STR:
             if (arg->kind != A_STR)
@@ -282,13 +281,13 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
             }
             break;
         }
-        if (!ok || !push(fr, w))
-            goto wide;
+        if (!push(fr, w))
+            goto too_many;
         continue;
     bad:
         mismatch(f, i, why, whylen);
         return 0;
-    wide:
+    too_many:
         snprintf(why, whylen, "%s: the arguments do not fit its signature", f->name);
         return 0;
     oom:

@@ -6,7 +6,7 @@
 #include "marshal.h"
 #include "marshal_szz.h"
 #include "marshal_utf.h"
-#include "verbs.h"
+#include "call_files.h"
 
 static void out_kv_u64(obs *o, const char *key, const char *kind, unsigned long long v)
 {
@@ -186,7 +186,7 @@ void frame_observe(const frame *fr, int32_t code, const recorded *rec, arena *a,
                 if (has && s->save_to) {
                     char note[320];
                     size_t keep = n < s->buf.size ? n : s->buf.size;
-                    if (!verbs_append(a, root, s->save_to, s->save_len, s->buf.start, keep, note, sizeof note))
+                    if (!files_append(a, root, s->save_to, s->save_len, s->buf.start, keep, note, sizeof note))
                         obs_note(o, note);
                 }
                 if (has)

@@ -189,6 +189,7 @@ static int end_scenario(loop *l) {
     char err[600];
     if (!l->ctx->started) return 0;
     l->ctx->started = 0;
+    agent_scenario_end(l->ctx);
     if (sandbox_remove(l->ctx, err, sizeof err) != 0) {
         /* ESENT may still hold files when a scenario did not JetTerm; the process ends soon */
         fprintf(stderr, "agent: sandbox not fully removed: %s\n", err);

@@ -14,8 +14,5 @@
 void verbs_run(agent_ctx *ctx, const call_t *c, obs *o);
 /* Closes the files lock_file holds and restarts log_traffic's table numbering. */
 void verbs_reset(void);
-/* Appends `n` bytes to sandbox file `rel` (a Buffer's save_to); 0 with a note on failure. */
-int verbs_append(arena *a, const char *root, const char *rel, size_t rel_len,
-                 const unsigned char *bytes, size_t n, char *note, size_t notelen);
 
 #endif

@@ -66,7 +66,18 @@ def stdio_session(exe, lines):
 
 def test_stdio(exe, arch):
     start = '{"id":1,"type":"start","scenario":"smoke/a","version":"win7"}'
+    # what dead agents left behind goes at the first start; other names stay
+    rc, out, err = stdio_session(exe, ['{"id":1,"type":"shutdown"}'])  # the prefix exists now
+    temp = os.path.join(os.environ["WINEPREFIX"], "drive_c", "users", os.environ.get("USER", "root"), "Temp")
+    stale, other = os.path.join(temp, "jc-99999-3"), os.path.join(temp, "jc-x-1")
+    os.makedirs(os.path.join(stale, "logs"), exist_ok=True)
+    os.makedirs(other, exist_ok=True)
+    with open(os.path.join(stale, "logs", "edb00001.log"), "w") as f:
+        f.write("x")
     rc, out, err = stdio_session(exe, [start, '{"id":2,"type":"shutdown"}'])
+    check(not os.path.exists(stale) and os.path.isdir(other) and re.search(r"removed [1-9][0-9]* sandbox", err) is not None,
+          "%s: a dead agent's sandbox swept at start, other names kept" % arch)
+    os.rmdir(other)
     hello = out[0]
     m = hello["runner"]["machine"]
     check(rc == 0 and len(out) == 3, "%s: hello, started, bye; exit 0" % arch)
@@ -107,6 +118,11 @@ def test_stdio(exe, arch):
           and "received `not json`" in out[1]["error"]["message"], "%s: malformed line answered, id null" % arch)
     check(out[2]["id"] == 7 and "no scenario is started" in out[2]["error"]["message"], "%s: end before start" % arch)
     check(out[3]["id"] == 8 and "`call` of JetTerm: no scenario" in out[3]["error"]["message"], "%s: call before start" % arch)
+
+    rc, out, err = stdio_session(exe, [start, '{"id":3,"type":"call","call":{"function":"AgentTestPrint","args":[]}}',
+                                       '{"id":4,"type":"shutdown"}'])
+    check(rc == 0 and [o.get("id") for o in out] == [None, 1, 3, 4] and "stray print from a library" in err,
+          "%s: a stray print on stdout goes to stderr" % arch)
 
     rc, out, err = stdio_session(exe, [start, '{"id":9,"type":"call","call":{"function":"AgentTestCrash","args":[]}}',
                                        '{"id":10,"type":"shutdown"}'])
@@ -158,7 +174,11 @@ def test_tcp(exe, arch):
     check(proc.returncode == 2 and b"refusing to listen without a token" in proc.stderr, "%s: no token, no listener" % arch)
     env = dict(os.environ, JETCONFORM_AGENT_TOKEN="s3cret-token")
     listener = subprocess.Popen(["wine", exe, "--listen", str(port)], env=env, stderr=subprocess.PIPE)
-    banner = listener.stderr.readline().decode()
+    banner = ""
+    for _ in range(20):  # Wine may say something first (a fresh prefix being set up)
+        banner = listener.stderr.readline().decode()
+        if "listening on" in banner or not banner:
+            break
     threading.Thread(target=lambda: [sys.stderr.write("    listener: " + l.decode()) for l in listener.stderr],
                      daemon=True).start()
     check("listening on 127.0.0.1:%d" % port in banner and "loopback only" in banner, "%s: banner: %s" % (arch, banner.strip()))
