@@ -280,6 +280,7 @@ fn output_kind(ty: ParamType) -> Option<Kind> {
         | ParamType::SesidOut
         | ParamType::FileHandleOut
         | ParamType::InstanceInOut => Some(Kind::Handle),
+        ParamType::OutApiPtr => Some(Kind::Number),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
         ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
         ParamType::LogInfo => Some(Kind::LogInfo),
@@ -564,6 +565,7 @@ fn scalar_output(info: &FunctionInfo, name: &str) -> bool {
         matches!(
             p.ty,
             ParamType::OutULong
+                | ParamType::OutApiPtr
                 | ParamType::OutLong
                 | ParamType::DbidOut
                 | ParamType::OutBuffer(BufferKind::Bytes)

@@ -88,6 +88,9 @@ macro_rules! for_each_export {
             JetSetSystemParameter(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u8);
             JetSetSystemParameterA(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u8);
             JetSetSystemParameterW(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u16);
+            JetGetSystemParameter(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
+            JetGetSystemParameterA(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
+            JetGetSystemParameterW(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
             JetInit(pinstance: *mut usize);
             JetInit2(pinstance: *mut usize, grbit: u32);
             JetInit3A(pinstance: *mut usize, prstInfo: *const $crate::abi::Void, grbit: u32);
@@ -141,7 +144,8 @@ mod tests {
             ParamType::InstanceOut
             | ParamType::InstanceInOut
             | ParamType::SesidOut
-            | ParamType::FileHandleOut => "*mutusize",
+            | ParamType::FileHandleOut
+            | ParamType::OutApiPtr => "*mutusize",
             ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => "u32",
             ParamType::Long => "i32",
             ParamType::U64 => "u64",

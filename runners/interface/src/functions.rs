@@ -47,6 +47,9 @@ pub enum ParamType {
     Str(StrKind),
     /// `unsigned long*` written by the call.
     OutULong,
+    /// `JET_API_PTR*` written by the call (JetGetSystemParameter's plParam, which it also
+    /// reads: JET_paramErrorToString takes the error code there).
+    OutApiPtr,
     /// `long*` written by the call.
     OutLong,
     /// An output buffer (`void* pv` / `szz`).
@@ -134,6 +137,7 @@ pub enum Op {
     CreateInstance2,
     EnableMultiInstance,
     SetSystemParameter,
+    GetSystemParameter,
     Init,
     Init2,
     Init3,
@@ -339,6 +343,16 @@ const P_SET_PARAM: &[Param] = &[
     p("lParam", T::ApiPtr, D::NullOrZero),
     p("szParam", T::Str(S::ParamValue), D::NullOrZero),
 ];
+// The value string is a single NUL-terminated string; as an output it is read like a list
+// (one entry), so scenarios check it with the list predicates.
+const P_GET_PARAM: &[Param] = &[
+    p("instance", T::Instance, D::NullOrZero),
+    p("sesid", T::Sesid, D::NullOrZero),
+    p("paramid", T::ParamId, D::Required),
+    p("plParam", T::OutApiPtr, D::Present),
+    p("szParam", T::OutBuffer(B::MultiString), D::Buffer(1024)),
+    p("cbMax", T::ULong, D::SizeOf("szParam")),
+];
 const P_INIT: &[Param] = &[PINSTANCE_INOUT];
 const P_INIT2: &[Param] = &[PINSTANCE_INOUT, GRBIT_INIT];
 const P_INIT3: &[Param] = &[
@@ -492,6 +506,9 @@ catalogue! {
     JetSetSystemParameter = SetSystemParameter, Lifecycle, Undecorated, Win2000, Documented, "9", P_SET_PARAM;
     JetSetSystemParameterA = SetSystemParameter, Lifecycle, A, Vista, Inferred, "9", P_SET_PARAM;
     JetSetSystemParameterW = SetSystemParameter, Lifecycle, W, Vista, Header, "9", P_SET_PARAM;
+    JetGetSystemParameter = GetSystemParameter, Lifecycle, Undecorated, Win2000, Documented, "9", P_GET_PARAM;
+    JetGetSystemParameterA = GetSystemParameter, Lifecycle, A, Vista, Inferred, "9", P_GET_PARAM;
+    JetGetSystemParameterW = GetSystemParameter, Lifecycle, W, Vista, Header, "9", P_GET_PARAM;
     JetInit = Init, Lifecycle, Neutral, Win2000, Documented, "9", P_INIT;
     JetInit2 = Init2, Lifecycle, Neutral, Xp, Documented, "9", P_INIT2;
     JetInit3A = Init3, Lifecycle, A, Vista, Header, "9", P_INIT3;

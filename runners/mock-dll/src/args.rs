@@ -145,6 +145,7 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             | ParamType::FileHandleOut
             | ParamType::DbidOut
             | ParamType::OutULong
+            | ParamType::OutApiPtr
             | ParamType::OutLong => Arg::Out(w != 0),
             ParamType::InstanceInOut => Arg::InOut(if w == 0 {
                 None
@@ -205,7 +206,8 @@ pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation)
                 ParamType::InstanceOut
                 | ParamType::InstanceInOut
                 | ParamType::SesidOut
-                | ParamType::FileHandleOut,
+                | ParamType::FileHandleOut
+                | ParamType::OutApiPtr,
                 Some(OutValue::Handle(v)),
             ) => {
                 // SAFETY: per the contract, a `JET_API_PTR*`.

@@ -11,6 +11,7 @@ use jetconform_interface::{Call, CallResult, ErrorCode, Function, Op};
 use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
 use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use jetconform_mock::backup::stream::ReadOut;
+use jetconform_mock::params::{GetParamArgs, GetParamOut};
 use jetconform_mock::status::{StatusEvent, StatusFn};
 use jetconform_mock::{Engine, Target};
 
@@ -57,6 +58,7 @@ unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> Er
             | Op::RestoreInstance
             | Op::ExternalRestore
             | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
+            Op::GetSystemParameter => get_param(e, info, words),
             _ => generic(e, info, words),
         }
     }
@@ -77,6 +79,40 @@ unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) ->
         }
         CallResult::NotExported | CallResult::NotModelled(_) => NOT_AVAILABLE,
     }
+}
+
+/// JetGetSystemParameter[A|W] (spec 9): `instance, sesid, paramid, plParam, szParam, cbMax`.
+/// `*plParam` is read first (JET_paramErrorToString takes the error code there).
+unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
+    let (pl, sz, cb_max) = (ptr::<usize>(w[3]), ptr::<u8>(w[4]), w[5] as u32);
+    let args = GetParamArgs {
+        pl_present: !pl.is_null(),
+        // SAFETY: non-NULL `JET_API_PTR*` (ESENT's contract).
+        pl_in: if pl.is_null() {
+            0
+        } else {
+            (unsafe { pl.read_unaligned() }) as u64
+        },
+        sz_present: !sz.is_null(),
+        cb_max,
+        wide: info.charset == Charset::W,
+    };
+    let mut out = GetParamOut::default();
+    let err = match e.get_system_parameter(handle(w[0]), handle(w[1]), w[2] as u32, args, &mut out)
+    {
+        Ok(err) => err,
+        Err(_) => return NOT_AVAILABLE,
+    };
+    if let (false, Some(v)) = (pl.is_null(), out.lparam) {
+        // SAFETY: non-NULL `JET_API_PTR*`.
+        unsafe { pl.write_unaligned(v as usize) };
+    }
+    if let (false, Some(bytes)) = (sz.is_null(), &out.sz) {
+        let n = bytes.len().min(cb_max as usize);
+        // SAFETY: the caller's buffer has cbMax bytes; at most that many are copied.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), sz, n) };
+    }
+    err
 }
 
 /// JetReadFile[Instance] (spec 6.4): `hfFile, pv, cb, pcbActual`.

@@ -5,7 +5,7 @@ use crate::backup::lists::ListCharset;
 use crate::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use crate::engine::Engine;
 use crate::entry::Target;
-use crate::params::SysParam;
+use crate::params::{GetParamArgs, GetParamOut, SysParam};
 use crate::NotModelled;
 use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
@@ -187,6 +187,49 @@ impl Engine {
                 let mut o = Observation::returned(err);
                 if pinst.is_some() {
                     o = o.with_output("pinstance", OutValue::Unwritten);
+                }
+                Ok(o)
+            }
+            Op::GetSystemParameter => {
+                let pl_present = a.out(3)?;
+                let sz = a.buffer(4)?;
+                let cb_max = a.u32(5)?;
+                let args = GetParamArgs {
+                    pl_present,
+                    pl_in: 0,
+                    sz_present: sz.is_some(),
+                    cb_max,
+                    wide: charset == ListCharset::W,
+                };
+                let mut out = GetParamOut::default();
+                let err = self.get_system_parameter(
+                    a.handle(0)?,
+                    a.handle(1)?,
+                    a.u32(2)?,
+                    args,
+                    &mut out,
+                )?;
+                let mut o = Observation::returned(err);
+                if pl_present {
+                    o = o.with_output(
+                        "plParam",
+                        out.lparam
+                            .map(OutValue::Handle)
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                if let Some(b) = sz {
+                    if (cb_max as u64) > b.size as u64 {
+                        o.undefined =
+                            Some("cbMax exceeds the buffer: ESENT writes past its end".into());
+                    }
+                    o = o.with_output(
+                        "szParam",
+                        match &out.sz {
+                            Some(bytes) => args::decode_szz(bytes, charset),
+                            None => OutValue::Unwritten,
+                        },
+                    );
                 }
                 Ok(o)
             }
