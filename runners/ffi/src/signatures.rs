@@ -113,6 +113,16 @@ macro_rules! for_each_export {
             JetDetachDatabase2(sesid: usize, szFilename: *const u8, grbit: u32);
             JetDetachDatabase2A(sesid: usize, szFilename: *const u8, grbit: u32);
             JetDetachDatabase2W(sesid: usize, szFilename: *const u16, grbit: u32);
+            JetOpenDatabase(sesid: usize, szFilename: *const u8, szConnect: *const u8, pdbid: *mut u32, grbit: u32);
+            JetOpenDatabaseA(sesid: usize, szFilename: *const u8, szConnect: *const u8, pdbid: *mut u32, grbit: u32);
+            JetOpenDatabaseW(sesid: usize, szFilename: *const u16, szConnect: *const u16, pdbid: *mut u32, grbit: u32);
+            JetCloseDatabase(sesid: usize, dbid: u32, grbit: u32);
+            JetBeginTransaction(sesid: usize);
+            JetBeginTransaction2(sesid: usize, grbit: u32);
+            JetBeginTransaction3(sesid: usize, trxid: u64, grbit: u32);
+            JetCommitTransaction(sesid: usize, grbit: u32);
+            JetCommitTransaction2(sesid: usize, grbit: u32, cmsecDurableCommit: u32, pCommitId: *mut $crate::abi::Void);
+            JetRollback(sesid: usize, grbit: u32);
         }
     };
 }

@@ -149,6 +149,14 @@ pub enum Op {
     AttachDatabase,
     DetachDatabase,
     DetachDatabase2,
+    OpenDatabase,
+    CloseDatabase,
+    BeginTransaction,
+    BeginTransaction2,
+    BeginTransaction3,
+    CommitTransaction,
+    CommitTransaction2,
+    Rollback,
     /// A harness verb: acts on the sandbox, not a call into ESENT.
     Verb,
 }
@@ -378,6 +386,24 @@ const P_CREATE_DB: &[Param] = &[
 const P_ATTACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_DB];
 const P_DETACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB];
 const P_DETACH_DB2: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_UNUSED];
+const P_OPEN_DB: &[Param] = &[
+    SESID,
+    SZ_FILENAME_DB,
+    p("szConnect", T::Str(S::Text), D::NullOrZero),
+    p("pdbid", T::DbidOut, D::Present),
+    GRBIT_UNUSED,
+];
+const P_CLOSE_DB: &[Param] = &[SESID, p("dbid", T::Dbid, D::Required), GRBIT_UNUSED];
+const P_SESID: &[Param] = &[SESID];
+const P_SESID_GRBIT: &[Param] = &[SESID, GRBIT_UNUSED];
+const P_BEGIN_TRX3: &[Param] = &[SESID, p("trxid", T::U64, D::NullOrZero), GRBIT_UNUSED];
+// pCommitId is a JET_COMMIT_ID the engine fills; the mock leaves it as it was.
+const P_COMMIT_TRX2: &[Param] = &[
+    SESID,
+    GRBIT_UNUSED,
+    p("cmsecDurableCommit", T::ULong, D::NullOrZero),
+    p("pCommitId", T::OutBuffer(B::Bytes), D::NullOrZero),
+];
 // Harness verbs.
 const P_LOG_TRAFFIC: &[Param] = &[
     SESID,
@@ -531,6 +557,17 @@ catalogue! {
     JetDetachDatabase2 = DetachDatabase2, Lifecycle, Undecorated, Xp, Documented, "9", P_DETACH_DB2;
     JetDetachDatabase2A = DetachDatabase2, Lifecycle, A, Vista, Inferred, "9", P_DETACH_DB2;
     JetDetachDatabase2W = DetachDatabase2, Lifecycle, W, Vista, Header, "9", P_DETACH_DB2;
+    // Databases and transactions of client programs (esent.h; MSDN "Requirements").
+    JetOpenDatabase = OpenDatabase, Lifecycle, Undecorated, Win2000, Documented, "9", P_OPEN_DB;
+    JetOpenDatabaseA = OpenDatabase, Lifecycle, A, Vista, Inferred, "9", P_OPEN_DB;
+    JetOpenDatabaseW = OpenDatabase, Lifecycle, W, Vista, Header, "9", P_OPEN_DB;
+    JetCloseDatabase = CloseDatabase, Lifecycle, Neutral, Win2000, Documented, "9", P_CLOSE_DB;
+    JetBeginTransaction = BeginTransaction, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID;
+    JetBeginTransaction2 = BeginTransaction2, Lifecycle, Neutral, Xp, Documented, "9", P_SESID_GRBIT;
+    JetBeginTransaction3 = BeginTransaction3, Lifecycle, Neutral, Win8, Header, "9", P_BEGIN_TRX3;
+    JetCommitTransaction = CommitTransaction, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
+    JetCommitTransaction2 = CommitTransaction2, Lifecycle, Neutral, Win8, Header, "9", P_COMMIT_TRX2;
+    JetRollback = Rollback, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
     // Harness verbs: act on the sandbox's files (issue: mock, real files).
     log_traffic = Verb, Verb, Neutral, Win2000, Harness, "10.5", P_LOG_TRAFFIC;
     corrupt_page = Verb, Verb, Neutral, Win2000, Harness, "10.6", P_CORRUPT_PAGE;

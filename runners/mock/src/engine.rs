@@ -27,6 +27,8 @@ pub struct Engine {
     pub(crate) defaults: InstanceParams,
     /// Sessions: sesid -> instance handle.
     pub(crate) sessions: BTreeMap<u64, u64>,
+    /// Open transaction levels by session (absent: 0).
+    pub(crate) trx_levels: BTreeMap<u64, u32>,
     next_sesid: u64,
     /// Logical clock for marks and log stamps.
     clock: u64,
@@ -70,6 +72,7 @@ impl Engine {
             globals: GlobalParams::default(),
             defaults,
             sessions: BTreeMap::new(),
+            trx_levels: BTreeMap::new(),
             next_sesid: FIRST_SESID,
             clock: 1,
             locks: BTreeSet::new(),

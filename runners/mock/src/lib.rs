@@ -52,8 +52,8 @@
 //! (grbit 0x20, spec 5.6 / 15.7) are modelled as far as the backup state goes, without the
 //! snapshot-type header record of their normal End and without JetBegin/EndSurrogateBackup,
 //! JetInit3 with a restore map (`NotModelled`), unknown system parameters (`NotModelled`),
-//! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from
-//! term), and redo/undo during restores (the mock's log records carry no page images: restores
+//! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, the records of transactions
+//! (levels are kept: commit/rollback outside one -1054, JetTerm with one open -1059), and redo/undo during restores (the mock's log records carry no page images: restores
 //! validate logs and streams and rebuild the databases from the streamed pages).
 
 pub mod backup;
@@ -72,6 +72,7 @@ pub mod profile;
 pub mod runmode;
 pub mod runner;
 pub mod status;
+pub mod transactions;
 pub mod verbs;
 
 pub use engine::Engine;

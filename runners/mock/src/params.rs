@@ -468,12 +468,6 @@ impl Engine {
                 .unwrap_or_else(|| default_value(info)),
         }
     }
-
-    /// Transactions the session has open (JET_paramTransactionLevel); the mock's sessions
-    /// hold none yet.
-    fn transaction_level(&self, _sesid: u64) -> u32 {
-        0
-    }
 }
 
 /// An instance parameter's current value in `t`.

@@ -320,6 +320,33 @@ impl Engine {
                 };
                 ret(self.detach_database(a.handle(0)?, name.as_deref(), grbit))
             }
+            Op::OpenDatabase => {
+                let name = self.opt_text(a.text(1)?);
+                let present = a.out(3)?;
+                let mut dbid = 0;
+                let err =
+                    self.open_database(a.handle(0)?, name.as_deref(), present.then_some(&mut dbid));
+                let mut o = Observation::returned(err);
+                if present {
+                    o = o.with_output(
+                        "pdbid",
+                        if err.is_success() {
+                            OutValue::U32(dbid)
+                        } else {
+                            OutValue::Unwritten
+                        },
+                    );
+                }
+                Ok(o)
+            }
+            Op::CloseDatabase => ret(self.close_database(a.handle(0)?, a.u32(1)?, a.u32(2)?)),
+            Op::BeginTransaction | Op::BeginTransaction2 | Op::BeginTransaction3 => {
+                ret(self.begin_transaction(a.handle(0)?))
+            }
+            Op::CommitTransaction | Op::CommitTransaction2 => {
+                ret(self.commit_transaction(a.handle(0)?))
+            }
+            Op::Rollback => ret(self.rollback(a.handle(0)?, a.u32(1)?)),
             Op::Verb => self.dispatch_verb(call.function, &a),
             Op::Backup => {
                 let path = self.opt_text(a.text(first)?);
