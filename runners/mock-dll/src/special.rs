@@ -75,6 +75,9 @@ unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) ->
         CallResult::Returned(code) => {
             // SAFETY: per `entry`'s contract.
             unsafe { args::write_outputs(info, words, &o) };
+            if code.is_success() && matches!(info.op, Op::Init | Op::Init2 | Op::Init3) {
+                arm_env_faults(e, &call, &o);
+            }
             code
         }
         CallResult::NotExported | CallResult::NotModelled(_) => NOT_AVAILABLE,
@@ -310,5 +313,26 @@ fn text(t: jetconform_interface::Text) -> String {
     match t {
         jetconform_interface::Text::Plain(s) | jetconform_interface::Text::Raw(s) => s,
         jetconform_interface::Text::Path { path, .. } => path,
+    }
+}
+
+/// The environment variable that arms fault hooks on every instance the library initializes:
+/// a comma-separated list of hook names (`jetconform_mock::faults`), e.g.
+/// `JETCONFORM_MOCK_FAULTS=read_file_fail:2:JET_errDiskIO`.
+pub const FAULTS_ENV: &str = "JETCONFORM_MOCK_FAULTS";
+
+/// Arms the hooks of `FAULTS_ENV` on the instance a successful JetInit started.
+fn arm_env_faults(e: &mut Engine, call: &Call, o: &jetconform_interface::Observation) {
+    let Ok(list) = std::env::var(FAULTS_ENV) else {
+        return;
+    };
+    // The instance JetInit wrote back, else the one it was given (`*pinstance`).
+    let inst = match (o.outputs.get("pinstance"), call.args.first()) {
+        (Some(jetconform_interface::OutValue::Handle(h)), _) => *h,
+        (_, Some(jetconform_interface::Arg::InOut(Some(h)))) => *h,
+        _ => 0,
+    };
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let _ = e.verb_fault(inst, name);
     }
 }
