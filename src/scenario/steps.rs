@@ -279,8 +279,9 @@ fn output_kind(ty: ParamType) -> Option<Kind> {
         ParamType::InstanceOut
         | ParamType::SesidOut
         | ParamType::FileHandleOut
-        | ParamType::InstanceInOut => Some(Kind::Handle),
-        ParamType::OutApiPtr => Some(Kind::Number),
+        | ParamType::InstanceInOut
+        // A JET_API_PTR: a value or an address the engine allocated (JetFreeBuffer takes it).
+        | ParamType::OutApiPtr => Some(Kind::Handle),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
         ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
         ParamType::LogInfo => Some(Kind::LogInfo),

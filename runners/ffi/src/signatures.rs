@@ -123,6 +123,10 @@ macro_rules! for_each_export {
             JetCommitTransaction(sesid: usize, grbit: u32);
             JetCommitTransaction2(sesid: usize, grbit: u32, cmsecDurableCommit: u32, pCommitId: *mut $crate::abi::Void);
             JetRollback(sesid: usize, grbit: u32);
+            JetGetInstanceInfo(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetGetInstanceInfoA(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetGetInstanceInfoW(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetFreeBuffer(pbBuf: usize);
         }
     };
 }

@@ -157,6 +157,8 @@ pub enum Op {
     CommitTransaction,
     CommitTransaction2,
     Rollback,
+    GetInstanceInfo,
+    FreeBuffer,
     /// A harness verb: acts on the sandbox, not a call into ESENT.
     Verb,
 }
@@ -404,6 +406,12 @@ const P_COMMIT_TRX2: &[Param] = &[
     p("cmsecDurableCommit", T::ULong, D::NullOrZero),
     p("pCommitId", T::OutBuffer(B::Bytes), D::NullOrZero),
 ];
+// paInstanceInfo receives a pointer to an array the engine allocated (freed by JetFreeBuffer).
+const P_INSTANCE_INFO: &[Param] = &[
+    p("pcInstanceInfo", T::OutULong, D::Present),
+    p("paInstanceInfo", T::OutApiPtr, D::Present),
+];
+const P_FREE_BUFFER: &[Param] = &[p("pbBuf", T::ApiPtr, D::NullOrZero)];
 // Harness verbs.
 const P_LOG_TRAFFIC: &[Param] = &[
     SESID,
@@ -568,6 +576,10 @@ catalogue! {
     JetCommitTransaction = CommitTransaction, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
     JetCommitTransaction2 = CommitTransaction2, Lifecycle, Neutral, Win8, Header, "9", P_COMMIT_TRX2;
     JetRollback = Rollback, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
+    JetGetInstanceInfo = GetInstanceInfo, Lifecycle, Undecorated, Xp, Documented, "9", P_INSTANCE_INFO;
+    JetGetInstanceInfoA = GetInstanceInfo, Lifecycle, A, Vista, Inferred, "9", P_INSTANCE_INFO;
+    JetGetInstanceInfoW = GetInstanceInfo, Lifecycle, W, Vista, Header, "9", P_INSTANCE_INFO;
+    JetFreeBuffer = FreeBuffer, Lifecycle, Neutral, Xp, Documented, "9", P_FREE_BUFFER;
     // Harness verbs: act on the sandbox's files (issue: mock, real files).
     log_traffic = Verb, Verb, Neutral, Win2000, Harness, "10.5", P_LOG_TRAFFIC;
     corrupt_page = Verb, Verb, Neutral, Win2000, Harness, "10.6", P_CORRUPT_PAGE;

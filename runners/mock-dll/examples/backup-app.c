@@ -5,14 +5,15 @@
  *   gcc -o backup-app backup-app.c -L<dir of libesent.so> -lesent
  *   LD_LIBRARY_PATH=<dir> ./backup-app <empty work folder>
  *
- * It sets an instance up with several system parameters and reads one back, creates a
+ * It sets an instance up with several system parameters and reads two back, creates a
  * database and writes logged changes in transactions, streams a full backup into a folder
  * (database stream and logs, JetGetLogInfoInstance2 for the log range), truncates and ends
  * the backup, crashes (JetTerm2 with JET_bitTermDirty), restores the streams with
  * JetExternalRestore2 (hard recovery), starts a new instance that attaches the restored
- * database, and finally checks its own error handling with an injected read failure
- * (the library's JetconformFault extension). It prints one line per stage and "RESULT: ok"
- * or "RESULT: failed at <stage>", and exits 0 only on success.
+ * database (listed by JetGetInstanceInfoA, freed with JetFreeBuffer), and finally checks its
+ * own error handling with an injected read failure (the library's JetconformFault
+ * extension). It prints one line per stage and "RESULT: ok" or "RESULT: failed at <stage>",
+ * and exits 0 only on success.
  *
  * The record calls (JetCreateTable, JetSetColumn, JetRetrieveColumn, ...) are not modelled
  * by the mock yet: the logged changes are made with the library's harness verb
@@ -42,6 +43,15 @@ typedef struct {
 } JET_LOGINFO_A;
 
 typedef struct {
+    JET_INSTANCE hInstanceId;
+    char *szInstanceName;
+    JET_API_PTR cDatabases;
+    char **szDatabaseFileName;
+    char **szDatabaseDisplayName;
+    char **szDatabaseSLVFileName_Obsolete;
+} JET_INSTANCE_INFO_A;
+
+typedef struct {
     const char *szDatabaseName;
     const char *szNewDatabaseName;
 } JET_RSTMAP_A;
@@ -69,6 +79,8 @@ JET_ERR JetCreateDatabaseA(JET_SESID, const char *, const char *, JET_DBID *, JE
 JET_ERR JetAttachDatabaseA(JET_SESID, const char *, JET_GRBIT);
 JET_ERR JetOpenDatabaseA(JET_SESID, const char *, const char *, JET_DBID *, JET_GRBIT);
 JET_ERR JetCloseDatabase(JET_SESID, JET_DBID, JET_GRBIT);
+JET_ERR JetGetInstanceInfoA(ULONG *, JET_INSTANCE_INFO_A **);
+JET_ERR JetFreeBuffer(char *);
 JET_ERR JetBeginTransaction(JET_SESID);
 JET_ERR JetCommitTransaction(JET_SESID, JET_GRBIT);
 JET_ERR JetBeginExternalBackupInstance(JET_INSTANCE, JET_GRBIT);
@@ -233,6 +245,19 @@ int main(int argc, char **argv) {
     CHECK(JetAttachDatabaseA(rs, map_to, 0), 0);
     CHECK(JetOpenDatabaseA(rs, map_to, NULL, &rdb, 0), 0);
     printf("recover: restored database attached and opened (dbid %u)\n", (unsigned)rdb);
+    {
+        ULONG n = 0;
+        JET_INSTANCE_INFO_A *infos = NULL;
+        CHECK(JetGetInstanceInfoA(&n, &infos), 0);
+        if (n != 1 || strcmp(infos[0].szInstanceName, "rst") != 0 || infos[0].cDatabases != 1) {
+            printf("%s: JetGetInstanceInfoA listed %u instance(s)\n", stage, (unsigned)n);
+            printf("RESULT: failed at %s\n", stage);
+            return 1;
+        }
+        printf("recover: running instance %s with %s\n", infos[0].szInstanceName,
+               base_name(infos[0].szDatabaseFileName[0]));
+        CHECK(JetFreeBuffer((char *)infos), 0);
+    }
 
     stage = "error-handling";
     CHECK(JetconformFault(rst, "read_file_fail:1:JET_errDiskIO"), 0);

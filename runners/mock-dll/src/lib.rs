@@ -22,6 +22,7 @@
 //! library initializes, so an application's tests get errors on demand.
 
 mod args;
+mod buffers;
 mod exports;
 mod ext;
 mod global;

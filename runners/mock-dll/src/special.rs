@@ -59,6 +59,15 @@ unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> Er
             | Op::ExternalRestore
             | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
             Op::GetSystemParameter => get_param(e, info, words),
+            Op::GetInstanceInfo => get_instance_info(e, info, words),
+            Op::FreeBuffer => {
+                // NULL does nothing (documented); what the library handed out is freed.
+                if words[0] == 0 || crate::buffers::free(words[0] as usize) {
+                    E::JET_errSuccess
+                } else {
+                    E::JET_errInvalidParameter
+                }
+            }
             _ => generic(e, info, words),
         }
     }
@@ -114,6 +123,26 @@ unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode
         let n = bytes.len().min(cb_max as usize);
         // SAFETY: the caller's buffer has cbMax bytes; at most that many are copied.
         unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), sz, n) };
+    }
+    err
+}
+
+/// JetGetInstanceInfo[A|W]: `pcInstanceInfo, paInstanceInfo`; the array is real memory,
+/// freed by JetFreeBuffer (`buffers.rs`).
+unsafe fn get_instance_info(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
+    let (pc, pa) = (ptr::<u32>(w[0]), ptr::<usize>(w[1]));
+    let mut out = None;
+    let err = e.get_instance_info(!pc.is_null(), !pa.is_null(), &mut out);
+    if let Some((n, token)) = out {
+        // The in-process token is not handed out: the library's own array is.
+        let _ = e.free_buffer(token);
+        let list = e.instance_info();
+        let addr = crate::buffers::instance_info(&list, info.charset == Charset::W);
+        // SAFETY: both pointers are non-NULL (checked by the engine), of their C types.
+        unsafe {
+            pc.write_unaligned(n);
+            pa.write_unaligned(addr);
+        }
     }
     err
 }

@@ -29,6 +29,9 @@ pub struct Engine {
     pub(crate) sessions: BTreeMap<u64, u64>,
     /// Open transaction levels by session (absent: 0).
     pub(crate) trx_levels: BTreeMap<u64, u32>,
+    /// Arrays handed out by JetGetInstanceInfo and not yet freed (tokens).
+    pub(crate) buffers: BTreeSet<u64>,
+    pub(crate) next_buffer: u64,
     next_sesid: u64,
     /// Logical clock for marks and log stamps.
     clock: u64,
@@ -73,6 +76,8 @@ impl Engine {
             defaults,
             sessions: BTreeMap::new(),
             trx_levels: BTreeMap::new(),
+            buffers: BTreeSet::new(),
+            next_buffer: 0,
             next_sesid: FIRST_SESID,
             clock: 1,
             locks: BTreeSet::new(),

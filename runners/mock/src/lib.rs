@@ -69,6 +69,7 @@ pub mod entry;
 pub mod faults;
 pub mod files;
 pub mod instance;
+pub mod instance_info;
 pub mod lifecycle;
 pub mod logstream;
 pub mod params;

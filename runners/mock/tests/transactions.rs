@@ -81,3 +81,23 @@ fn open_needs_an_attached_database_and_close_a_known_dbid() {
         E::JET_errInvalidParameter
     );
 }
+
+#[test]
+fn instance_info_lists_running_instances_and_its_array_is_freed_once() {
+    let mut fx = online(V::Win11);
+    let list = fx.e.instance_info();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].handle, fx.inst);
+    assert_eq!(list[0].databases.len(), 1);
+    let mut out = None;
+    assert_eq!(fx.e.get_instance_info(true, true, &mut out), OK);
+    let (n, token) = out.unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(fx.e.free_buffer(token), Some(OK));
+    assert_eq!(fx.e.free_buffer(token), None, "freed twice: undefined");
+    assert_eq!(fx.e.free_buffer(0), Some(OK), "NULL does nothing");
+    assert_eq!(
+        fx.e.get_instance_info(false, true, &mut out),
+        E::JET_errInvalidParameter
+    );
+}

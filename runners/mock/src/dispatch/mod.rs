@@ -347,6 +347,37 @@ impl Engine {
                 ret(self.commit_transaction(a.handle(0)?))
             }
             Op::Rollback => ret(self.rollback(a.handle(0)?, a.u32(1)?)),
+            Op::GetInstanceInfo => {
+                let (pc, pa) = (a.out(0)?, a.out(1)?);
+                let mut out = None;
+                let mut o = Observation::returned(self.get_instance_info(pc, pa, &mut out));
+                if pc {
+                    o = o.with_output(
+                        "pcInstanceInfo",
+                        out.map(|(n, _)| OutValue::U32(n))
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                if pa {
+                    o = o.with_output(
+                        "paInstanceInfo",
+                        out.map(|(_, t)| OutValue::Handle(t))
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                Ok(o)
+            }
+            Op::FreeBuffer => match self.free_buffer(a.u64(0)?) {
+                Some(c) => ret(c),
+                None => {
+                    let mut o = Observation::returned(E::JET_errInvalidParameter);
+                    o.undefined = Some(
+                        "JetFreeBuffer of a pointer the engine did not allocate: ESENT frees it"
+                            .into(),
+                    );
+                    Ok(o)
+                }
+            },
             Op::Verb => self.dispatch_verb(call.function, &a),
             Op::Backup => {
                 let path = self.opt_text(a.text(first)?);
