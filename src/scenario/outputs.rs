@@ -14,7 +14,9 @@ pub(super) fn output_kind(ty: ParamType) -> Option<Kind> {
         ParamType::InstanceOut
         | ParamType::SesidOut
         | ParamType::FileHandleOut
-        | ParamType::InstanceInOut => Some(Kind::Handle),
+        | ParamType::InstanceInOut
+        // A JET_API_PTR: a value or an address the engine allocated (JetFreeBuffer takes it).
+        | ParamType::OutApiPtr => Some(Kind::Handle),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
         ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
         ParamType::LogInfo => Some(Kind::LogInfo),
@@ -67,6 +69,7 @@ pub(super) fn scalar_output(info: &FunctionInfo, name: &str) -> bool {
         matches!(
             p.ty,
             ParamType::OutULong
+                | ParamType::OutApiPtr
                 | ParamType::OutLong
                 | ParamType::DbidOut
                 | ParamType::OutBuffer(BufferKind::Bytes)

@@ -91,6 +91,7 @@ fn param_schema(ty: ParamType) -> Value {
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
+        | ParamType::OutApiPtr
         | ParamType::OutLong => json!({ "const": "null" }),
         ParamType::OutBuffer(_) => json!({ "anyOf": [{ "const": "null" }, {
             "type": "object",

@@ -177,6 +177,7 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
                 goto oom;
             break;
         case PT_INSTANCE_OUT: case PT_SESID_OUT: case PT_FILE_HANDLE_OUT:
+        case PT_OUT_API_PTR: /* a JET_API_PTR* (JetGetSystemParameter's plParam, JetGetInstanceInfo's array) */
             if (arg->kind != A_OUT)
                 goto bad;
             if (arg->flag) {

@@ -18,6 +18,12 @@ pub const EXT_EXPORTED: &str = "JetconformExported";
 /// library itself (UTF-8 absolute paths), so it acts on the library's own view of the files.
 pub const EXT_VERB: &str = "JetconformVerbA";
 
+/// `JET_ERR JetconformFault(JET_INSTANCE instance, const char* name)`: arms a fault hook of
+/// the model behind the library (the mock library's `jetconform_mock::faults` names); its
+/// presence means the library runs the `fault` verb (scenarios that require `fault_hooks`).
+pub const EXT_FAULT: &str = "JetconformFault";
+
+pub type FaultFn = unsafe extern "system" fn(usize, *const u8) -> i32;
 pub type ExportedFn = unsafe extern "system" fn(*const u8) -> i32;
 pub type VerbFn =
     unsafe extern "system" fn(*const u8, usize, *const u8, *const u8, u32, u32) -> i32;
@@ -30,6 +36,7 @@ pub struct Exports {
     symbols: Vec<Option<usize>>,
     exported: Option<ExportedFn>,
     pub(crate) verb: Option<VerbFn>,
+    pub(crate) fault: Option<FaultFn>,
     /// The calls `log_traffic` needs, when the library has them all.
     pub(crate) traffic: Option<crate::traffic::Traffic>,
     pub path: String,
@@ -60,8 +67,13 @@ impl Exports {
             // SAFETY: the extension's documented signature (`EXT_VERB`).
             unsafe { std::mem::transmute::<usize, VerbFn>(p) }
         });
+        let fault = lookup(&library, EXT_FAULT).map(|p| {
+            // SAFETY: the extension's documented signature (`EXT_FAULT`).
+            unsafe { std::mem::transmute::<usize, FaultFn>(p) }
+        });
         let traffic = crate::traffic::Traffic::resolve(&library);
         Ok(Exports {
+            fault,
             traffic,
             _library: library,
             symbols,
@@ -96,6 +108,10 @@ impl Exports {
 
     pub fn has_verb_extension(&self) -> bool {
         self.verb.is_some()
+    }
+
+    pub fn has_fault_hooks(&self) -> bool {
+        self.fault.is_some()
     }
 }
 

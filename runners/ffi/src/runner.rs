@@ -99,8 +99,9 @@ impl FfiRunner {
             verbs: crate::verbs::implemented(
                 exports.has_verb_extension(),
                 exports.traffic.is_some(),
+                exports.has_fault_hooks(),
             ),
-            fault_hooks: false,
+            fault_hooks: exports.has_fault_hooks(),
             profile: None,
         };
         Ok(FfiRunner { exports, info })

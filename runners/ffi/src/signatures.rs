@@ -88,6 +88,9 @@ macro_rules! for_each_export {
             JetSetSystemParameter(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u8);
             JetSetSystemParameterA(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u8);
             JetSetSystemParameterW(pinstance: *mut usize, sesid: usize, paramid: u32, lParam: usize, szParam: *const u16);
+            JetGetSystemParameter(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
+            JetGetSystemParameterA(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
+            JetGetSystemParameterW(instance: usize, sesid: usize, paramid: u32, plParam: *mut usize, szParam: *mut $crate::abi::Void, cbMax: u32);
             JetInit(pinstance: *mut usize);
             JetInit2(pinstance: *mut usize, grbit: u32);
             JetInit3A(pinstance: *mut usize, prstInfo: *const $crate::abi::Void, grbit: u32);
@@ -110,6 +113,20 @@ macro_rules! for_each_export {
             JetDetachDatabase2(sesid: usize, szFilename: *const u8, grbit: u32);
             JetDetachDatabase2A(sesid: usize, szFilename: *const u8, grbit: u32);
             JetDetachDatabase2W(sesid: usize, szFilename: *const u16, grbit: u32);
+            JetOpenDatabase(sesid: usize, szFilename: *const u8, szConnect: *const u8, pdbid: *mut u32, grbit: u32);
+            JetOpenDatabaseA(sesid: usize, szFilename: *const u8, szConnect: *const u8, pdbid: *mut u32, grbit: u32);
+            JetOpenDatabaseW(sesid: usize, szFilename: *const u16, szConnect: *const u16, pdbid: *mut u32, grbit: u32);
+            JetCloseDatabase(sesid: usize, dbid: u32, grbit: u32);
+            JetBeginTransaction(sesid: usize);
+            JetBeginTransaction2(sesid: usize, grbit: u32);
+            JetBeginTransaction3(sesid: usize, trxid: u64, grbit: u32);
+            JetCommitTransaction(sesid: usize, grbit: u32);
+            JetCommitTransaction2(sesid: usize, grbit: u32, cmsecDurableCommit: u32, pCommitId: *mut $crate::abi::Void);
+            JetRollback(sesid: usize, grbit: u32);
+            JetGetInstanceInfo(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetGetInstanceInfoA(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetGetInstanceInfoW(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
+            JetFreeBuffer(pbBuf: usize);
         }
     };
 }
@@ -141,7 +158,8 @@ mod tests {
             ParamType::InstanceOut
             | ParamType::InstanceInOut
             | ParamType::SesidOut
-            | ParamType::FileHandleOut => "*mutusize",
+            | ParamType::FileHandleOut
+            | ParamType::OutApiPtr => "*mutusize",
             ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => "u32",
             ParamType::Long => "i32",
             ParamType::U64 => "u64",

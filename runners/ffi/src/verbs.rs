@@ -4,8 +4,9 @@
 //! database page or a log, and (Windows only: share modes are Windows semantics) hold a file
 //! open exclusively so ESENT's opens fail with `JET_errFileAccessDenied` (spec 6.3).
 //! `log_traffic` goes through the engine's own table calls (traffic.rs) and is listed only
-//! when the library exports them; `fault` needs a model's hooks and is never listed, so its
-//! scenarios are skipped with a reason.
+//! when the library exports them; `fault` needs a model's hooks: it runs through the
+//! `JetconformFault` extension where the library has one (the mock library), and its scenarios
+//! are skipped with a reason elsewhere.
 
 use crate::caller::Caller;
 use jetconform_interface::functions::StrKind;
@@ -25,7 +26,7 @@ pub struct Verbs {
 }
 
 /// The verbs a runner on this library implements.
-pub fn implemented(extension: bool, traffic: bool) -> Vec<String> {
+pub fn implemented(extension: bool, traffic: bool, fault_hooks: bool) -> Vec<String> {
     let mut v = vec![
         "corrupt_page",
         "corrupt_log",
@@ -39,6 +40,9 @@ pub fn implemented(extension: bool, traffic: bool) -> Vec<String> {
     }
     if extension || traffic {
         v.push("log_traffic");
+    }
+    if fault_hooks {
+        v.push("fault");
     }
     v.into_iter().map(String::from).collect()
 }
@@ -64,7 +68,7 @@ fn code(r: std::io::Result<()>) -> ErrorCode {
 impl Verbs {
     pub fn run(&mut self, caller: &Arc<Caller>, call: &Call) -> Observation {
         if call.function == Function::fault {
-            return Observation::not_modelled("fault hooks exist only in a model");
+            return fault(caller, call);
         }
         let info = call.function.info();
         let mut paths = Vec::new();
@@ -237,4 +241,29 @@ fn flip(p: &Path, offset: u64) -> std::io::Result<()> {
     }
     f.seek(SeekFrom::Start(offset))?;
     f.write_all(&b)
+}
+
+/// `fault`: arms a hook through the library's `JetconformFault` extension.
+fn fault(caller: &Arc<Caller>, call: &Call) -> Observation {
+    let Some(f) = caller.exports.fault else {
+        return Observation::not_modelled("fault hooks exist only in a model");
+    };
+    let (inst, name) = match call.args.as_slice() {
+        [Arg::Handle(h), Arg::Str(Some(t))] => (*h, caller.text(t)),
+        _ => return Observation::not_modelled("fault takes an instance and a hook name"),
+    };
+    let Ok(name) = std::ffi::CString::new(name) else {
+        return Observation::returned(E::JET_errInvalidParameter);
+    };
+    let h = if inst == u64::MAX {
+        usize::MAX
+    } else {
+        inst as usize
+    };
+    // SAFETY: the extension's documented signature (`EXT_FAULT`); `name` outlives the call.
+    let code = ErrorCode(unsafe { f(h, name.as_ptr().cast()) });
+    if code.0 == -1001 {
+        return Observation::not_modelled("the library does not know this fault hook");
+    }
+    Observation::returned(code)
 }

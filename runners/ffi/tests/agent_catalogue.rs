@@ -39,6 +39,7 @@ fn c_type(ty: ParamType) -> (&'static str, &'static str) {
         ParamType::SetSysParams => ("PT_SET_SYS_PARAMS", "SUB_NONE"),
         ParamType::RstInfo => ("PT_RST_INFO", "SUB_NONE"),
         ParamType::Callback => ("PT_CALLBACK", "SUB_NONE"),
+        ParamType::OutApiPtr => ("PT_OUT_API_PTR", "SUB_NONE"),
     }
 }
 

@@ -109,6 +109,7 @@ errors! {
     JET_errInvalidGrbit = -900, External, Spec, "invalid grbit";
     JET_errTermInProgress = -1000, External, Spec, "API entry during JetTerm";
     JET_errInvalidParameter = -1003, External, Spec, "invalid parameter";
+    JET_errInvalidDatabaseId = -1010, External, Header, "invalid database id";
     JET_errOutOfMemory = -1011, External, Spec, "out of memory; also \"a file is already open\"";
     JET_errReadVerifyFailure = -1018, External, Spec, "database page checksum failure during ReadFile";
     JET_errDiskIO = -1022, External, Header, "disk I/O error";
@@ -118,6 +119,7 @@ errors! {
     JET_errInitInProgress = -1031, External, Spec, "initialization in progress";
     JET_errFileAccessDenied = -1032, External, Spec, "file access denied";
     JET_errBufferTooSmall = -1038, External, Spec, "A-variant list function with a too small buffer";
+    JET_errNotInTransaction = -1054, External, Header, "commit or rollback outside a transaction";
     JET_errTooManyActiveUsers = -1059, External, Header, "term with open transactions";
     JET_errRunningInOneInstanceMode = -1080, External, Spec, "the process runs in single-instance mode";
     JET_errRunningInMultiInstanceMode = -1081, External, Spec, "the process runs in multi-instance mode";

@@ -47,6 +47,9 @@ pub enum ParamType {
     Str(StrKind),
     /// `unsigned long*` written by the call.
     OutULong,
+    /// `JET_API_PTR*` written by the call (JetGetSystemParameter's plParam, which it also
+    /// reads: JET_paramErrorToString takes the error code there).
+    OutApiPtr,
     /// `long*` written by the call.
     OutLong,
     /// An output buffer (`void* pv` / `szz`).
@@ -134,6 +137,7 @@ pub enum Op {
     CreateInstance2,
     EnableMultiInstance,
     SetSystemParameter,
+    GetSystemParameter,
     Init,
     Init2,
     Init3,
@@ -145,6 +149,16 @@ pub enum Op {
     AttachDatabase,
     DetachDatabase,
     DetachDatabase2,
+    OpenDatabase,
+    CloseDatabase,
+    BeginTransaction,
+    BeginTransaction2,
+    BeginTransaction3,
+    CommitTransaction,
+    CommitTransaction2,
+    Rollback,
+    GetInstanceInfo,
+    FreeBuffer,
     /// A harness verb: acts on the sandbox, not a call into ESENT.
     Verb,
 }
@@ -339,6 +353,16 @@ const P_SET_PARAM: &[Param] = &[
     p("lParam", T::ApiPtr, D::NullOrZero),
     p("szParam", T::Str(S::ParamValue), D::NullOrZero),
 ];
+// The value string is a single NUL-terminated string; as an output it is read like a list
+// (one entry), so scenarios check it with the list predicates.
+const P_GET_PARAM: &[Param] = &[
+    p("instance", T::Instance, D::NullOrZero),
+    p("sesid", T::Sesid, D::NullOrZero),
+    p("paramid", T::ParamId, D::Required),
+    p("plParam", T::OutApiPtr, D::Present),
+    p("szParam", T::OutBuffer(B::MultiString), D::Buffer(1024)),
+    p("cbMax", T::ULong, D::SizeOf("szParam")),
+];
 const P_INIT: &[Param] = &[PINSTANCE_INOUT];
 const P_INIT2: &[Param] = &[PINSTANCE_INOUT, GRBIT_INIT];
 const P_INIT3: &[Param] = &[
@@ -364,6 +388,30 @@ const P_CREATE_DB: &[Param] = &[
 const P_ATTACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_DB];
 const P_DETACH_DB: &[Param] = &[SESID, SZ_FILENAME_DB];
 const P_DETACH_DB2: &[Param] = &[SESID, SZ_FILENAME_DB, GRBIT_UNUSED];
+const P_OPEN_DB: &[Param] = &[
+    SESID,
+    SZ_FILENAME_DB,
+    p("szConnect", T::Str(S::Text), D::NullOrZero),
+    p("pdbid", T::DbidOut, D::Present),
+    GRBIT_UNUSED,
+];
+const P_CLOSE_DB: &[Param] = &[SESID, p("dbid", T::Dbid, D::Required), GRBIT_UNUSED];
+const P_SESID: &[Param] = &[SESID];
+const P_SESID_GRBIT: &[Param] = &[SESID, GRBIT_UNUSED];
+const P_BEGIN_TRX3: &[Param] = &[SESID, p("trxid", T::U64, D::NullOrZero), GRBIT_UNUSED];
+// pCommitId is a JET_COMMIT_ID the engine fills; the mock leaves it as it was.
+const P_COMMIT_TRX2: &[Param] = &[
+    SESID,
+    GRBIT_UNUSED,
+    p("cmsecDurableCommit", T::ULong, D::NullOrZero),
+    p("pCommitId", T::OutBuffer(B::Bytes), D::NullOrZero),
+];
+// paInstanceInfo receives a pointer to an array the engine allocated (freed by JetFreeBuffer).
+const P_INSTANCE_INFO: &[Param] = &[
+    p("pcInstanceInfo", T::OutULong, D::Present),
+    p("paInstanceInfo", T::OutApiPtr, D::Present),
+];
+const P_FREE_BUFFER: &[Param] = &[p("pbBuf", T::ApiPtr, D::NullOrZero)];
 // Harness verbs.
 const P_LOG_TRAFFIC: &[Param] = &[
     SESID,
@@ -492,6 +540,9 @@ catalogue! {
     JetSetSystemParameter = SetSystemParameter, Lifecycle, Undecorated, Win2000, Documented, "9", P_SET_PARAM;
     JetSetSystemParameterA = SetSystemParameter, Lifecycle, A, Vista, Inferred, "9", P_SET_PARAM;
     JetSetSystemParameterW = SetSystemParameter, Lifecycle, W, Vista, Header, "9", P_SET_PARAM;
+    JetGetSystemParameter = GetSystemParameter, Lifecycle, Undecorated, Win2000, Documented, "9", P_GET_PARAM;
+    JetGetSystemParameterA = GetSystemParameter, Lifecycle, A, Vista, Inferred, "9", P_GET_PARAM;
+    JetGetSystemParameterW = GetSystemParameter, Lifecycle, W, Vista, Header, "9", P_GET_PARAM;
     JetInit = Init, Lifecycle, Neutral, Win2000, Documented, "9", P_INIT;
     JetInit2 = Init2, Lifecycle, Neutral, Xp, Documented, "9", P_INIT2;
     JetInit3A = Init3, Lifecycle, A, Vista, Header, "9", P_INIT3;
@@ -514,6 +565,21 @@ catalogue! {
     JetDetachDatabase2 = DetachDatabase2, Lifecycle, Undecorated, Xp, Documented, "9", P_DETACH_DB2;
     JetDetachDatabase2A = DetachDatabase2, Lifecycle, A, Vista, Inferred, "9", P_DETACH_DB2;
     JetDetachDatabase2W = DetachDatabase2, Lifecycle, W, Vista, Header, "9", P_DETACH_DB2;
+    // Databases and transactions of client programs (esent.h; MSDN "Requirements").
+    JetOpenDatabase = OpenDatabase, Lifecycle, Undecorated, Win2000, Documented, "9", P_OPEN_DB;
+    JetOpenDatabaseA = OpenDatabase, Lifecycle, A, Vista, Inferred, "9", P_OPEN_DB;
+    JetOpenDatabaseW = OpenDatabase, Lifecycle, W, Vista, Header, "9", P_OPEN_DB;
+    JetCloseDatabase = CloseDatabase, Lifecycle, Neutral, Win2000, Documented, "9", P_CLOSE_DB;
+    JetBeginTransaction = BeginTransaction, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID;
+    JetBeginTransaction2 = BeginTransaction2, Lifecycle, Neutral, Xp, Documented, "9", P_SESID_GRBIT;
+    JetBeginTransaction3 = BeginTransaction3, Lifecycle, Neutral, Win8, Header, "9", P_BEGIN_TRX3;
+    JetCommitTransaction = CommitTransaction, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
+    JetCommitTransaction2 = CommitTransaction2, Lifecycle, Neutral, Win8, Header, "9", P_COMMIT_TRX2;
+    JetRollback = Rollback, Lifecycle, Neutral, Win2000, Documented, "9", P_SESID_GRBIT;
+    JetGetInstanceInfo = GetInstanceInfo, Lifecycle, Undecorated, Xp, Documented, "9", P_INSTANCE_INFO;
+    JetGetInstanceInfoA = GetInstanceInfo, Lifecycle, A, Vista, Inferred, "9", P_INSTANCE_INFO;
+    JetGetInstanceInfoW = GetInstanceInfo, Lifecycle, W, Vista, Header, "9", P_INSTANCE_INFO;
+    JetFreeBuffer = FreeBuffer, Lifecycle, Neutral, Xp, Documented, "9", P_FREE_BUFFER;
     // Harness verbs: act on the sandbox's files (issue: mock, real files).
     log_traffic = Verb, Verb, Neutral, Win2000, Harness, "10.5", P_LOG_TRAFFIC;
     corrupt_page = Verb, Verb, Neutral, Win2000, Harness, "10.6", P_CORRUPT_PAGE;

@@ -173,6 +173,7 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             | ParamType::FileHandleOut
             | ParamType::DbidOut
             | ParamType::OutULong
+            | ParamType::OutApiPtr
             | ParamType::OutLong => Arg::Out(w != 0),
             ParamType::InstanceInOut => Arg::InOut(if w == 0 {
                 None
@@ -206,13 +207,28 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
                     })
                     .collect()
             })),
-            ParamType::RstInfo => Arg::RstInfo((w != 0).then(|| RstInfo {
-                // Only cbStruct is read: a wrong cbStruct is the error (spec 1.2), and the
-                // rest of a struct of the wrong size cannot be trusted.
+            ParamType::RstInfo => Arg::RstInfo((w != 0).then(|| {
+                // cbStruct first: a wrong cbStruct is the error (spec 1.2), and the rest of a
+                // struct of the wrong size cannot be trusted. With the right size the map is
+                // read too, so the engine sees what the in-process mock sees (a map it does
+                // not model is answered as not modelled, never silently ignored).
                 // SAFETY: per the contract, a `JET_RSTINFO*`; cbStruct is its first field.
-                cb_struct: unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w).cast::<u32>()) },
-                rstmap: Vec::new(),
-                callback: None,
+                let cb_struct =
+                    unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w).cast::<u32>()) };
+                let mut rstmap = Vec::new();
+                if cb_struct as usize == std::mem::size_of::<JetRstInfo>() {
+                    // SAFETY: a whole `JET_RSTINFO` of this character set (cbStruct says so).
+                    let r = unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w)) };
+                    let count = (r.crstmap.max(0) as usize).min(1 << 12);
+                    // SAFETY: `count` entries of the caller's map (ESENT's contract).
+                    rstmap = unsafe { self::rstmap(r.rgrstmap as usize as u64, count, wide) }
+                        .unwrap_or_default();
+                }
+                RstInfo {
+                    cb_struct,
+                    rstmap,
+                    callback: None,
+                }
             })),
             ParamType::Callback => Arg::Callback(None),
         })
@@ -233,7 +249,8 @@ pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation)
                 ParamType::InstanceOut
                 | ParamType::InstanceInOut
                 | ParamType::SesidOut
-                | ParamType::FileHandleOut,
+                | ParamType::FileHandleOut
+                | ParamType::OutApiPtr,
                 Some(OutValue::Handle(v)),
             ) => {
                 // SAFETY: per the contract, a `JET_API_PTR*`.

@@ -63,3 +63,26 @@ pub unsafe extern "system" fn JetconformVerbA(
             .unwrap_or(crate::special::NOT_AVAILABLE)
     })
 }
+
+/// `JET_ERR JetconformFault(JET_INSTANCE instance, const char* name)`: arms a fault hook of the
+/// in-process mock on an instance (the names of `jetconform_mock::faults`, e.g.
+/// `instance_unavailable`, `log_write_fail`, `read_io_error`, `read_file_fail:3:-1022`,
+/// `clear`), so an application's tests can drive its error handling. In single-instance mode
+/// the handle is ignored. Unknown instance: `JET_errInvalidParameter`; unknown name:
+/// `JET_errFeatureNotAvailable`.
+///
+/// # Safety
+/// `name` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "system" fn JetconformFault(instance: usize, name: *const u8) -> i32 {
+    // SAFETY: per the contract.
+    let Some(name) = (unsafe { read_a(name) }) else {
+        return ErrorCode::JET_errInvalidParameter.0;
+    };
+    crate::global::with_engine(|e| {
+        match e.verb_fault(crate::args::instance(instance as u64), &name) {
+            Ok(code) => code,
+            Err(_) => crate::special::NOT_AVAILABLE,
+        }
+    })
+}

@@ -16,9 +16,13 @@
 //!
 //! Two extension exports serve the harness (ESENT has neither; see `jetconform_ffi::exports`):
 //! `JetconformExported` says which exports the emulated release has, and `JetconformVerbA`
-//! carries out harness verbs on the engine's own view of the files.
+//! carries out harness verbs on the engine's own view of the files. A third,
+//! `JetconformFault(instance, name)`, arms a fault hook of the model; the environment variable
+//! `JETCONFORM_MOCK_FAULTS` (comma-separated hook names) arms hooks on every instance the
+//! library initializes, so an application's tests get errors on demand.
 
 mod args;
+mod buffers;
 mod exports;
 mod ext;
 mod global;

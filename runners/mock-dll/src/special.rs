@@ -3,7 +3,7 @@
 //! go to the mock's typed API here; everything else goes through `dispatch`, so the library
 //! answers exactly as the in-process mock does.
 
-use crate::args::{self, handle, loginfo, ptr, rstmap, string};
+use crate::args::{self, handle, instance, loginfo, ptr, rstmap, sesid, string};
 use crate::global;
 use jetconform_ffi::abi::{AbiValue, JetLogInfoA, JetLogInfoW, JetSnprog, Pfn};
 use jetconform_interface::functions::{Charset, Form, FunctionInfo};
@@ -11,6 +11,7 @@ use jetconform_interface::{Call, CallResult, ErrorCode, Function, Op};
 use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
 use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use jetconform_mock::backup::stream::ReadOut;
+use jetconform_mock::params::{GetParamArgs, GetParamOut};
 use jetconform_mock::status::{StatusEvent, StatusFn};
 use jetconform_mock::{Engine, Target};
 
@@ -57,6 +58,16 @@ unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> Er
             | Op::RestoreInstance
             | Op::ExternalRestore
             | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
+            Op::GetSystemParameter => get_param(e, info, words),
+            Op::GetInstanceInfo => get_instance_info(e, info, words),
+            Op::FreeBuffer => {
+                // NULL does nothing (documented); what the library handed out is freed.
+                if words[0] == 0 || crate::buffers::free(words[0] as usize) {
+                    E::JET_errSuccess
+                } else {
+                    E::JET_errInvalidParameter
+                }
+            }
             _ => generic(e, info, words),
         }
     }
@@ -73,10 +84,67 @@ unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) ->
         CallResult::Returned(code) => {
             // SAFETY: per `entry`'s contract.
             unsafe { args::write_outputs(info, words, &o) };
+            if code.is_success() && matches!(info.op, Op::Init | Op::Init2 | Op::Init3) {
+                arm_env_faults(e, &call, &o);
+            }
             code
         }
         CallResult::NotExported | CallResult::NotModelled(_) => NOT_AVAILABLE,
     }
+}
+
+/// JetGetSystemParameter[A|W] (spec 9): `instance, sesid, paramid, plParam, szParam, cbMax`.
+/// `*plParam` is read first (JET_paramErrorToString takes the error code there).
+unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
+    let (pl, sz, cb_max) = (ptr::<usize>(w[3]), ptr::<u8>(w[4]), w[5] as u32);
+    let args = GetParamArgs {
+        pl_present: !pl.is_null(),
+        // SAFETY: non-NULL `JET_API_PTR*` (ESENT's contract).
+        pl_in: if pl.is_null() {
+            0
+        } else {
+            (unsafe { pl.read_unaligned() }) as u64
+        },
+        sz_present: !sz.is_null(),
+        cb_max,
+        wide: info.charset == Charset::W,
+    };
+    let mut out = GetParamOut::default();
+    let err = match e.get_system_parameter(instance(w[0]), sesid(w[1]), w[2] as u32, args, &mut out)
+    {
+        Ok(err) => err,
+        Err(_) => return NOT_AVAILABLE,
+    };
+    if let (false, Some(v)) = (pl.is_null(), out.lparam) {
+        // SAFETY: non-NULL `JET_API_PTR*`.
+        unsafe { pl.write_unaligned(v as usize) };
+    }
+    if let (false, Some(bytes)) = (sz.is_null(), &out.sz) {
+        let n = bytes.len().min(cb_max as usize);
+        // SAFETY: the caller's buffer has cbMax bytes; at most that many are copied.
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), sz, n) };
+    }
+    err
+}
+
+/// JetGetInstanceInfo[A|W]: `pcInstanceInfo, paInstanceInfo`; the array is real memory,
+/// freed by JetFreeBuffer (`buffers.rs`).
+unsafe fn get_instance_info(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
+    let (pc, pa) = (ptr::<u32>(w[0]), ptr::<usize>(w[1]));
+    let mut out = None;
+    let err = e.get_instance_info(!pc.is_null(), !pa.is_null(), &mut out);
+    if let Some((n, token)) = out {
+        // The in-process token is not handed out: the library's own array is.
+        let _ = e.free_buffer(token);
+        let list = e.instance_info();
+        let addr = crate::buffers::instance_info(&list, info.charset == Charset::W);
+        // SAFETY: both pointers are non-NULL (checked by the engine), of their C types.
+        unsafe {
+            pc.write_unaligned(n);
+            pa.write_unaligned(addr);
+        }
+    }
+    err
 }
 
 /// JetReadFile[Instance] (spec 6.4): `hfFile, pv, cb, pcbActual`.
@@ -274,5 +342,26 @@ fn text(t: jetconform_interface::Text) -> String {
     match t {
         jetconform_interface::Text::Plain(s) | jetconform_interface::Text::Raw(s) => s,
         jetconform_interface::Text::Path { path, .. } => path,
+    }
+}
+
+/// The environment variable that arms fault hooks on every instance the library initializes:
+/// a comma-separated list of hook names (`jetconform_mock::faults`), e.g.
+/// `JETCONFORM_MOCK_FAULTS=read_file_fail:2:JET_errDiskIO`.
+pub const FAULTS_ENV: &str = "JETCONFORM_MOCK_FAULTS";
+
+/// Arms the hooks of `FAULTS_ENV` on the instance a successful JetInit started.
+fn arm_env_faults(e: &mut Engine, call: &Call, o: &jetconform_interface::Observation) {
+    let Ok(list) = std::env::var(FAULTS_ENV) else {
+        return;
+    };
+    // The instance JetInit wrote back, else the one it was given (`*pinstance`).
+    let inst = match (o.outputs.get("pinstance"), call.args.first()) {
+        (Some(jetconform_interface::OutValue::Handle(h)), _) => *h,
+        (_, Some(jetconform_interface::Arg::InOut(Some(h)))) => *h,
+        _ => 0,
+    };
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let _ = e.verb_fault(inst, name);
     }
 }

@@ -37,7 +37,9 @@ impl Engine {
     }
 
     /// `JetEndSession`: allowed after JetStopService (spec 9).
+    /// Its open transactions are rolled back (JetEndSession's documented behaviour).
     pub fn end_session(&mut self, sesid: u64, _grbit: u32) -> ErrorCode {
+        self.trx_levels.remove(&sesid);
         match self.sessions.remove(&sesid) {
             Some(_) => E::JET_errSuccess,
             None => E::JET_errInvalidSesid,
@@ -139,6 +141,52 @@ impl Engine {
             let _ = self.log_append(idx, kind, dbid, 1);
         }
         dbid
+    }
+
+    /// `JetOpenDatabase`: the database must be attached to the session's instance (by
+    /// JetAttachDatabase or JetCreateDatabase); its dbid is returned. Not attached → -1203
+    /// `JET_errDatabaseNotFound` (inferred: ESENT looks the name up among the attached
+    /// databases; the documentation requires the attach first). `szConnect` and the grbit
+    /// (read-only, exclusive) change nothing the mock models.
+    pub fn open_database(
+        &mut self,
+        sesid: u64,
+        name: Option<&str>,
+        out: Option<&mut u32>,
+    ) -> ErrorCode {
+        let idx = match self.session_enter(sesid) {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        let Some(out) = out else {
+            return E::JET_errInvalidParameter;
+        };
+        let path = match self.db_path(name) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
+        match self.instances[idx].db_by_path(&path) {
+            Some(d) => {
+                *out = self.instances[idx].dbs[d].dbid;
+                E::JET_errSuccess
+            }
+            None => E::JET_errDatabaseNotFound,
+        }
+    }
+
+    /// `JetCloseDatabase`: a dbid the session's instance does not have → -1010
+    /// `JET_errInvalidDatabaseId` (inferred: ESENT validates the dbid before closing). The
+    /// database stays attached.
+    pub fn close_database(&mut self, sesid: u64, dbid: u32, _grbit: u32) -> ErrorCode {
+        let idx = match self.session_enter(sesid) {
+            Ok(i) => i,
+            Err(e) => return e,
+        };
+        if self.instances[idx].dbs.iter().any(|d| d.dbid == dbid) {
+            E::JET_errSuccess
+        } else {
+            E::JET_errInvalidDatabaseId
+        }
     }
 
     /// `JetAttachDatabase` (spec 9): -505 during any backup.

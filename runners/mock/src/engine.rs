@@ -27,6 +27,11 @@ pub struct Engine {
     pub(crate) defaults: InstanceParams,
     /// Sessions: sesid -> instance handle.
     pub(crate) sessions: BTreeMap<u64, u64>,
+    /// Open transaction levels by session (absent: 0).
+    pub(crate) trx_levels: BTreeMap<u64, u32>,
+    /// Arrays handed out by JetGetInstanceInfo and not yet freed (tokens).
+    pub(crate) buffers: BTreeSet<u64>,
+    pub(crate) next_buffer: u64,
     next_sesid: u64,
     /// Logical clock for marks and log stamps.
     clock: u64,
@@ -70,6 +75,9 @@ impl Engine {
             globals: GlobalParams::default(),
             defaults,
             sessions: BTreeMap::new(),
+            trx_levels: BTreeMap::new(),
+            buffers: BTreeSet::new(),
+            next_buffer: 0,
             next_sesid: FIRST_SESID,
             clock: 1,
             locks: BTreeSet::new(),

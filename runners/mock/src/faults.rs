@@ -14,6 +14,7 @@
 //! | `checkpoint_corrupt` | Begin(full) and log prepare read a damaged checkpoint: -533 |
 //! | `read_io_error` | the next database page read of ReadFile fails with -1022 |
 //! | `out_of_memory` | Begin's allocation of the backup context fails: -1011 (DOC return code of spec 6.1; not provokable otherwise, spec 13) |
+//! | `read_file_fail:N:CODE` | the Nth ReadFile of a database stream from now fails with CODE (a number or a JET_err name) as a failed page read does (spec 6.4 step 6) |
 //! | `clear` | disarms every hook of the instance |
 
 use jetconform_interface::ErrorCode;
@@ -36,6 +37,8 @@ pub struct Faults {
     pub checkpoint_corrupt: bool,
     pub read_io_error: bool,
     pub out_of_memory: bool,
+    /// `read_file_fail:N:CODE`: database ReadFiles left before the failing one, and its code.
+    pub read_fail: Option<(u32, ErrorCode)>,
 }
 
 /// Every fault name the `fault` verb accepts.
@@ -51,6 +54,7 @@ pub const FAULT_NAMES: &[&str] = &[
     "checkpoint_corrupt",
     "read_io_error",
     "out_of_memory",
+    "read_file_fail:N:CODE",
     "clear",
 ];
 
@@ -78,8 +82,39 @@ impl Faults {
             "read_io_error" => self.read_io_error = true,
             "out_of_memory" => self.out_of_memory = true,
             "clear" => *self = Faults::default(),
-            _ => return false,
+            other => match parse_read_fail(other) {
+                Some(v) => self.read_fail = Some(v),
+                None => return false,
+            },
         }
         true
     }
+}
+
+impl Faults {
+    /// Counts one database ReadFile; the code when this is the armed Nth one.
+    pub fn read_fail_tick(&mut self) -> Option<ErrorCode> {
+        let (left, code) = self.read_fail.as_mut()?;
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            let c = *code;
+            self.read_fail = None;
+            return Some(c);
+        }
+        None
+    }
+}
+
+/// `read_file_fail:N:CODE` with N >= 1 and CODE a negative number or a JET_err name.
+fn parse_read_fail(name: &str) -> Option<(u32, ErrorCode)> {
+    let rest = name.strip_prefix("read_file_fail:")?;
+    let (n, code) = rest.split_once(':')?;
+    let n: u32 = n.trim().parse().ok().filter(|n| *n >= 1)?;
+    let code = code.trim();
+    let code = match code.parse::<i32>() {
+        Ok(c) if c < 0 => ErrorCode(c),
+        Ok(_) => return None,
+        Err(_) => ErrorCode::by_name(code).filter(|c| c.0 < 0)?,
+    };
+    Some((n, code))
 }

@@ -4,6 +4,7 @@
 use crate::backup::state::BackupContext;
 use crate::faults::Faults;
 use crate::files::log::LogNames;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Per-instance system parameters (spec 9, second table), with ESENT's defaults.
@@ -35,6 +36,16 @@ pub struct InstanceParams {
     pub external_auto_healing: bool,
     /// `JET_paramDisableVerifications` (192).
     pub disable_verifications: u32,
+    /// Every other instance parameter of the table (`sysparams::SYSPARAMS`) that was set:
+    /// stored and read back, no effect on this API family (or an effect not modelled).
+    pub other: BTreeMap<u32, ParamValue>,
+}
+
+/// A stored parameter value: lParam, or szParam for string parameters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParamValue {
+    Num(u64),
+    Text(String),
 }
 
 impl Default for InstanceParams {
@@ -53,6 +64,7 @@ impl Default for InstanceParams {
             aggressive_log_rollover: false,
             external_auto_healing: false,
             disable_verifications: 0,
+            other: BTreeMap::new(),
         }
     }
 }
@@ -76,6 +88,8 @@ pub struct GlobalParams {
     pub max_instances: u32,
     /// `JET_paramDisableBlockVerification` (155).
     pub disable_block_verification: bool,
+    /// Every other global parameter of the table that was set (see `InstanceParams::other`).
+    pub other: BTreeMap<u32, ParamValue>,
 }
 
 impl Default for GlobalParams {
@@ -84,6 +98,7 @@ impl Default for GlobalParams {
             page_size: 4096,
             max_instances: 16,
             disable_block_verification: false,
+            other: BTreeMap::new(),
         }
     }
 }

@@ -51,10 +51,15 @@
 //! Internal-copy backups (private grbit 0x40 of Begin: `NotModelled`); surrogate backups
 //! (grbit 0x20, spec 5.6 / 15.7) are modelled as far as the backup state goes, without the
 //! snapshot-type header record of their normal End and without JetBegin/EndSurrogateBackup,
-//! JetInit3 with a restore map (`NotModelled`), unknown system parameters (`NotModelled`),
-//! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, transactions (so no -1059 from
-//! term), and redo/undo during restores (the mock's log records carry no page images: restores
-//! validate logs and streams and rebuild the databases from the streamed pages).
+//! JetInit3 with a restore map (`NotModelled`), system parameter ids outside the table of
+//! `jetconform_interface::sysparams` (`NotModelled`; every id of that table is accepted,
+//! stored and read back, refused where ESENT refuses), tables and records (JetCreateTable,
+//! JetSetColumn, ... are not in the catalogue yet: `log_traffic` stands for logged updates),
+//! replay of the logs at JetInit after a dirty termination,
+//! page scrubbing of `JET_paramZeroDatabaseDuringBackup`, the records of transactions (levels
+//! are kept: commit/rollback outside one -1054, JetTerm with one open -1059), and redo/undo
+//! during restores (the mock's log records carry no page images: restores validate logs and
+//! streams and rebuild the databases from the streamed pages).
 
 pub mod backup;
 pub mod database;
@@ -64,6 +69,7 @@ pub mod entry;
 pub mod faults;
 pub mod files;
 pub mod instance;
+pub mod instance_info;
 pub mod lifecycle;
 pub mod logstream;
 pub mod params;
@@ -72,6 +78,7 @@ pub mod profile;
 pub mod runmode;
 pub mod runner;
 pub mod status;
+pub mod transactions;
 pub mod verbs;
 
 pub use engine::Engine;

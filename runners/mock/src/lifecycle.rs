@@ -254,6 +254,11 @@ impl Engine {
         let dirty_bit = self.profile.term_dirty.value && grbit & bits::JET_bitTermDirty != 0;
         let ends_backup = grbit & (bits::JET_bitTermAbrupt | bits::JET_bitTermStopBackup) != 0;
         let dirty_only = dirty_bit && grbit & !bits::JET_bitTermDirty == 0;
+        // spec 9: a termination (SRC: Complete and Abrupt alike) with a transaction open.
+        // A dirty termination is the crash path and leaves them to recovery (inferred).
+        if !dirty_only && self.has_open_transactions(idx) {
+            return E::JET_errTooManyActiveUsers;
+        }
         if self.instances[idx].backup.in_progress {
             if ends_backup {
                 // spec 5.7: the backup ends internally with reason -801.

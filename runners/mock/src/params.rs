@@ -1,10 +1,12 @@
 //! JetSetSystemParameter and JetEnableMultiInstance (spec 9).
 
 use crate::engine::Engine;
-use crate::instance::{GlobalParams, InstanceParams};
+use crate::instance::{GlobalParams, InstanceParams, ParamValue};
 use crate::runmode::RunMode;
 use crate::NotModelled;
-use jetconform_interface::sysparams::ids;
+use jetconform_interface::sysparams::{
+    self, ids, ParamDefaultValue, ParamEffect, ParamKind, ParamScope, SysParamInfo,
+};
 use jetconform_interface::{ErrorCode, INSTANCE_NIL};
 
 /// One `JET_SETSYSPARAM` entry (also one JetSetSystemParameter call).
@@ -25,21 +27,84 @@ enum Scope {
     Defaults,
 }
 
+/// Process-wide parameters (the table's scope column).
 fn is_global(id: u32) -> bool {
-    matches!(
-        id,
-        ids::JET_paramDatabasePageSize
-            | ids::JET_paramMaxInstances
-            | ids::JET_paramDisableBlockVerification
-    )
+    sysparams::by_id(id).is_some_and(|p| p.scope == ParamScope::Global)
 }
 
-/// Instance parameters that may change after that instance's JetInit (spec 9: "yes").
+/// Parameters that may change after JetInit (spec 9: "yes"; the table's column).
 fn settable_after_init(id: u32) -> bool {
-    matches!(
-        id,
-        ids::JET_paramCreatePathIfNotExist | ids::JET_paramDisableVerifications
-    )
+    sysparams::by_id(id).is_some_and(|p| p.settable_after_init)
+}
+
+/// The table row of `paramid`, or the code ESENT gives an id it cannot set. Ids outside the
+/// table are not modelled; ids the release's header lacks, read-only and session properties
+/// give -1003 (inferred: ESENT's lookup in its parameter table fails, spec 9 "out of range").
+fn settable(
+    version: jetconform_interface::WinVersion,
+    paramid: u32,
+) -> Result<Result<&'static SysParamInfo, ErrorCode>, NotModelled> {
+    let Some(info) = sysparams::by_id(paramid) else {
+        return Err(NotModelled(format!(
+            "system parameter {paramid} is not in the parameter table"
+        )));
+    };
+    if !info.defined_in(version)
+        || info.effect == ParamEffect::ReadOnly
+        || info.scope == ParamScope::Session
+    {
+        return Ok(Err(ErrorCode::JET_errInvalidParameter));
+    }
+    Ok(Ok(info))
+}
+
+/// Validates a value of a table-only parameter (integers in range, strings present) and
+/// returns what is stored.
+fn generic_value(info: &SysParamInfo, p: &SysParam) -> Result<ParamValue, ErrorCode> {
+    let bad = ErrorCode::JET_errInvalidParameter;
+    Ok(match info.kind {
+        ParamKind::Integer => {
+            if !(info.min..=info.max).contains(&p.lparam) {
+                return Err(bad);
+            }
+            ParamValue::Num(p.lparam)
+        }
+        ParamKind::Boolean => ParamValue::Num((p.lparam != 0) as u64),
+        ParamKind::Pointer => ParamValue::Num(p.lparam),
+        ParamKind::Text | ParamKind::Path => match p.sz.as_deref() {
+            Some(s) => ParamValue::Text(s.to_string()),
+            None => return Err(bad),
+        },
+    })
+}
+
+/// The default of a table row.
+fn default_value(info: &SysParamInfo) -> ParamValue {
+    match info.default {
+        ParamDefaultValue::Num(n) => ParamValue::Num(n),
+        ParamDefaultValue::Text(t) => ParamValue::Text(t.to_string()),
+    }
+}
+
+/// What `JetGetSystemParameter` is given besides the ids (spec 9; ESENT's contract).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct GetParamArgs {
+    /// `plParam` is not NULL; `pl_in` is what it points at (an error code for
+    /// JET_paramErrorToString).
+    pub pl_present: bool,
+    pub pl_in: u64,
+    /// `szParam` is not NULL, `cbMax` its size in bytes.
+    pub sz_present: bool,
+    pub cb_max: u32,
+    pub wide: bool,
+}
+
+/// What `JetGetSystemParameter` wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GetParamOut {
+    pub lparam: Option<u64>,
+    /// The string as written, its terminator included (UTF-16LE for the W form).
+    pub sz: Option<Vec<u8>>,
 }
 
 impl Engine {
@@ -58,6 +123,9 @@ impl Engine {
             lparam,
             sz: sz.map(str::to_string),
         };
+        if let Err(e) = settable(self.profile.version, paramid)? {
+            return Ok(e);
+        }
         if is_global(paramid) {
             return self.set_global(&p);
         }
@@ -123,7 +191,7 @@ impl Engine {
         if next == self.globals {
             return Ok(ErrorCode::JET_errSuccess);
         }
-        if self.mode != RunMode::NoSet {
+        if self.mode != RunMode::NoSet && !settable_after_init(p.paramid) {
             return Ok(ErrorCode::JET_errAlreadyInitialized);
         }
         self.globals = next;
@@ -148,7 +216,12 @@ impl Engine {
                 g.max_instances = v;
             }
             ids::JET_paramDisableBlockVerification => g.disable_block_verification = p.lparam != 0,
-            _ => return Err(bad),
+            id => match sysparams::by_id(id) {
+                Some(info) if info.scope == ParamScope::Global => {
+                    g.other.insert(id, generic_value(info, p)?);
+                }
+                _ => return Err(bad),
+            },
         }
         Ok(())
     }
@@ -225,11 +298,25 @@ impl Engine {
             ids::JET_paramAggressiveLogRollover => t.aggressive_log_rollover = flag,
             ids::JET_paramEnableExternalAutoHealing => t.external_auto_healing = flag,
             ids::JET_paramDisableVerifications => t.disable_verifications = p.lparam as u32,
-            other => {
-                return Err(NotModelled(format!(
-                    "system parameter {other} is not modelled"
-                )))
-            }
+            other => match sysparams::by_id(other) {
+                Some(info) if info.scope == ParamScope::Instance => {
+                    let mut v = match generic_value(info, p) {
+                        Ok(v) => v,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    if let (ParamKind::Path, ParamValue::Text(t)) = (info.kind, &v) {
+                        if !t.is_empty() {
+                            v = ParamValue::Text(self.resolve(t).to_string_lossy().into_owned());
+                        }
+                    }
+                    t.other.insert(other, v);
+                }
+                _ => {
+                    return Err(NotModelled(format!(
+                        "system parameter {other} is not modelled"
+                    )))
+                }
+            },
         }
         Ok(Ok(()))
     }
@@ -273,5 +360,138 @@ impl Engine {
         self.mode = RunMode::MultiInst;
         *succeeded = Some(ok);
         Ok(ErrorCode::JET_errSuccess)
+    }
+
+    /// `JetGetSystemParameter` (spec 9; the value model of `sysparams::SYSPARAMS`). The
+    /// instance is resolved as JetSetSystemParameter resolves it: OneInst → the single
+    /// instance; MultiInst → `instance`, or the session's, else the process defaults.
+    /// Numbers go to `*plParam` (NULL → -1003), strings to `szParam` (NULL → -1003; shorter
+    /// than the value and its terminator → -1038 `JET_errBufferTooSmall`, nothing written):
+    /// inferred from ESENT's contract for the call, the documentation lists both codes.
+    pub fn get_system_parameter(
+        &mut self,
+        instance: u64,
+        sesid: u64,
+        paramid: u32,
+        a: GetParamArgs,
+        out: &mut GetParamOut,
+    ) -> Result<ErrorCode, NotModelled> {
+        let Some(info) = sysparams::by_id(paramid) else {
+            return Err(NotModelled(format!(
+                "system parameter {paramid} is not in the parameter table"
+            )));
+        };
+        if !info.defined_in(self.profile.version) {
+            return Ok(ErrorCode::JET_errInvalidParameter);
+        }
+        let value = match info.scope {
+            ParamScope::Session => {
+                if !self.sessions.contains_key(&sesid) {
+                    return Ok(ErrorCode::JET_errInvalidSesid);
+                }
+                ParamValue::Num(self.transaction_level(sesid) as u64)
+            }
+            ParamScope::Global => self.global_value(info, a.pl_in),
+            ParamScope::Instance => {
+                let given = instance != 0 && instance != INSTANCE_NIL;
+                let params = if given {
+                    if let Err(e) = self.validate_handle(instance) {
+                        return Ok(e);
+                    }
+                    match self.index_of(instance) {
+                        Some(i) => &self.instances[i].params,
+                        None => return Ok(ErrorCode::JET_errInvalidParameter),
+                    }
+                } else {
+                    match self.mode {
+                        RunMode::OneInst if !self.instances.is_empty() => &self.instances[0].params,
+                        RunMode::MultiInst if sesid != 0 && sesid != u64::MAX => {
+                            match self.sessions.get(&sesid).and_then(|h| self.index_of(*h)) {
+                                Some(i) => &self.instances[i].params,
+                                None => return Ok(ErrorCode::JET_errInvalidSesid),
+                            }
+                        }
+                        _ => &self.defaults,
+                    }
+                };
+                instance_value(info, params)
+            }
+        };
+        match value {
+            ParamValue::Num(n) => {
+                if !a.pl_present {
+                    return Ok(ErrorCode::JET_errInvalidParameter);
+                }
+                out.lparam = Some(n);
+            }
+            ParamValue::Text(t) => {
+                if !a.sz_present {
+                    return Ok(ErrorCode::JET_errInvalidParameter);
+                }
+                let mut bytes: Vec<u8> = if a.wide {
+                    t.encode_utf16().flat_map(|u| u.to_le_bytes()).collect()
+                } else {
+                    t.into_bytes()
+                };
+                bytes.extend(std::iter::repeat_n(0u8, if a.wide { 2 } else { 1 }));
+                if bytes.len() > a.cb_max as usize {
+                    return Ok(ErrorCode::JET_errBufferTooSmall);
+                }
+                out.sz = Some(bytes);
+            }
+        }
+        Ok(ErrorCode::JET_errSuccess)
+    }
+
+    /// A global parameter's current value.
+    fn global_value(&self, info: &SysParamInfo, pl_in: u64) -> ParamValue {
+        let g = &self.globals;
+        match info.id {
+            ids::JET_paramDatabasePageSize => ParamValue::Num(g.page_size as u64),
+            ids::JET_paramMaxInstances => ParamValue::Num(g.max_instances as u64),
+            ids::JET_paramDisableBlockVerification => {
+                ParamValue::Num(g.disable_block_verification as u64)
+            }
+            // The error's name (ESENT writes "name, description"; the mock has names only).
+            ids::JET_paramErrorToString => {
+                let code = ErrorCode(pl_in as u32 as i32);
+                ParamValue::Text(
+                    code.name()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| format!("Unknown Error ({})", code.0)),
+                )
+            }
+            id => g
+                .other
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| default_value(info)),
+        }
+    }
+}
+
+/// An instance parameter's current value in `t`.
+fn instance_value(info: &SysParamInfo, t: &InstanceParams) -> ParamValue {
+    let n = |v: u64| ParamValue::Num(v);
+    let s = |v: &str| ParamValue::Text(v.to_string());
+    match info.id {
+        ids::JET_paramSystemPath => s(&t.system_path),
+        ids::JET_paramTempPath => s(&t.temp_path),
+        ids::JET_paramLogFilePath => s(&t.log_path),
+        ids::JET_paramBaseName => s(&t.base_name),
+        ids::JET_paramLogFileSize => n(t.log_file_size_kib as u64),
+        ids::JET_paramCircularLog => n(t.circular_log as u64),
+        ids::JET_paramRecovery => s(&t.recovery),
+        ids::JET_paramZeroDatabaseDuringBackup => n(t.zero_db_during_backup as u64),
+        ids::JET_paramCreatePathIfNotExist => n(t.create_path_if_not_exist as u64),
+        ids::JET_paramLegacyFileNames => n(t.legacy_file_names as u64),
+        ids::JET_paramAggressiveLogRollover => n(t.aggressive_log_rollover as u64),
+        ids::JET_paramEnableExternalAutoHealing => n(t.external_auto_healing as u64),
+        ids::JET_paramDisableVerifications => n(t.disable_verifications as u64),
+        id => t
+            .other
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| default_value(info)),
     }
 }

@@ -373,3 +373,18 @@ fn legacy_end_in_multi_mode() {
         E::JET_errRunningInMultiInstanceMode
     );
 }
+
+/// `read_file_fail:N:CODE` (faults.rs): the Nth database ReadFile fails with the armed code.
+#[test]
+fn read_file_fail_hook_fails_the_nth_read_with_its_code() {
+    use jetconform_mock::faults::Faults;
+    let mut f = Faults::default();
+    assert!(f.arm("read_file_fail:2:JET_errDiskIO"));
+    assert_eq!(f.read_fail_tick(), None);
+    assert_eq!(f.read_fail_tick(), Some(E::JET_errDiskIO));
+    assert_eq!(f.read_fail_tick(), None, "fires once");
+    assert!(f.arm("read_file_fail:1:-1018"));
+    assert_eq!(f.read_fail_tick(), Some(E(-1018)));
+    assert!(!f.arm("read_file_fail:0:-1018"));
+    assert!(!f.arm("read_file_fail:1:5"));
+}

@@ -96,6 +96,8 @@ fn jet_backup_and_restore_round_trip_with_real_patch_files() {
     let mut fx = online(V::Win2000);
     let t = fx.t();
     let dir = fx.path("bk");
+    // No JET_paramCreatePathIfNotExist before XP: the backup folder must exist (spec 7.1).
+    std::fs::create_dir_all(fx.dir.path().join("bk")).unwrap();
     assert_eq!(fx.e.backup(t, Some(&dir), 0, None), OK);
     let pat = std::fs::read(fx.dir.path().join("bk/db.pat")).unwrap();
     assert!(Trailer::decode(&pat).is_some());

@@ -15,7 +15,13 @@ fn fits(ty: ParamType, arg: &Arg) -> bool {
         T::Long => matches!(arg, Arg::I32(_)),
         T::U64 => matches!(arg, Arg::U64(_)),
         T::Str(_) => matches!(arg, Arg::Str(_)),
-        T::InstanceOut | T::SesidOut | T::DbidOut | T::FileHandleOut | T::OutULong | T::OutLong => {
+        T::InstanceOut
+        | T::SesidOut
+        | T::DbidOut
+        | T::FileHandleOut
+        | T::OutULong
+        | T::OutApiPtr
+        | T::OutLong => {
             matches!(arg, Arg::Out(_))
         }
         T::InstanceInOut => matches!(arg, Arg::InOut(_)),

@@ -270,6 +270,7 @@ fn null_or_zero(ty: ParamType) -> Arg {
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
+        | ParamType::OutApiPtr
         | ParamType::OutLong => Arg::Out(false),
         ParamType::InstanceInOut => Arg::InOut(None),
         ParamType::OutBuffer(_) => Arg::Buffer(None),
@@ -300,6 +301,7 @@ pub fn describe(ty: ParamType) -> &'static str {
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
+        | ParamType::OutApiPtr
         | ParamType::OutLong => "\"null\" (leave it out for a valid pointer)",
         ParamType::InstanceInOut => "\"$inst\", \"nil\", a number or \"null\"",
         ParamType::OutBuffer(_) => "{ size = ... } or \"null\"",
@@ -368,6 +370,7 @@ fn given_arg(
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
+        | ParamType::OutApiPtr
         | ParamType::OutLong => {
             if is_null(v) {
                 fixed(Arg::Out(false))

@@ -110,7 +110,10 @@ impl Frame {
                     (s.as_ptr().to_word(), Slot::Str(s))
                 }
                 (
-                    ParamType::InstanceOut | ParamType::SesidOut | ParamType::FileHandleOut,
+                    ParamType::InstanceOut
+                    | ParamType::SesidOut
+                    | ParamType::FileHandleOut
+                    | ParamType::OutApiPtr,
                     Arg::Out(present),
                 ) => {
                     if *present {

@@ -75,6 +75,7 @@ impl Engine {
 
     fn read_db(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
         let io_fault = std::mem::take(&mut self.instances[idx].faults.read_io_error);
+        let armed_fail = self.instances[idx].faults.read_fail_tick();
         let cur_gen = self.instances[idx].log.current_gen;
         let log_sig = self.instances[idx].log.signature;
         let mark = self.instances[idx].backup.mark;
@@ -113,6 +114,9 @@ impl Engine {
                 // The `read_io_error` hook is an I/O failure: -1022, not a short read's -1018
                 // (spec 6.4 step 6, faults.rs).
                 Some(E::JET_errDiskIO)
+            } else if armed_fail.is_some() {
+                // `read_file_fail:N:CODE`: the page read fails with the armed code.
+                armed_fail
             } else {
                 read_verified(file, at, dst, ps, *next_pgno).err()
             };

@@ -5,7 +5,7 @@ use crate::backup::lists::ListCharset;
 use crate::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use crate::engine::Engine;
 use crate::entry::Target;
-use crate::params::SysParam;
+use crate::params::{GetParamArgs, GetParamOut, SysParam};
 use crate::NotModelled;
 use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
@@ -184,6 +184,49 @@ impl Engine {
                 }
                 Ok(o)
             }
+            Op::GetSystemParameter => {
+                let pl_present = a.out(3)?;
+                let sz = a.buffer(4)?;
+                let cb_max = a.u32(5)?;
+                let args = GetParamArgs {
+                    pl_present,
+                    pl_in: 0,
+                    sz_present: sz.is_some(),
+                    cb_max,
+                    wide: charset == ListCharset::W,
+                };
+                let mut out = GetParamOut::default();
+                let err = self.get_system_parameter(
+                    a.handle(0)?,
+                    a.handle(1)?,
+                    a.u32(2)?,
+                    args,
+                    &mut out,
+                )?;
+                let mut o = Observation::returned(err);
+                if pl_present {
+                    o = o.with_output(
+                        "plParam",
+                        out.lparam
+                            .map(OutValue::Handle)
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                if let Some(b) = sz {
+                    if (cb_max as u64) > b.size as u64 {
+                        o.undefined =
+                            Some("cbMax exceeds the buffer: ESENT writes past its end".into());
+                    }
+                    o = o.with_output(
+                        "szParam",
+                        match &out.sz {
+                            Some(bytes) => args::decode_szz(bytes, charset),
+                            None => OutValue::Unwritten,
+                        },
+                    );
+                }
+                Ok(o)
+            }
             Op::Init | Op::Init2 | Op::Init3 => {
                 let pinst = a.inout(0)?;
                 let mut out = None;
@@ -271,6 +314,64 @@ impl Engine {
                 };
                 ret(self.detach_database(a.handle(0)?, name.as_deref(), grbit))
             }
+            Op::OpenDatabase => {
+                let name = self.opt_text(a.text(1)?);
+                let present = a.out(3)?;
+                let mut dbid = 0;
+                let err =
+                    self.open_database(a.handle(0)?, name.as_deref(), present.then_some(&mut dbid));
+                let mut o = Observation::returned(err);
+                if present {
+                    o = o.with_output(
+                        "pdbid",
+                        if err.is_success() {
+                            OutValue::U32(dbid)
+                        } else {
+                            OutValue::Unwritten
+                        },
+                    );
+                }
+                Ok(o)
+            }
+            Op::CloseDatabase => ret(self.close_database(a.handle(0)?, a.u32(1)?, a.u32(2)?)),
+            Op::BeginTransaction | Op::BeginTransaction2 | Op::BeginTransaction3 => {
+                ret(self.begin_transaction(a.handle(0)?))
+            }
+            Op::CommitTransaction | Op::CommitTransaction2 => {
+                ret(self.commit_transaction(a.handle(0)?))
+            }
+            Op::Rollback => ret(self.rollback(a.handle(0)?, a.u32(1)?)),
+            Op::GetInstanceInfo => {
+                let (pc, pa) = (a.out(0)?, a.out(1)?);
+                let mut out = None;
+                let mut o = Observation::returned(self.get_instance_info(pc, pa, &mut out));
+                if pc {
+                    o = o.with_output(
+                        "pcInstanceInfo",
+                        out.map(|(n, _)| OutValue::U32(n))
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                if pa {
+                    o = o.with_output(
+                        "paInstanceInfo",
+                        out.map(|(_, t)| OutValue::Handle(t))
+                            .unwrap_or(OutValue::Unwritten),
+                    );
+                }
+                Ok(o)
+            }
+            Op::FreeBuffer => match self.free_buffer(a.u64(0)?) {
+                Some(c) => ret(c),
+                None => {
+                    let mut o = Observation::returned(E::JET_errInvalidParameter);
+                    o.undefined = Some(
+                        "JetFreeBuffer of a pointer the engine did not allocate: ESENT frees it"
+                            .into(),
+                    );
+                    Ok(o)
+                }
+            },
             Op::Verb => self.dispatch_verb(call.function, &a),
             Op::Backup => {
                 let path = self.opt_text(a.text(first)?);

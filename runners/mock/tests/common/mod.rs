@@ -49,10 +49,17 @@ pub fn created(v: WinVersion, o: &Opts) -> Fx {
     if !legacy {
         assert_eq!(e.create_instance(Some(&mut inst), Some("bk"), None), OK);
     }
-    assert_eq!(
-        set(&mut e, inst, ids::JET_paramCreatePathIfNotExist, 1, None),
-        OK
-    );
+    if legacy {
+        // JET_paramCreatePathIfNotExist is XP+ (esent.h guard 0x0501): W2K gets the folders.
+        for d in ["logs", "sys", "tmp"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+    } else {
+        assert_eq!(
+            set(&mut e, inst, ids::JET_paramCreatePathIfNotExist, 1, None),
+            OK
+        );
+    }
     assert_eq!(
         set(&mut e, inst, ids::JET_paramLogFilePath, 0, Some("logs/")),
         OK
