@@ -192,6 +192,20 @@ static void watch_line_end(line_watch *w) {
     w->len = 0;
 }
 
+/* CreateProcess can fail transiently while the machine is loaded (seen under Wine as error
+ * 1359, ERROR_INTERNAL_ERROR, about once in 500 connections): a connection is worth three
+ * tries a quarter second apart before it is refused. A failure that persists still ends it. */
+static int spawn_child_retrying(conn *c, char *err, size_t errlen) {
+    int attempt;
+    for (attempt = 1; attempt <= 3; attempt++) {
+        if (spawn_child(c, err, errlen) == 0) return 0;
+        fprintf(stderr, "agent: connection %u: starting an agent process failed (try %d of 3): %s\n",
+                c->serial, attempt, err);
+        if (attempt < 3) Sleep(250);
+    }
+    return -1;
+}
+
 static void watch(line_watch *w, const char *buf, size_t n) {
     size_t i;
     for (i = 0; i < n; i++) {
@@ -212,7 +226,7 @@ static DWORD WINAPI serve_connection(void *arg) {
         send_error_line(c->s, "protocol", "message", "bad or missing token");
         goto close;
     }
-    if (spawn_child(c, err, sizeof err) != 0) {
+    if (spawn_child_retrying(c, err, sizeof err) != 0) {
         fprintf(stderr, "agent: connection %u: cannot start an agent process: %s\n", c->serial, err);
         send_error_line(c->s, "other", "message", "the listener could not start an agent process");
         goto close;
