@@ -62,22 +62,41 @@ static void send_error_line(SOCKET s, const char *kind, const char *field, const
     if (n > 0 && n < (int)sizeof line) send_all(s, line, n);
 }
 
-/* Read the auth line (10 s at most); bytes after its newline are kept for the child. */
-static int authenticate(conn *c) {
+/* Read the auth line (10 s at most); bytes after its newline are kept for the child. Returns
+ * 1 when the token matches; otherwise 0 with the reason in why (for the listener's log). */
+static int authenticate(conn *c, char *why, size_t whylen) {
     char buf[AUTH_MAX];
     int len = 0;
     DWORD timeout, t0 = GetTickCount();
     for (;;) {
         char *nl;
-        int got;
+        int got, e;
         /* 10 s for the whole line, not per piece: a client trickling a byte at a time must not
          * hold one of the few connection slots */
         DWORD elapsed = GetTickCount() - t0;
-        if (elapsed >= AUTH_TIMEOUT_MS) return 0;
+        if (elapsed >= AUTH_TIMEOUT_MS) {
+            snprintf(why, whylen, "no complete auth line within %d s (%d bytes)", AUTH_TIMEOUT_MS / 1000, len);
+            return 0;
+        }
         timeout = AUTH_TIMEOUT_MS - elapsed;
         setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof timeout);
         got = recv(c->s, buf + len, (int)sizeof buf - len, 0);
-        if (got <= 0) return 0; /* closed, or no line within the time */
+        if (got == 0) {
+            snprintf(why, whylen, "closed by the client after %d bytes", len);
+            return 0;
+        }
+        if (got < 0) {
+            e = WSAGetLastError();
+            /* interrupted, not ready yet, or a receive timeout that came early (suspected under
+             * Wine on a loaded machine, where a correct token was once refused): the
+             * deadline above still bounds the wait */
+            if (e == WSAEINTR || e == WSAEWOULDBLOCK || e == WSAEINPROGRESS || e == WSAETIMEDOUT) {
+                Sleep(10);
+                continue;
+            }
+            snprintf(why, whylen, "winsock error %d after %d bytes", e, len);
+            return 0;
+        }
         len += got;
         nl = (char *)memchr(buf, '\n', (size_t)len);
         if (nl) {
@@ -86,9 +105,14 @@ static int authenticate(conn *c) {
             memcpy(c->leftover, nl + 1, (size_t)c->leftover_len);
             timeout = 0; /* from now on the harness's own watchdog decides */
             setsockopt(c->s, SOL_SOCKET, SO_RCVTIMEO, (const char *)&timeout, sizeof timeout);
-            return auth_line_ok(buf, (size_t)line_len, listen_token);
+            if (auth_line_ok(buf, (size_t)line_len, listen_token)) return 1;
+            snprintf(why, whylen, "the first line (%d bytes) is not the auth line with the token", line_len);
+            return 0;
         }
-        if (len == (int)sizeof buf) return 0;
+        if (len == (int)sizeof buf) {
+            snprintf(why, whylen, "no newline in the first %d bytes", len);
+            return 0;
+        }
     }
 }
 
@@ -221,8 +245,8 @@ static DWORD WINAPI serve_connection(void *arg) {
     line_watch lw;
     DWORD got, code = 0;
 
-    if (!authenticate(c)) {
-        fprintf(stderr, "agent: connection %u refused: bad or missing token\n", c->serial);
+    if (!authenticate(c, err, sizeof err)) {
+        fprintf(stderr, "agent: connection %u refused: bad or missing token (%s)\n", c->serial, err);
         send_error_line(c->s, "protocol", "message", "bad or missing token");
         goto close;
     }
