@@ -50,7 +50,13 @@ pub enum SpecError {
 pub type Settings = jetconform_process::Options;
 
 /// The forms of a spec, for help and suggestions.
-const FORMS: [&str; 5] = ["mock", "mock@VERSION", "esent", "ffi:PATH", "process:COMMAND"];
+const FORMS: [&str; 5] = [
+    "mock",
+    "mock@VERSION",
+    "esent",
+    "ffi:PATH",
+    "process:COMMAND",
+];
 
 fn suggestion(spec: &str) -> String {
     match FORMS.iter().find(|k| strsim::levenshtein(k, spec) <= 2) {
@@ -118,9 +124,10 @@ impl RunnerSpec {
     pub fn judged_on_any_version(&self) -> bool {
         match self {
             RunnerSpec::Esent => true,
-            RunnerSpec::Mock | RunnerSpec::MockAt(_) | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) => {
-                false
-            }
+            RunnerSpec::Mock
+            | RunnerSpec::MockAt(_)
+            | RunnerSpec::Ffi(_)
+            | RunnerSpec::Process(_) => false,
         }
     }
 

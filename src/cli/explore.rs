@@ -91,7 +91,10 @@ fn parse_weight(text: &str) -> Result<(String, u32), String> {
         .split_once('=')
         .ok_or_else(|| format!("`{text}`: expected GROUP=WEIGHT"))?;
     if !GROUPS.contains(&g) {
-        return Err(format!("unknown group `{g}`; groups: {}", GROUPS.join(", ")));
+        return Err(format!(
+            "unknown group `{g}`; groups: {}",
+            GROUPS.join(", ")
+        ));
     }
     let w = w
         .parse::<u32>()
@@ -252,8 +255,7 @@ fn progress_bar(budget: Budget, human: bool) -> Option<indicatif::ProgressBar> {
         Budget::Sequences(n) => n,
     };
     let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {msg}")
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {msg}")
     {
         bar.set_style(style.progress_chars("=> "));
     }
@@ -344,8 +346,5 @@ fn print_json(pair: &Pair, o: &Options, r: &Report) {
         "found": found,
         "invalid": r.invalid,
     });
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&doc).unwrap_or_default()
-    );
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }

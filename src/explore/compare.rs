@@ -89,8 +89,12 @@ fn step_difference(a: &Step, b: &Step) -> Option<Kind> {
         (None, None) => None,
         (Some(oa), Some(ob)) => observation_difference(oa, ob),
         (oa, ob) => Some(Kind::Code(
-            oa.as_ref().map(result_name).unwrap_or_else(|| "not run".into()),
-            ob.as_ref().map(result_name).unwrap_or_else(|| "not run".into()),
+            oa.as_ref()
+                .map(result_name)
+                .unwrap_or_else(|| "not run".into()),
+            ob.as_ref()
+                .map(result_name)
+                .unwrap_or_else(|| "not run".into()),
         )),
     }
 }

@@ -57,7 +57,7 @@ pub struct GenStep {
 }
 
 impl GenStep {
-    fn new(call: &str, state: &str) -> GenStep {
+    pub fn new(call: &str, state: &str) -> GenStep {
         GenStep {
             call: call.to_string(),
             args: Vec::new(),
@@ -66,11 +66,11 @@ impl GenStep {
             setup: false,
         }
     }
-    fn arg(mut self, name: &str, value: impl Into<String>) -> GenStep {
+    pub fn arg(mut self, name: &str, value: impl Into<String>) -> GenStep {
         self.args.push((name.to_string(), value.into()));
         self
     }
-    fn bind(mut self, out: &str, name: &str) -> GenStep {
+    pub fn bind(mut self, out: &str, name: &str) -> GenStep {
         self.bind.push((out.to_string(), name.to_string()));
         self
     }
@@ -111,7 +111,16 @@ impl Sequence {
 
 /// Groups of calls, each with a weight (`--weight GROUP=W`).
 pub const GROUPS: [&str; 10] = [
-    "begin", "attach", "open", "read", "close", "loginfo", "truncate", "end", "stop", "lifecycle",
+    "begin",
+    "attach",
+    "open",
+    "read",
+    "close",
+    "loginfo",
+    "truncate",
+    "end",
+    "stop",
+    "lifecycle",
 ];
 
 /// How sequences are generated.
@@ -549,14 +558,20 @@ fn misuse(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
         5 => {
             let mut s = GenStep::new(attach_form(rng), state).arg("instance", instance);
             if rng.chance(0.5) {
-                s = s.arg("szz", *rng.pick(&["{ size = 8 }", "\"null\"", "{ size = 16 }"]));
+                s = s.arg(
+                    "szz",
+                    *rng.pick(&["{ size = 8 }", "\"null\"", "{ size = 16 }"]),
+                );
             }
             s
         }
         6 => {
             let mut s = GenStep::new(loginfo_form(rng), state).arg("instance", instance);
             if rng.chance(0.5) {
-                s = s.arg("szz", *rng.pick(&["{ size = 8 }", "\"null\"", "{ size = 24 }"]));
+                s = s.arg(
+                    "szz",
+                    *rng.pick(&["{ size = 8 }", "\"null\"", "{ size = 24 }"]),
+                );
             }
             s
         }

@@ -139,10 +139,7 @@ pub fn explore(pair: &Pair, o: &Options, mut progress: impl FnMut(&Progress)) ->
                 f.count += 1;
             } else {
                 let first_seconds = started.elapsed().as_secs_f64();
-                let explained_by = o
-                    .known
-                    .get(&(d.function.clone(), d.kind.class()))
-                    .cloned();
+                let explained_by = o.known.get(&(d.function.clone(), d.kind.class())).cloned();
                 let mut found = Found {
                     signature: signature.clone(),
                     function: d.function.clone(),
@@ -233,9 +230,9 @@ fn found_text(
     let rb = write::results_at(&run.b, d.index);
     let what = match &d.kind {
         Kind::Code(..) => format!("returns {ra} on {na} ({va}) but {rb} on {nb} ({vb})"),
-        Kind::Output { name, a, b } => format!(
-            "returns {ra} on both, but {name} is {a} on {na} ({va}) and {b} on {nb} ({vb})"
-        ),
+        Kind::Output { name, a, b } => {
+            format!("returns {ra} on both, but {name} is {a} on {na} ({va}) and {b} on {nb} ({vb})")
+        }
         Kind::Outcome(a, b) => format!("ends the trial as {a} on {na} and {b} on {nb}"),
     };
     let reproduce = o.reproduce.replace("FILE", &path.display().to_string());

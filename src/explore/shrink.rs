@@ -166,6 +166,72 @@ pub fn simpler(name: &str, value: &str) -> Vec<Option<String>> {
 #[cfg(test)]
 mod tests {
     use super::simpler;
+    use crate::explore::generator::{setup, GenStep, Sequence};
+    use crate::explore::lockstep::{Pair, Side};
+    use jetconform_interface::WinVersion;
+
+    fn side(spec: &str, version: WinVersion) -> Side {
+        Side {
+            entry: crate::runners::build(spec).expect("the mock builds"),
+            version,
+        }
+    }
+
+    /// XP documents -800 for an End with Abort, Windows 10 returns success (spec 11.2).
+    /// Buried after the whole setup and a database read, the shrinker keeps only what the
+    /// difference needs: an instance, JetInit, Begin and the End.
+    #[test]
+    fn shrinks_a_known_version_difference_to_its_four_calls() {
+        let pair = Pair {
+            a: side("mock@xp", WinVersion::Xp),
+            b: side("mock@win10", WinVersion::Win10),
+        };
+        let st = "test";
+        let mut steps = setup();
+        steps.extend([
+            GenStep::new("JetBeginExternalBackupInstance", st)
+                .arg("instance", "\"$inst\"")
+                .arg("grbit", "0"),
+            GenStep::new("JetGetAttachInfoInstance", st).arg("instance", "\"$inst\""),
+            GenStep::new("JetOpenFileInstance", st)
+                .arg("instance", "\"$inst\"")
+                .arg("szFileName", "\"db.edb\"")
+                .bind("phfFile", "h1"),
+            GenStep::new("JetReadFileInstance", st)
+                .arg("instance", "\"$inst\"")
+                .arg("hfFile", "\"$h1\"")
+                .arg("pv", "{ size = 65536, offset = 512 }"),
+            GenStep::new("JetStopBackupInstance", st).arg("instance", "\"$inst\""),
+            GenStep::new("JetEndExternalBackupInstance2", st)
+                .arg("instance", "\"$inst\"")
+                .arg("grbit", "[\"JET_bitBackupEndAbort\"]"),
+            GenStep::new("JetGetAttachInfoInstance", st).arg("instance", "\"$inst\""),
+        ]);
+        let seq = Sequence { steps };
+        let run = pair.run(&seq).expect("the sequence loads");
+        let d = run.difference.clone().expect("xp and win10 differ");
+        assert_eq!(d.function, "JetEndExternalBackupInstance2");
+        let shrunk = super::shrink(&pair, seq, run, &d, 500);
+        let calls: Vec<&str> = shrunk
+            .sequence
+            .steps
+            .iter()
+            .map(|s| s.call.as_str())
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                "JetCreateInstance",
+                "JetInit",
+                "JetBeginExternalBackupInstance",
+                "JetEndExternalBackupInstance2"
+            ]
+        );
+        assert_eq!(
+            shrunk.difference.kind.class(),
+            "errBackupAbortByCaller vs JET_errSuccess"
+        );
+    }
 
     #[test]
     fn simpler_values() {

@@ -82,7 +82,9 @@ pub fn render(seq: &Sequence, expectations: &Expectations, header: Option<&Heade
             let _ = writeln!(t, "evidence = [{}]", ev.join(", "));
         }
         None => {
-            t.push_str("title = \"explore\"\ndescription = \"generated\"\nevidence = [\"explore\"]\n");
+            t.push_str(
+                "title = \"explore\"\ndescription = \"generated\"\nevidence = [\"explore\"]\n",
+            );
         }
     }
     let vs: Vec<String> = versions.iter().map(|v| quote(v.id())).collect();
@@ -170,9 +172,9 @@ fn expect(s: &GenStep, index: usize, expectations: &Expectations) -> Option<Stri
         }
     };
     let (_, code0, src0) = entries.first()?;
-    let same = entries.iter().all(|(_, c, s)| {
-        c == code0 && s.map(|s| &s.provenance) == src0.map(|s| &s.provenance)
-    });
+    let same = entries
+        .iter()
+        .all(|(_, c, s)| c == code0 && s.map(|s| &s.provenance) == src0.map(|s| &s.provenance));
     if same {
         let notes: Vec<&str> = entries
             .iter()
