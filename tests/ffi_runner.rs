@@ -10,7 +10,7 @@ mod common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// (scenario, version) -> (outcome, [(step, item, observed code)]) for one runner's results.

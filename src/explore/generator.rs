@@ -299,29 +299,35 @@ const BUFFERS: [&str; 4] = [
     "{ size = 4194304 }",
 ];
 
+const ATTACH_FORMS: [&str; 3] = [
+    "JetGetAttachInfoInstance",
+    "JetGetAttachInfoInstanceA",
+    "JetGetAttachInfoInstanceW",
+];
+
 fn attach_form(rng: &mut Rng) -> &'static str {
-    *rng.pick(&[
-        "JetGetAttachInfoInstance",
-        "JetGetAttachInfoInstanceA",
-        "JetGetAttachInfoInstanceW",
-    ])
+    ATTACH_FORMS[rng.below(ATTACH_FORMS.len())]
 }
+const LOGINFO_FORMS: [&str; 6] = [
+    "JetGetLogInfoInstance",
+    "JetGetLogInfoInstanceA",
+    "JetGetLogInfoInstanceW",
+    "JetGetLogInfoInstance2",
+    "JetGetTruncateLogInfoInstance",
+    "JetGetTruncateLogInfoInstanceW",
+];
+
 fn loginfo_form(rng: &mut Rng) -> &'static str {
-    *rng.pick(&[
-        "JetGetLogInfoInstance",
-        "JetGetLogInfoInstanceA",
-        "JetGetLogInfoInstanceW",
-        "JetGetLogInfoInstance2",
-        "JetGetTruncateLogInfoInstance",
-        "JetGetTruncateLogInfoInstanceW",
-    ])
+    LOGINFO_FORMS[rng.below(LOGINFO_FORMS.len())]
 }
+const OPEN_FORMS: [&str; 3] = [
+    "JetOpenFileInstance",
+    "JetOpenFileInstanceA",
+    "JetOpenFileInstanceW",
+];
+
 fn open_form(rng: &mut Rng) -> &'static str {
-    *rng.pick(&[
-        "JetOpenFileInstance",
-        "JetOpenFileInstanceA",
-        "JetOpenFileInstanceW",
-    ])
+    OPEN_FORMS[rng.below(OPEN_FORMS.len())]
 }
 
 /// A call that makes sense in the model's state, chosen by the groups' weights.
