@@ -99,6 +99,9 @@ impl<'a> Session<'a> {
         let mut judge = x.baseline.map(RunJudge::new);
         let mut outcomes = Vec::with_capacity(self.trials.len());
         let mut failed = false;
+        let keepers: Vec<usize> = (0..sinks.len())
+            .filter(|&i| sinks[i].keeps_whole())
+            .collect();
         self.each_trial(x.jobs, |index, trial| {
             let known = judge.as_mut().is_some_and(|j| j.trial(index, &trial));
             failed |= trial.outcome.is_failure() && !known;
@@ -110,6 +113,12 @@ impl<'a> Session<'a> {
             };
             for s in sinks.iter_mut() {
                 s.trial(&event);
+            }
+            if let Some((&last, others)) = keepers.split_last() {
+                for &k in others {
+                    sinks[k].keep(index, trial.clone());
+                }
+                sinks[last].keep(index, trial);
             }
         });
         let summary = Summary::of_outcomes(outcomes);
@@ -149,7 +158,9 @@ impl<'a> Session<'a> {
         let next = AtomicUsize::new(0);
         let workers = jobs.clamp(1, self.trials.len().max(1));
         std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::channel::<(usize, Trial)>();
+            // Bounded: workers wait rather than pile finished trials up when the sinks are
+            // slower than they are.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Trial)>(workers * 2);
             for _ in 0..workers {
                 let tx = tx.clone();
                 let next = &next;

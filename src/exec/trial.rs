@@ -163,26 +163,16 @@ impl TrialRun {
         c: Option<&CallStep>,
         why: String,
     ) -> Result<(), Stop> {
-        let (verdict, reason) = StepVerdict::Error(Failure::NotRun(why)).into_parts();
         let function = c
             .map(|c| c.function)
             .unwrap_or(jetconform_interface::Function::fault);
+        let call = c
+            .map(|c| c.function.name().to_string())
+            .unwrap_or_else(|| "for_each".into());
+        let verdict = StepVerdict::Error(Failure::NotRun(why));
         self.records.push(StepRecord {
-            step: step.number,
-            fixture: step.fixture.clone(),
-            file: step.location.file.display().to_string(),
-            line: step.location.line,
-            col: step.location.col,
-            function: function.name().to_string(),
-            call: c
-                .map(|c| c.function.name().to_string())
-                .unwrap_or_else(|| "for_each".into()),
-            item: None,
-            iterations: 0,
             expected: c.and_then(|c| expected_record(c, self.version)),
-            observed: None,
-            verdict,
-            reason,
+            ..step_record(step, function, call, verdict)
         });
         if step.fixture.is_some() {
             Err(Stop::Fixture)
@@ -243,21 +233,12 @@ impl TrialRun {
         }
         self.bind_outputs(c, &obs);
         let failed = !verdict.is_ok();
-        let (verdict, reason) = verdict.into_parts();
         self.records.push(StepRecord {
-            step: step.number,
-            fixture: step.fixture.clone(),
-            file: step.location.file.display().to_string(),
-            line: step.location.line,
-            col: step.location.col,
-            function: c.function.name().to_string(),
-            call: shown_call,
             item: item.map(str::to_string),
             iterations: tally.iterations,
             expected: expected_record(c, self.version),
             observed: Some(obs),
-            verdict,
-            reason,
+            ..step_record(step, c.function, shown_call, verdict)
         });
         if in_fixture && failed {
             return Err(Stop::Fixture);
@@ -300,6 +281,32 @@ fn value_of(v: &OutValue) -> Option<Value> {
         OutValue::LogInfo(li) => Value::LogInfo(li.clone()),
         _ => return None,
     })
+}
+
+/// The record of a step: where it is written, what was called and the verdict; no item,
+/// no call made, no expectation (the caller fills in what it has).
+fn step_record(
+    step: &Step,
+    function: jetconform_interface::Function,
+    call: String,
+    verdict: StepVerdict,
+) -> StepRecord {
+    let (verdict, reason) = verdict.into_parts();
+    StepRecord {
+        step: step.number,
+        fixture: step.fixture.clone(),
+        file: step.location.file.display().to_string(),
+        line: step.location.line,
+        col: step.location.col,
+        function: function.name().to_string(),
+        call,
+        item: None,
+        iterations: 0,
+        expected: None,
+        observed: None,
+        verdict,
+        reason,
+    }
 }
 
 fn expected_record(c: &CallStep, v: WinVersion) -> Option<Expected> {

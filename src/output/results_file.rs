@@ -22,9 +22,13 @@ impl ResultsFileSink {
 }
 
 impl Sink for ResultsFileSink {
-    fn trial(&mut self, e: &TrialEvent) {
+    fn trial(&mut self, _: &TrialEvent) {}
+    fn keeps_whole(&self) -> bool {
+        true
+    }
+    fn keep(&mut self, _: usize, trial: Trial) {
         // The file sorts its trials by name: plan order does not matter here.
-        self.trials.push(e.trial.clone());
+        self.trials.push(trial);
     }
     fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
         let file = ResultsFile::new(self.run.clone(), std::mem::take(&mut self.trials));

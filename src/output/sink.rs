@@ -38,6 +38,15 @@ pub struct SinkError {
 pub trait Sink {
     /// One finished trial.
     fn trial(&mut self, event: &TrialEvent);
+    /// Whether this sink keeps whole trials: then, after every sink has seen a trial, it
+    /// gets the trial itself in `keep` (a copy only when several sinks keep them).
+    fn keeps_whole(&self) -> bool {
+        false
+    }
+    /// The whole trial, for a sink that `keeps_whole`, with its place in the plan.
+    fn keep(&mut self, index: usize, trial: Trial) {
+        let _ = (index, trial);
+    }
     /// The run ended: write the output.
     fn end(&mut self, end: &RunEnd) -> Result<(), SinkError>;
 }
@@ -56,8 +65,12 @@ impl Collect {
 }
 
 impl Sink for Collect {
-    fn trial(&mut self, e: &TrialEvent) {
-        self.trials.push(e.index, e.trial.clone());
+    fn trial(&mut self, _: &TrialEvent) {}
+    fn keeps_whole(&self) -> bool {
+        true
+    }
+    fn keep(&mut self, index: usize, trial: Trial) {
+        self.trials.push(index, trial);
     }
     fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
         Ok(())

@@ -31,13 +31,8 @@ impl Caller {
         let Some(addr) = self.exports.symbol(call.function) else {
             return Observation::not_exported();
         };
-        if call.args.len() != info.params.len() {
-            return Observation::not_modelled(format!(
-                "{} takes {} arguments, got {}",
-                call.function,
-                info.params.len(),
-                call.args.len()
-            ));
+        if let Err(why) = call.check_arity() {
+            return Observation::not_modelled(why);
         }
         let text = |t: &Text| self.text(t);
         let mut frame = match Frame::build(call, &text) {

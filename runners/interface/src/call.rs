@@ -12,6 +12,23 @@ pub struct Call {
     pub args: Vec<Arg>,
 }
 
+impl Call {
+    /// One argument per parameter of the function, as every runner requires before it looks
+    /// at them; the error is the text runners report the call as not modelled with.
+    pub fn check_arity(&self) -> Result<(), String> {
+        let params = self.function.info().params.len();
+        if self.args.len() == params {
+            Ok(())
+        } else {
+            Err(format!(
+                "{} takes {params} arguments, got {}",
+                self.function,
+                self.args.len()
+            ))
+        }
+    }
+}
+
 /// One argument. The variant must fit the parameter's `ParamType`:
 ///
 /// | ParamType | Arg |

@@ -202,7 +202,7 @@ impl Engine {
                             .iter()
                             .filter(|d| d.in_backup_session && d.backup_done)
                             .map(|d| {
-                                crate::backup::jetbackup::patch_name(&d.path)
+                                crate::paths::patch_name(&d.path)
                                     .to_string_lossy()
                                     .into_owned()
                             }),

@@ -157,7 +157,7 @@ impl Engine {
             };
             if patch {
                 // W2K: the patch header goes to the patch file, not into the stream.
-                let pat = crate::backup::jetbackup::patch_name(db_path);
+                let pat = crate::paths::patch_name(db_path);
                 if std::fs::write(&pat, t.encode()).is_err() {
                     return E::JET_errDiskIO;
                 }

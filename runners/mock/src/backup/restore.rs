@@ -99,7 +99,7 @@ pub(crate) fn check_stream(
     let trailer_at = (hdr.pgno_last as u64 + 2) * ps;
     let mut page = vec![0u8; ps as usize];
     let (ok, at) = if patch {
-        let pat = crate::backup::jetbackup::patch_name(path);
+        let pat = crate::paths::patch_name(path);
         let ok = std::fs::File::open(pat)
             .and_then(|mut f| f.read_exact(&mut page))
             .is_ok();

@@ -185,7 +185,7 @@ impl Engine {
         let patch = self.profile.patch_files.value;
         if patch {
             self.knob("patch_files", &self.profile.patch_files);
-            let _ = std::fs::File::create(crate::backup::jetbackup::patch_name(path));
+            let _ = std::fs::File::create(crate::paths::patch_name(path));
         }
         let pages = hdr.pgno_last as u64 + if patch { 2 } else { 3 };
         let size = pages * cb_page as u64;

@@ -30,17 +30,11 @@ impl Engine {
 
     /// Runs one call against the engine.
     pub fn dispatch(&mut self, call: &Call) -> Observation {
-        let info = call.function.info();
         if !self.profile.exports(call.function) {
             return Observation::not_exported();
         }
-        if call.args.len() != info.params.len() {
-            return Observation::not_modelled(format!(
-                "{} takes {} arguments, got {}",
-                call.function,
-                info.params.len(),
-                call.args.len()
-            ));
+        if let Err(why) = call.check_arity() {
+            return Observation::not_modelled(why);
         }
         self.take_notes();
         let mut o = match self.dispatch_inner(call) {
