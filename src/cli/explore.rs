@@ -41,7 +41,7 @@ pub(super) struct ExploreArgs {
     #[arg(long, value_name = "P", default_value_t = 0.2)]
     misuse: f64,
     /// Weight of a group of calls (begin, attach, open, read, close, loginfo, truncate, end,
-    /// stop, lifecycle; default 1 each); repeatable: `--weight read=3`.
+    /// stop, lifecycle, backup, restore; default 1 each); repeatable: `--weight read=3`.
     #[arg(long = "weight", value_name = "GROUP=W", value_parser = parse_weight)]
     weights: Vec<(String, u32)>,
     /// Candidates the shrinker may try per difference.

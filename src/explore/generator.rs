@@ -110,7 +110,9 @@ impl Sequence {
 }
 
 /// Groups of calls, each with a weight (`--weight GROUP=W`).
-pub const GROUPS: [&str; 10] = [
+pub const GROUPS: [&str; 12] = [
+    "backup",
+    "restore",
     "begin",
     "attach",
     "open",
@@ -335,10 +337,10 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
     let mut options: Vec<&str> = Vec::new();
     match m.life {
         Life::None => options.push("lifecycle"),
-        Life::Created => options.push("lifecycle"),
+        Life::Created => options.extend(["lifecycle", "restore"]),
         Life::Termed => options.extend(["lifecycle", "begin", "end"]),
         Life::Online => match (m.phase, &m.file) {
-            (Phase::S0, _) => options.extend(["begin", "stop", "lifecycle"]),
+            (Phase::S0, _) => options.extend(["begin", "stop", "lifecycle", "backup"]),
             (_, Some(_)) => options.extend(["read", "close", "end", "stop"]),
             (Phase::Sd, None) => {
                 options.extend(["attach", "open", "loginfo", "end", "stop"]);
@@ -419,6 +421,29 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
             GenStep::new(loginfo_form(rng), state).arg("instance", INST)
         }
         "truncate" => GenStep::new("JetTruncateLogInstance", state).arg("instance", INST),
+        // The engine-driven backup to a folder (spec 7.1), and its restore into a created,
+        // not yet initialized instance (spec 7.2).
+        "backup" => {
+            let grbit = rng.pick(&["0", "[\"JET_bitBackupAtomic\"]"]);
+            let mut s = GenStep::new("JetBackupInstance", state)
+                .arg("instance", INST)
+                .arg("szBackupPath", "\"bk\"")
+                .arg("grbit", *grbit);
+            if rng.chance(0.5) {
+                s = s.arg("pfnStatus", "\"record\"");
+            }
+            s
+        }
+        "restore" => {
+            m.life = Life::Termed;
+            let mut s = GenStep::new("JetRestoreInstance", state)
+                .arg("instance", INST)
+                .arg("sz", "\"bk\"");
+            if rng.chance(0.5) {
+                s = s.arg("szDest", "\"restored\"");
+            }
+            s
+        }
         "end" => {
             m.end_backup();
             if rng.chance(0.25) {
@@ -480,7 +505,17 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                 }
             }
         }
-        Life::Termed => GenStep::new("JetStopServiceInstance", state).arg("instance", INST),
+        Life::Termed => {
+            if rng.chance(0.5) {
+                // A new instance, under the same binding, for a restore (spec 9).
+                m.life = Life::Created;
+                GenStep::new("JetCreateInstance", state)
+                    .arg("szInstanceName", "\"rs\"")
+                    .bind("pinstance", "inst")
+            } else {
+                GenStep::new("JetStopServiceInstance", state).arg("instance", INST)
+            }
+        }
     }
 }
 
@@ -598,6 +633,24 @@ mod tests {
         let c: Vec<_> = (0..50).map(|i| generate(8, i, &o)).collect();
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn every_group_is_generated() {
+        let o = GenOptions::default();
+        let calls: std::collections::BTreeSet<String> = (0..500)
+            .flat_map(|i| generate(2, i, &o).steps)
+            .map(|s| s.call)
+            .collect();
+        for f in [
+            "JetBackupInstance",
+            "JetRestoreInstance",
+            "JetReadFileInstance",
+            "JetTruncateLogInstance",
+            "JetTerm",
+        ] {
+            assert!(calls.contains(f), "{f} never generated: {calls:?}");
+        }
     }
 
     #[test]
