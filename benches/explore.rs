@@ -62,7 +62,7 @@ pub fn explore(table: &mut Table, jetconform: &Path, mock_library: &Path, quick:
         table,
         jetconform,
         mock_library,
-        if quick { 20.0 } else { 60.0 },
+        if quick { 15.0 } else { 30.0 },
     );
 }
 
@@ -108,11 +108,16 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
     table.target(
         SECTION,
         format!(
-            "explore calls/s vs the corpus run's calls/s (mock, win10, 2 threads, {rounds} corpus run(s))"
+            "explore steps/s vs the corpus run's steps/s (mock, win10, 2 threads, {rounds} corpus run(s))"
         ),
-        format!("{rate:.0} vs {corpus_rate:.0} calls/s"),
-        "explore not slower per call",
+        format!("{rate:.0} vs {corpus_rate:.0} steps/s: {:.2}x", rate / corpus_rate),
+        "explore not slower per step",
         rate >= corpus_rate,
+    );
+    table.context(
+        SECTION,
+        "the corpus run counting every repetition of a repeated step (ReadFile loops) as a call",
+        format!("{:.0} calls/s", corpus_calls as f64 / corpus_secs),
     );
 }
 

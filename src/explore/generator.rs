@@ -474,11 +474,21 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                 .bind("pinstance", "inst")
         }
         Life::Created => {
-            if rng.chance(0.3) {
+            if rng.chance(0.2) {
                 GenStep::new("JetSetSystemParameter", state)
                     .arg("pinstance", INST)
                     .arg("paramid", "\"JET_paramCircularLog\"")
                     .arg("lParam", rng.pick(&["0", "1"]).to_string())
+            } else if rng.chance(0.2) {
+                // Page sizes differ by release (spec 11.4).
+                GenStep::new("JetSetSystemParameter", state)
+                    .arg("pinstance", INST)
+                    .arg("paramid", "\"JET_paramDatabasePageSize\"")
+                    .arg(
+                        "lParam",
+                        rng.pick(&["2048", "4096", "8192", "16384", "32768"])
+                            .to_string(),
+                    )
             } else {
                 m.life = Life::Online;
                 GenStep::new("JetInit", state)
@@ -487,7 +497,13 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
             }
         }
         Life::Online => {
-            if m.session && rng.chance(0.6) {
+            if rng.chance(0.1) {
+                // Stopping the service (spec 6.11; the Instance2 form is W8+) ends no
+                // backup in the model: what it refuses afterwards is what gets compared.
+                GenStep::new("JetStopServiceInstance2", state)
+                    .arg("instance", INST)
+                    .arg("grbit", "0")
+            } else if m.session && rng.chance(0.6) {
                 GenStep::new("log_traffic", state)
                     .arg("sesid", "\"$sesid\"")
                     .arg("dbid", "\"$dbid\"")
@@ -496,12 +512,20 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                 m.life = Life::Termed;
                 m.session = false;
                 m.end_backup();
-                if rng.chance(0.5) {
-                    GenStep::new("JetTerm", state).arg("instance", INST)
-                } else {
-                    GenStep::new("JetTerm2", state)
-                        .arg("instance", INST)
-                        .arg("grbit", "[\"JET_bitTermAbrupt\"]")
+                match rng.below(3) {
+                    0 => GenStep::new("JetTerm", state).arg("instance", INST),
+                    _ => {
+                        // JET_bitTermDirty is W7+ (spec 2.3), a number elsewhere.
+                        let grbit = rng.pick(&[
+                            "[\"JET_bitTermAbrupt\"]",
+                            "[\"JET_bitTermComplete\"]",
+                            "[\"JET_bitTermStopBackup\"]",
+                            "0x8",
+                        ]);
+                        GenStep::new("JetTerm2", state)
+                            .arg("instance", INST)
+                            .arg("grbit", *grbit)
+                    }
                 }
             }
         }
