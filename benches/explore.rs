@@ -77,10 +77,12 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
         VersionFilter::Only(jetconform_interface::VersionSet::single(WinVersion::Win10)),
         None,
     );
-    let mut corpus_calls = 0u64;
+    // Steps as trials record them (a repeated step once), and calls (every repetition).
+    let (mut corpus_steps, mut corpus_calls) = (0u64, 0u64);
     let mut rounds = 0;
     while rounds == 0 || started.elapsed().as_secs_f64() < seconds {
         for t in session.collect(2) {
+            corpus_steps += t.steps.len() as u64;
             corpus_calls += t
                 .steps
                 .iter()
@@ -89,7 +91,8 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
         }
         rounds += 1;
     }
-    let corpus_rate = corpus_calls as f64 / started.elapsed().as_secs_f64();
+    let corpus_secs = started.elapsed().as_secs_f64();
+    let corpus_rate = corpus_steps as f64 / corpus_secs;
     let pair = Pair {
         a: side("mock", WinVersion::Win10),
         b: side("mock", WinVersion::Win10),
