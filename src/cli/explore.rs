@@ -41,7 +41,8 @@ pub(super) struct ExploreArgs {
     #[arg(long, value_name = "P", default_value_t = 0.2)]
     misuse: f64,
     /// Weight of a group of calls (begin, attach, open, read, close, loginfo, truncate, end,
-    /// stop, lifecycle, backup, restore; default 1 each); repeatable: `--weight read=3`.
+    /// stop, lifecycle, backup, restore; default 3 for begin, open and read, 2 for close and
+    /// loginfo, 1 for the others); repeatable: `--weight read=5`.
     #[arg(long = "weight", value_name = "GROUP=W", value_parser = parse_weight)]
     weights: Vec<(String, u32)>,
     /// Candidates the shrinker may try per difference.
@@ -205,7 +206,11 @@ pub(super) fn explore(a: ExploreArgs) -> ExitCode {
         generator: GenOptions {
             max_steps: a.max_steps,
             misuse: a.misuse,
-            weights: a.weights.iter().cloned().collect(),
+            weights: {
+                let mut w = crate::explore::generator::default_weights();
+                w.extend(a.weights.iter().cloned());
+                w
+            },
             ..GenOptions::default()
         },
         out: Some(a.out.clone()),

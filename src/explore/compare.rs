@@ -87,7 +87,7 @@ fn stopped(o: Outcome) -> bool {
 fn step_difference(a: &Step, b: &Step) -> Option<Kind> {
     match (&a.observed, &b.observed) {
         (None, None) => None,
-        (Some(oa), Some(ob)) => observation_difference(oa, ob),
+        (Some(oa), Some(ob)) => observation_difference(oa, ob, lists_paths(&a.function)),
         (oa, ob) => Some(Kind::Code(
             oa.as_ref()
                 .map(result_name)
@@ -111,22 +111,24 @@ pub fn result_name(o: &Observation) -> String {
     }
 }
 
-/// Different results, or the first output (by name) that both report with different values.
-pub fn observation_difference(a: &Observation, b: &Observation) -> Option<Kind> {
+/// Whether the function lists engine paths (`szz`): its byte count (`pcbActual`) includes
+/// each runner's own sandbox path, so only the names listed are compared.
+fn lists_paths(function: &str) -> bool {
+    jetconform_interface::Function::by_name(function)
+        .is_some_and(|f| f.info().param("szz").is_some())
+}
+
+/// Different results, or the first output (by name) that both report with different values;
+/// `pcbActual` is left out when `skip_count`.
+pub fn observation_difference(a: &Observation, b: &Observation, skip_count: bool) -> Option<Kind> {
     if a.result != b.result {
         return Some(Kind::Code(result_name(a), result_name(b)));
     }
-    // A list's byte count includes the engine's paths, which name each runner's own
-    // sandbox: with a list the names are compared, not the count.
-    let lists = a
-        .outputs
-        .values()
-        .any(|v| matches!(v, OutValue::Strings { .. }));
     for (name, va) in &a.outputs {
         let Some(vb) = b.outputs.get(name) else {
             continue;
         };
-        if lists && name == "pcbActual" {
+        if skip_count && name == "pcbActual" {
             continue;
         }
         let (ta, tb) = (value_text(va), value_text(vb));

@@ -132,7 +132,7 @@ pub struct GenOptions {
     pub max_steps: usize,
     /// Probability that a step is a deliberate misuse.
     pub misuse: f64,
-    /// Weight per group of `GROUPS`; absent groups weigh 1.
+    /// Weight per group of `GROUPS`; absent groups weigh 1 (`default_weights`).
     pub weights: BTreeMap<String, u32>,
     /// Probability that a sequence starts from the online-instance setup (else from nothing).
     pub setup: f64,
@@ -143,10 +143,26 @@ impl Default for GenOptions {
         GenOptions {
             max_steps: 12,
             misuse: 0.2,
-            weights: BTreeMap::new(),
+            weights: default_weights(),
             setup: 0.9,
         }
     }
+}
+
+/// The default weights: the calls that move a backup forward (Begin, Open, Read, Close,
+/// GetLogInfo) are likelier than those that end or stop it, so that sequences reach the
+/// file phases (spec 5.2) often; `--weight` changes any of them.
+pub fn default_weights() -> BTreeMap<String, u32> {
+    [
+        ("begin", 3),
+        ("open", 3),
+        ("read", 3),
+        ("close", 2),
+        ("loginfo", 2),
+    ]
+    .into_iter()
+    .map(|(g, w)| (g.to_string(), w))
+    .collect()
 }
 
 impl GenOptions {
