@@ -117,6 +117,20 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
         "explore not slower per step",
         rate >= corpus_rate,
     );
+    // The same with longer sequences: the setup (instance, folders, database, log
+    // records: file creation) is then a smaller share of each sequence's steps.
+    let mut long = options(seconds, BTreeMap::new());
+    long.generator.max_steps = 48;
+    let r = explore::explore(&pair, &long, |_| {});
+    table.context(
+        SECTION,
+        "explore with --max-steps 48 (setup a smaller share of the steps)",
+        format!(
+            "{:.0} steps/s: {:.2}x the corpus run",
+            r.steps as f64 / r.seconds.max(1e-9),
+            r.steps as f64 / r.seconds.max(1e-9) / corpus_rate
+        ),
+    );
     table.context(
         SECTION,
         "the corpus run counting every repetition of a repeated step (ReadFile loops) as a call",
