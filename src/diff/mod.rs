@@ -87,7 +87,7 @@ pub fn compare(columns: &[Vec<&Trial>]) -> Vec<Row> {
                 scenario: scenario.to_string(),
                 step: key,
                 location: format!("{}:{}", step.file, step.line),
-                function: step.function.clone(),
+                function: step.function.to_string(),
                 call: step.call.clone(),
                 codes: codes.into_iter().map(|c| c.unwrap_or_default()).collect(),
             });

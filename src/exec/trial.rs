@@ -298,7 +298,7 @@ fn step_record(
         file: step.location.file.display().to_string(),
         line: step.location.line,
         col: step.location.col,
-        function: function.name().to_string(),
+        function: function.name().into(),
         call,
         item: None,
         iterations: 0,

@@ -82,7 +82,9 @@ pub struct Step {
     pub line: u32,
     pub col: u32,
     /// The function called (`JetEndExternalBackupInstance2`).
-    pub function: String,
+    // Borrowed from the catalogue when the harness records it, owned when read from a file.
+    #[schemars(with = "String")]
+    pub function: std::borrow::Cow<'static, str>,
     /// The call with its resolved arguments.
     pub call: String,
     /// For `for_each` bodies: the item.
