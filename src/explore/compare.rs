@@ -60,7 +60,7 @@ pub fn first_difference(a: &Trial, b: &Trial) -> Option<Difference> {
         if let Some(kind) = step_difference(sa, sb) {
             return Some(Difference {
                 index: sa.step.saturating_sub(1) as usize,
-                function: sa.function.clone(),
+                function: sa.function.to_string(),
                 kind,
             });
         }
@@ -69,7 +69,7 @@ pub fn first_difference(a: &Trial, b: &Trial) -> Option<Difference> {
         // One side stopped early: the step where it stopped (the next one it did not record).
         let at = a.steps.get(n).or(b.steps.get(n));
         let index = at.map(|s| s.step.saturating_sub(1) as usize).unwrap_or(n);
-        let function = at.map(|s| s.function.clone()).unwrap_or_default();
+        let function = at.map(|s| s.function.to_string()).unwrap_or_default();
         return Some(Difference {
             index,
             function,
