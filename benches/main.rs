@@ -3,11 +3,14 @@
 //!
 //! `cargo bench -p jetconform-bench` (builds the release `jetconform` and mock library
 //! first). Options after `--`: `--quick` (smaller sizes, fewer rounds, no 100x scaling),
-//! `--only SECTION[,SECTION]` (suite, start-up, overhead, scaling, streaming, protocol),
+//! `--only SECTION[,SECTION]` (suite, start-up, overhead, scaling, streaming, protocol,
+//! explore),
 //! `--report-only` (exit 0 even when a target is missed: CI runs the benchmarks this way to
 //! keep them working, not to time a shared machine). Exits 1 when a target is missed.
 
 // Child processes are measured with `wait4` and memory with /proc: Unix only.
+#[cfg(unix)]
+mod explore;
 #[cfg(unix)]
 mod measure;
 #[cfg(unix)]
@@ -31,13 +34,14 @@ fn main() {
 }
 
 #[cfg(unix)]
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "suite",
     "start-up",
     "overhead",
     "scaling",
     "streaming",
     "protocol",
+    "explore",
 ];
 
 #[cfg(unix)]
@@ -81,6 +85,10 @@ fn main() {
     if wanted("protocol") {
         step("protocol");
         protocol::protocol(&mut table, &bins.jetconform, quick);
+    }
+    if wanted("explore") {
+        step("explore");
+        explore::explore(&mut table, &bins.jetconform, &bins.mock_library, quick);
     }
     println!("{}", machine());
     println!();

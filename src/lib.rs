@@ -18,6 +18,7 @@ pub mod cli;
 pub mod coverage;
 pub mod diff;
 pub mod exec;
+pub mod explore;
 pub mod output;
 pub mod partition;
 pub mod plan;

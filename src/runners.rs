@@ -4,7 +4,7 @@
 //! runner kind is a method of `RunnerSpec`, so a new kind is one variant and the compiler
 //! lists every question it must answer.
 
-use jetconform_interface::{EngineBuild, Runner, RunnerInfo};
+use jetconform_interface::{EngineBuild, Runner, RunnerInfo, WinVersion};
 use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -21,6 +21,9 @@ pub struct RunnerEntry {
 pub enum RunnerSpec {
     /// `mock`: the model of ESENT, every version, in this process.
     Mock,
+    /// `mock@VERSION`: the model of one version only, so that two versions of the model are
+    /// two engines of one run (`explore --runner mock@xp --runner mock@win10`).
+    MockAt(WinVersion),
     /// `esent`: the system's esent.dll (Windows).
     Esent,
     /// `ffi:PATH`: any library exporting ESENT's C ABI.
@@ -51,8 +54,9 @@ pub enum SpecError {
 pub type Settings = jetconform_process::Options;
 
 /// The forms of a spec, for help and suggestions.
-const FORMS: [&str; 5] = [
+const FORMS: [&str; 6] = [
     "mock",
+    "mock@VERSION",
     "esent",
     "ffi:PATH",
     "process:COMMAND",
@@ -71,6 +75,12 @@ impl FromStr for RunnerSpec {
     fn from_str(spec: &str) -> Result<RunnerSpec, SpecError> {
         if spec == "mock" {
             Ok(RunnerSpec::Mock)
+        } else if let Some(v) = spec.strip_prefix("mock@") {
+            WinVersion::parse(v)
+                .map(RunnerSpec::MockAt)
+                .ok_or_else(|| SpecError::Unknown {
+                    spec: spec.to_string(),
+                })
         } else if spec == "esent" {
             Ok(RunnerSpec::Esent)
         } else if let Some(path) = spec.strip_prefix("ffi:") {
@@ -92,6 +102,7 @@ impl fmt::Display for RunnerSpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RunnerSpec::Mock => f.write_str("mock"),
+            RunnerSpec::MockAt(v) => write!(f, "mock@{v}"),
             RunnerSpec::Esent => f.write_str("esent"),
             RunnerSpec::Ffi(path) => write!(f, "ffi:{path}"),
             RunnerSpec::Process(command) => write!(f, "process:{command}"),
@@ -110,7 +121,7 @@ impl RunnerSpec {
     /// `jetconform serve`. The mock gives every execution its own engine.
     pub fn keeps_process_state(&self) -> bool {
         match self {
-            RunnerSpec::Mock => false,
+            RunnerSpec::Mock | RunnerSpec::MockAt(_) => false,
             RunnerSpec::Esent
             | RunnerSpec::Ffi(_)
             | RunnerSpec::Process(_)
@@ -124,9 +135,11 @@ impl RunnerSpec {
     pub fn judged_on_any_version(&self) -> bool {
         match self {
             RunnerSpec::Esent => true,
-            RunnerSpec::Mock | RunnerSpec::Ffi(_) | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => {
-                false
-            }
+            RunnerSpec::Mock
+            | RunnerSpec::MockAt(_)
+            | RunnerSpec::Ffi(_)
+            | RunnerSpec::Process(_)
+            | RunnerSpec::Tcp(_) => false,
         }
     }
 
@@ -136,7 +149,10 @@ impl RunnerSpec {
     fn is_library(&self) -> bool {
         match self {
             RunnerSpec::Esent | RunnerSpec::Ffi(_) => true,
-            RunnerSpec::Mock | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => false,
+            RunnerSpec::Mock
+            | RunnerSpec::MockAt(_)
+            | RunnerSpec::Process(_)
+            | RunnerSpec::Tcp(_) => false,
         }
     }
 
@@ -145,7 +161,7 @@ impl RunnerSpec {
     /// says its build in its hello, and `esent` is the system's esent.dll.
     fn takes_profile(&self) -> bool {
         match self {
-            RunnerSpec::Mock | RunnerSpec::Ffi(_) => true,
+            RunnerSpec::Mock | RunnerSpec::MockAt(_) | RunnerSpec::Ffi(_) => true,
             RunnerSpec::Esent | RunnerSpec::Process(_) | RunnerSpec::Tcp(_) => false,
         }
     }
@@ -164,13 +180,11 @@ impl RunnerSpec {
             )));
         }
         let runner: Arc<dyn Runner> = match self {
-            RunnerSpec::Mock => Arc::new(
-                match crate::sandbox::base() {
-                    Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-                    None => jetconform_mock::MockRunner::new(),
-                }
-                .with_build(profile),
-            ),
+            RunnerSpec::Mock => Arc::new(mock().with_build(profile)),
+            RunnerSpec::MockAt(v) => Arc::new(OneVersion {
+                inner: mock().with_build(profile),
+                version: *v,
+            }),
             RunnerSpec::Esent | RunnerSpec::Ffi(_) => {
                 self.library_in_processes(settings, profile)?
             }
@@ -250,6 +264,37 @@ impl RunnerSpec {
     }
 }
 
+fn mock() -> jetconform_mock::MockRunner {
+    match crate::sandbox::base() {
+        Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
+        None => jetconform_mock::MockRunner::new(),
+    }
+}
+
+/// A runner that runs as one version only: it says so in its info, and every scenario it
+/// starts runs as that version.
+struct OneVersion<R> {
+    inner: R,
+    version: WinVersion,
+}
+
+impl<R: Runner> Runner for OneVersion<R> {
+    fn info(&self) -> RunnerInfo {
+        let mut info = self.inner.info();
+        info.versions = jetconform_interface::VersionSet::single(self.version);
+        info.machine.description = Some(format!("jetconform mock, as {} only", self.version));
+        info
+    }
+    fn start(
+        &self,
+        start: &jetconform_interface::ScenarioStart,
+    ) -> Result<Box<dyn jetconform_interface::Execution>, jetconform_interface::RunnerError> {
+        let mut start = start.clone();
+        start.version = self.version;
+        self.inner.start(&start)
+    }
+}
+
 /// Quotes a word for `process:` command lines (split like a POSIX shell, without expansion).
 fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
@@ -281,6 +326,7 @@ mod tests {
     fn specs_round_trip_and_unknown_ones_get_a_suggestion() {
         for s in [
             "mock",
+            "mock@xp",
             "esent",
             "ffi:/x/libesent.so",
             "process:ssh box jc serve",

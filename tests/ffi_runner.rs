@@ -6,44 +6,12 @@
 //!
 //! Trials the ffi runner skips because they need a model's fault hooks are not compared.
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-/// Builds the mock library and returns its path (cargo reports the cdylib's file name).
-fn build_library() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "build",
-            "-q",
-            "-p",
-            "jetconform-mock-dll",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo runs");
-    assert!(out.status.success(), "building the mock library failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "esent")
-        .flat_map(|m| {
-            m["filenames"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-        })
-        .filter_map(|f| f.as_str().map(PathBuf::from))
-        .find(|f| {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".so") || name.ends_with(".dll") || name.ends_with(".dylib")
-        })
-        .expect("cargo names the library it built")
-}
 
 /// (scenario, version) -> (outcome, [(step, item, observed code)]) for one runner's results.
 type Verdicts = BTreeMap<(String, String), (String, Vec<(i64, String, String)>, String)>;
@@ -85,7 +53,7 @@ fn verdicts(doc: &Value, runner: &str) -> Verdicts {
 
 #[test]
 fn corpus_through_ffi_matches_the_in_process_mock() {
-    let library = build_library();
+    let library = common::mock_library();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let ffi = format!("ffi:{}", library.display());
     let out = Command::new(env!("CARGO_BIN_EXE_jetconform"))

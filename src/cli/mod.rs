@@ -9,6 +9,7 @@ mod common;
 mod coverage;
 mod diff;
 mod exit;
+mod explore;
 mod functions;
 mod list;
 mod listen;
@@ -64,6 +65,9 @@ enum Command {
     /// Steps whose result differs between versions (`--versions`) or runners (`--runner`
     /// twice); exit 0 when none, 1 when some.
     Diff(diff::DiffArgs),
+    /// Generate call sequences, run them on two runners in lockstep, and write each
+    /// difference, shrunk, as a scenario; exit 0 when none was found, 1 when some were.
+    Explore(explore::ExploreArgs),
     /// Write a baseline (known divergences) from a results file.
     Baseline(baseline::BaselineArgs),
     /// Regenerate `reports/` (Markdown matrix, a page per function, an HTML page).
@@ -110,6 +114,7 @@ pub fn main() -> ExitCode {
         } => serve::serve(&runner, profile),
         Command::Merge(a) => merge::merge(a),
         Command::Diff(a) => diff::diff(a),
+        Command::Explore(a) => explore::explore(a),
         Command::Baseline(a) => baseline::baseline(a),
         Command::Report(a) => report::report(a),
         Command::Record(a) => record::record(a),

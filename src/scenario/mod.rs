@@ -27,6 +27,7 @@ use std::path::PathBuf;
 
 pub use corpus::{id_of, root_of};
 pub use render::render;
+pub use resolve::load_text;
 pub use schema::json_schema;
 
 /// The outcome of loading scenario files: every scenario that is valid, and every problem

@@ -71,8 +71,8 @@ fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Diagnostic> {
 
 /// Loads one scenario file; `id` is its corpus id.
 pub fn load_file(path: &Path, id: String) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let src = match fixture::read(path) {
-        Ok(s) => s,
+    match fixture::read(path) {
+        Ok(src) => load_source(path, id, src),
         Err(e) => {
             let d = file_error(
                 path,
@@ -81,9 +81,23 @@ pub fn load_file(path: &Path, id: String) -> (Option<Scenario>, Vec<Diagnostic>)
                 format!("cannot read {}: {e}", path.display()),
                 "unreadable".into(),
             );
-            return (None, vec![d]);
+            (None, vec![d])
         }
-    };
+    }
+}
+
+/// Loads a scenario held in memory as if it were the file `path` (fixtures are looked up
+/// from there): generated scenarios are checked exactly as written ones are.
+pub fn load_text(path: &Path, id: String, text: String) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let src = super::source::Source::new(std::sync::Arc::new(path.to_path_buf()), text);
+    load_source(path, id, src)
+}
+
+fn load_source(
+    path: &Path,
+    id: String,
+    src: super::source::Source,
+) -> (Option<Scenario>, Vec<Diagnostic>) {
     let doc = match parse_source(&src) {
         Ok(d) => d,
         Err(d) => return (None, vec![d]),

@@ -1,7 +1,7 @@
 //! Helpers of the command-line tests: a corpus in a temporary folder and the binary.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub fn jetconform(args: &[&str], dir: &Path) -> Output {
@@ -68,4 +68,38 @@ pub fn exits(o: &Output, code: i32) {
         stdout(o),
         stderr(o)
     );
+}
+
+/// Builds the mock library and returns its path (cargo reports the cdylib's file name).
+pub fn mock_library() -> PathBuf {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "build",
+            "-q",
+            "-p",
+            "jetconform-mock-dll",
+            "--message-format=json-render-diagnostics",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo runs");
+    assert!(out.status.success(), "building the mock library failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "esent")
+        .flat_map(|m| {
+            m["filenames"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+        })
+        .filter_map(|f| f.as_str().map(PathBuf::from))
+        .find(|f| {
+            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name.ends_with(".so") || name.ends_with(".dll") || name.ends_with(".dylib")
+        })
+        .expect("cargo names the library it built")
 }

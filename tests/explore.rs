@@ -1,0 +1,212 @@
+//! `jetconform explore` end to end: every mutant of the mock library (tests/mutants/mutant.c,
+//! one changed behaviour each) is found against the in-process mock and shrunk to within two
+//! steps of the shortest sequence that shows it; a found scenario loads with `check` and
+//! reproduces with `run`; the same seed finds the same differences.
+
+mod common;
+
+use common::{jetconform, stdout};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (mutant, function where it shows, shortest sequence that shows it).
+const MUTANTS: [(&str, &str, usize); 5] = [
+    // CreateInstance, Init, Begin(0), Begin(0x4).
+    ("WRONG_ORDER", "JetBeginExternalBackupInstance", 4),
+    // CreateInstance, Init, End2(Normal|Abort).
+    ("GRBIT_ACCEPTED", "JetEndExternalBackupInstance2", 3),
+    // CreateInstance, Init, TruncateLog.
+    ("CODE_SWAPPED", "JetTruncateLogInstance", 3),
+    // CreateInstance, Init, BeginSession, CreateDatabase, Begin, OpenFile, ReadFile.
+    ("READ_OFF_BY_ONE", "JetReadFileInstance", 7),
+    // CreateInstance, Init, Begin, End2, Begin.
+    ("LEAK_AFTER_END", "JetBeginExternalBackupInstance", 5),
+];
+
+/// Builds one mutant next to the mock library; None without a C compiler.
+fn mutant(name: &str, library: &Path, dir: &Path) -> Option<PathBuf> {
+    let lib_dir = library.parent()?;
+    let lib_name = library.file_name()?.to_str()?;
+    let out = dir.join(format!("libmutant_{}.so", name.to_ascii_lowercase()));
+    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mutants/mutant.c");
+    let built = Command::new(&cc)
+        .args(["-shared", "-fPIC", "-Wall", "-Werror"])
+        .arg(format!("-DMUTANT_{name}"))
+        .arg("-o")
+        .arg(&out)
+        .arg(&src)
+        .arg("-Wl,--no-as-needed")
+        .arg(format!("-L{}", lib_dir.display()))
+        .arg(format!("-l:{lib_name}"))
+        .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
+        .arg("-ldl")
+        .status();
+    if !built.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: no C compiler (`{cc}`) to build the mutants");
+        return None;
+    }
+    Some(out)
+}
+
+fn explore(args: &[&str], dir: &Path) -> (i32, Value) {
+    let mut all = vec!["explore", "--format", "json"];
+    all.extend_from_slice(args);
+    let out = Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(&all)
+        .current_dir(dir)
+        .env("JETCONFORM_MOCK_VERSION", "win10")
+        .output()
+        .expect("the binary runs");
+    let doc = serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| {
+        panic!(
+            "explore printed no JSON ({e}):\n{}\n{}",
+            stdout(&out),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap_or(-1), doc)
+}
+
+#[test]
+fn every_mutant_is_found_and_shrunk_and_its_scenario_round_trips() {
+    if !cfg!(target_os = "linux") {
+        eprintln!("skipped: the mutants are built as ELF shared libraries");
+        return;
+    }
+    let library = common::mock_library();
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, function, shortest) in MUTANTS {
+        let Some(m) = mutant(name, &library, dir.path()) else {
+            return;
+        };
+        let out = dir.path().join(format!("found-{name}"));
+        let b = format!("ffi:{}", m.display());
+        let (code, doc) = explore(
+            &[
+                "--runner",
+                "mock",
+                "--runner",
+                &b,
+                "--version",
+                "win10",
+                "--sequences",
+                "150",
+                "--out",
+                &out.display().to_string(),
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 1, "{name}: a difference is exit 1");
+        let found = doc["found"].as_array().expect("found");
+        let hit = found
+            .iter()
+            .filter(|f| f["function"] == function && f["reproduced"] == true)
+            .min_by_key(|f| f["shrunk_steps"].as_u64())
+            .unwrap_or_else(|| panic!("{name} not found: {doc:#}"));
+        let steps = hit["shrunk_steps"].as_u64().expect("steps") as usize;
+        assert!(
+            steps <= shortest + 2,
+            "{name}: shrunk to {steps} steps, the shortest is {shortest}: {hit:#}"
+        );
+        // The written scenario loads, passes on A (whose results it holds) and fails on B.
+        let file = hit["file"].as_str().expect("a file was written");
+        let checked = jetconform(&["check", file], dir.path());
+        assert!(checked.status.success(), "{name}: {}", stdout(&checked));
+        let on_a = jetconform(&["run", file, "--runner", "mock"], dir.path());
+        assert_eq!(on_a.status.code(), Some(0), "{name}: {}", stdout(&on_a));
+        let on_b = Command::new(env!("CARGO_BIN_EXE_jetconform"))
+            .args(["run", file, "--runner", &b])
+            .current_dir(dir.path())
+            .env("JETCONFORM_MOCK_VERSION", "win10")
+            .output()
+            .expect("runs");
+        assert_eq!(on_b.status.code(), Some(1), "{name}: {}", stdout(&on_b));
+    }
+}
+
+#[test]
+fn the_same_seed_finds_the_same_differences_and_the_corpus_explains_some() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
+    let args = |out: &str| {
+        vec![
+            "--runner".to_string(),
+            "mock@xp".into(),
+            "--runner".into(),
+            "mock@win10".into(),
+            "--seed".into(),
+            "5".into(),
+            "--sequences".into(),
+            "60".into(),
+            "--corpus".into(),
+            cases.display().to_string(),
+            "--out".into(),
+            out.into(),
+        ]
+    };
+    let strip = |doc: &Value| -> Vec<(String, u64, bool)> {
+        doc["found"]
+            .as_array()
+            .expect("found")
+            .iter()
+            .map(|f| {
+                (
+                    f["signature"].as_str().unwrap_or("").to_string(),
+                    f["shrunk_steps"].as_u64().unwrap_or(0),
+                    f["explained_by"].is_string(),
+                )
+            })
+            .collect()
+    };
+    let a1 = args("one");
+    let a2 = args("two");
+    let (c1, d1) = explore(
+        &a1.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+    );
+    let (c2, d2) = explore(
+        &a2.iter().map(String::as_str).collect::<Vec<_>>(),
+        dir.path(),
+    );
+    assert_eq!((c1, c2), (1, 1));
+    assert_eq!(strip(&d1), strip(&d2));
+    assert!(
+        strip(&d1).iter().any(|f| f.2),
+        "some XP/win10 difference is documented by the corpus: {d1:#}"
+    );
+    // Every file written loads and passes on both versions of the model.
+    let checked = jetconform(&["check", "one"], dir.path());
+    assert!(checked.status.success(), "{}", stdout(&checked));
+    let ran = jetconform(
+        &[
+            "run",
+            "one",
+            "--runner",
+            "mock@xp",
+            "--runner",
+            "mock@win10",
+        ],
+        dir.path(),
+    );
+    assert_eq!(ran.status.code(), Some(0), "{}", stdout(&ran));
+}
+
+#[test]
+fn bad_input_is_exit_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["explore", "--runner", "mock"][..],
+        &["explore", "--runner", "mock", "--runner", "mock@nt4"],
+        &[
+            "explore", "--runner", "mock", "--runner", "mock", "--misuse", "2",
+        ],
+        &[
+            "explore", "--runner", "mock", "--runner", "mock", "--time", "soon",
+        ],
+    ] {
+        let o = jetconform(args, dir.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+    }
+}
