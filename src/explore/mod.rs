@@ -8,6 +8,7 @@
 pub mod compare;
 pub mod generator;
 pub mod lockstep;
+pub mod sequence;
 pub mod shrink;
 pub mod write;
 
