@@ -26,7 +26,7 @@ fn a_failing_step_exits_1_with_file_line_call_expected_and_observed() {
     let out = jetconform(&["run", "--version", "win10"], dir.path());
     exits(&out, 1);
     let text = stdout(&out);
-    assert!(text.contains("FAIL bad[mock@win10]"), "{text}");
+    assert!(text.contains("FAIL bad[mock] on win10\n"), "{text}");
     assert!(text.contains("bad.toml:9:1"), "{text}");
     assert!(text.contains("JetBeginExternalBackup(grbit=0x0)"), "{text}");
     assert!(text.contains("expected  JET_errSuccess (0)"), "{text}");
@@ -107,4 +107,28 @@ fn unknown_runner_and_version_exit_2_with_a_suggestion() {
     assert!(stderr(&out).contains("win95"), "{}", stderr(&out));
     let out = jetconform(&["run", "nowhere"], dir.path());
     exits(&out, 2);
+}
+
+/// The default output of the corpus on the mock: no failure, one `?` line per scenario with
+/// unknown results (naming its versions), then the summary; `--quiet` only the summary.
+#[test]
+fn default_output_of_the_corpus_is_one_line_per_scenario_with_unknowns() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = jetconform(&["run", "cases"], root);
+    exits(&out, 0);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let (summary, unknown) = lines.split_last().expect("a summary line");
+    assert!(summary.contains(" trials: "), "{text}");
+    assert!(!unknown.is_empty(), "the corpus has unknowns: {text}");
+    let mut seen = std::collections::BTreeSet::new();
+    for line in unknown {
+        let rest = line.strip_prefix("? ").unwrap_or_else(|| panic!("{line}"));
+        let (scenario, versions) = rest.split_once(": unknown on ").expect(line);
+        assert!(!versions.is_empty(), "{line}");
+        assert!(seen.insert(scenario), "{scenario} twice:\n{text}");
+    }
+    let quiet = jetconform(&["run", "--quiet", "cases"], root);
+    exits(&quiet, 0);
+    assert_eq!(stdout(&quiet).lines().count(), 1, "{}", stdout(&quiet));
 }
