@@ -315,6 +315,22 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"restore/../../db.edb\"",
     Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
 )]
+#[case::size_negative(
+    "size-negative.toml",
+    "`size` is negative",
+    11,
+    15,
+    "-65536",
+    Some("write a number of bytes: size = 65536")
+)]
+#[case::sandbox_nul(
+    "sandbox-nul.toml",
+    "`to` contains a NUL byte",
+    10,
+    6,
+    "\"db.edb\\u0000.bak\"",
+    Some("remove the \\u0000 from the path")
+)]
 #[case::cb_too_large(
     "cb-too-large.toml",
     "`cb` is larger than the buffer `pv` of JetReadFileInstance (4096 bytes)",
