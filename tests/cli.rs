@@ -132,3 +132,42 @@ fn default_output_of_the_corpus_is_one_line_per_scenario_with_unknowns() {
     exits(&quiet, 0);
     assert_eq!(stdout(&quiet).lines().count(), 1, "{}", stdout(&quiet));
 }
+
+/// A path that does not exist, an empty folder and a folder holding only fixtures: exit 2
+/// with one line saying so, nothing run (a mistyped path must not turn CI green).
+#[test]
+fn missing_or_empty_paths_exit_2_with_one_message() {
+    let dir = corpus(&[("fixtures/f.toml", "[[step]]\n")]);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    for (args, message) in [
+        (
+            &["run", "nosuch"][..],
+            "error: nosuch: no such file or directory",
+        ),
+        (
+            &["check", "nosuch"][..],
+            "error: nosuch: no such file or directory",
+        ),
+        (
+            &["run", "empty"][..],
+            "error: no scenarios in empty (no *.toml file outside fixtures folders)",
+        ),
+        (
+            &["check", "empty"][..],
+            "error: no scenarios in empty (no *.toml file outside fixtures folders)",
+        ),
+        (
+            &["run", "cases"][..],
+            "error: no scenarios in cases (no *.toml file outside fixtures folders)",
+        ),
+    ] {
+        let out = jetconform(args, dir.path());
+        exits(&out, 2);
+        assert_eq!(stderr(&out), format!("{message}\n"), "{args:?}");
+        assert!(
+            !stdout(&out).contains("trials"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+}

@@ -1,12 +1,14 @@
 //! What several subcommands share: scenario paths, loading with the diagnostics shown on
 //! stderr, and the runners and versions a run selects.
 
+use super::exit::Exit;
 use crate::plan::VersionFilter;
 use crate::runners::{self, RunnerEntry, RunnerSpec};
 use crate::scenario::{self, Loaded};
 use jetconform_interface::{EngineBuild, VersionSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub(crate) struct SelectArgs {
@@ -55,24 +57,47 @@ pub(crate) fn show_diagnostics(diagnostics: &[scenario::diagnostic::Diagnostic])
     }
 }
 
-/// Loads and prints every diagnostic to stderr.
-pub(crate) fn load(paths: Vec<PathBuf>) -> Loaded {
-    let paths = default_paths(paths);
-    let missing: Vec<PathBuf> = paths.iter().filter(|p| !p.exists()).cloned().collect();
-    let loaded = scenario::load(&paths);
-    show_diagnostics(&loaded.diagnostics);
-    for p in missing {
-        eprintln!("error: {} does not exist", p.display());
+/// The scenarios of a command: every diagnostic printed to stderr, and one line for each path
+/// that does not exist or holds no scenario. `paths_ok` is false after such a line; when no
+/// path holds a scenario there is nothing to do, and `load` gives the exit status instead.
+pub(crate) struct Input {
+    pub(crate) loaded: Loaded,
+    pub(crate) paths_ok: bool,
+}
+
+impl Input {
+    /// Every path held scenarios and every scenario is valid.
+    pub(crate) fn ok(&self) -> bool {
+        self.loaded.diagnostics.is_empty() && self.paths_ok
     }
-    loaded
 }
 
-pub(crate) fn input_ok(loaded: &Loaded, paths_exist: bool) -> bool {
-    loaded.diagnostics.is_empty() && paths_exist
-}
-
-pub(crate) fn all_exist(paths: &[PathBuf]) -> bool {
-    default_paths(paths.to_vec()).iter().all(|p| p.exists())
+/// Loads the scenarios under `paths` (default `cases/`), printing each problem once; exit 2
+/// when no path holds a scenario (a mistyped path must not turn a run green).
+pub(crate) fn load(paths: Vec<PathBuf>) -> Result<Input, ExitCode> {
+    let paths = default_paths(paths);
+    let mut usable = Vec::new();
+    let mut paths_ok = true;
+    for p in paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or directory", p.display());
+            paths_ok = false;
+        } else if !crate::scenario::has_scenario_files(&p) {
+            eprintln!(
+                "error: no scenarios in {} (no *.toml file outside fixtures folders)",
+                p.display()
+            );
+            paths_ok = false;
+        } else {
+            usable.push(p);
+        }
+    }
+    if usable.is_empty() {
+        return Err(Exit::Invalid.into());
+    }
+    let loaded = scenario::load(&usable);
+    show_diagnostics(&loaded.diagnostics);
+    Ok(Input { loaded, paths_ok })
 }
 
 /// The runners (default: mock) and the version filter of a run.

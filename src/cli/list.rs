@@ -1,6 +1,6 @@
 //! `jetconform list`: the trials a run would have (with `--partition`, a slice's).
 
-use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::common::{load, select, SelectArgs};
 use super::exit::Exit;
 use crate::runners;
 use crate::session::Session;
@@ -8,8 +8,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub(super) fn list(a: SelectArgs) -> ExitCode {
-    let exist = all_exist(&a.paths);
-    let loaded = load(a.paths.clone());
+    let input = match load(a.paths.clone()) {
+        Ok(input) => input,
+        Err(code) => return code,
+    };
     let (runners, filter) = match select(&a, &runners::Settings::default()) {
         Ok(x) => x,
         Err(msg) => {
@@ -17,7 +19,7 @@ pub(super) fn list(a: SelectArgs) -> ExitCode {
             return Exit::Invalid.into();
         }
     };
-    let session = Session::plan(&loaded.scenarios, runners, filter, a.partition);
+    let session = Session::plan(&input.loaded.scenarios, runners, filter, a.partition);
     let mut out = std::io::stdout().lock();
     for t in &session.trials {
         let name = session.trial_name(t);
@@ -26,7 +28,7 @@ pub(super) fn list(a: SelectArgs) -> ExitCode {
             None => writeln!(out, "{name}"),
         };
     }
-    if input_ok(&loaded, exist) {
+    if input.ok() {
         Exit::Success.into()
     } else {
         Exit::Invalid.into()

@@ -1,6 +1,6 @@
 //! `jetconform run`: plan, execute, print in the chosen format, and exit 0, 1 or 2.
 
-use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::common::{load, select, SelectArgs};
 use super::exit::{invalid, Exit};
 use crate::output::github::GithubSink;
 use crate::output::human::{self, HumanSink};
@@ -74,7 +74,6 @@ enum Format {
 
 pub(super) fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
-    let exist = all_exist(&a.select.paths);
     let baseline = match &a.baseline {
         None => None,
         Some(p) => match crate::baseline::load(p) {
@@ -82,7 +81,11 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             Err(e) => return invalid(e),
         },
     };
-    let loaded = load(a.select.paths.clone());
+    let input = match load(a.select.paths.clone()) {
+        Ok(input) => input,
+        Err(code) => return code,
+    };
+    let loaded = &input.loaded;
     if a.runner_token.is_some() {
         eprintln!("warning: a token on the command line is visible to other users of this machine (ps); prefer JETCONFORM_RUNNER_TOKEN");
     }
@@ -160,11 +163,13 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
     if let Some(e) = ran.sink_errors.first() {
         return invalid(e);
     }
-    if !input_ok(&loaded, exist) {
-        eprintln!(
-            "error: {} problem(s) in the scenarios; the valid ones ran",
-            loaded.diagnostics.len().max(1)
-        );
+    if !input.ok() {
+        if !loaded.diagnostics.is_empty() {
+            eprintln!(
+                "error: {} problem(s) in the scenarios; the valid ones ran",
+                loaded.diagnostics.len()
+            );
+        }
         return Exit::Invalid.into();
     }
     if ran.failed {
