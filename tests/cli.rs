@@ -171,3 +171,22 @@ fn missing_or_empty_paths_exit_2_with_one_message() {
         );
     }
 }
+
+/// `--jobs` is bounded: 0, a huge number and a non-number are refused in one line, exit 2.
+#[test]
+fn jobs_out_of_range_is_a_clear_error() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    for jobs in ["0", "1025", "99999999999", "many"] {
+        let out = jetconform(&["run", "--jobs", jobs], dir.path());
+        exits(&out, 2);
+        assert!(
+            stderr(&out).contains(&format!(
+                "`{jobs}` is not a number of workers from 1 to 1024"
+            )),
+            "{jobs}: {}",
+            stderr(&out)
+        );
+    }
+    let out = jetconform(&["run", "--jobs", "1024"], dir.path());
+    exits(&out, 0);
+}

@@ -23,8 +23,8 @@ pub(super) struct RunArgs {
     select: SelectArgs,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Worker threads (default: the number of cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024 (default: the number of cores); never more than trials.
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Print every trial, not only the ones that did not pass.
     #[arg(long, short)]
@@ -53,6 +53,19 @@ pub(super) struct RunArgs {
     /// fail the run; other results and unexpected passes do.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+}
+
+/// The most workers `--jobs` may ask for: far beyond any machine's cores, and below where
+/// threads and runner processes would exhaust it.
+pub(crate) const MAX_JOBS: usize = 1024;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<u64>() {
+        Ok(n) if (1..=MAX_JOBS as u64).contains(&n) => Ok(n as usize),
+        _ => Err(format!(
+            "`{text}` is not a number of workers from 1 to {MAX_JOBS}"
+        )),
+    }
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
