@@ -190,3 +190,33 @@ fn jobs_out_of_range_is_a_clear_error() {
     let out = jetconform(&["run", "--jobs", "1024"], dir.path());
     exits(&out, 0);
 }
+
+/// A runner that cannot start is one line on stderr; the other runners' trials still run and
+/// are reported, its own trials are errors, and the run exits 2.
+#[test]
+fn a_runner_that_cannot_start_costs_only_its_own_trials() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    std::fs::write(dir.path().join("text.so"), "not a library\n").unwrap();
+    for (spec, message) in [
+        (
+            "ffi:/nonexistent.so",
+            "error: cannot load ffi:/nonexistent.so: No such file or directory\n",
+        ),
+        ("ffi:./text.so", "error: cannot load ffi:./text.so: "),
+    ] {
+        let out = jetconform(&["run", "--runner", "mock", "--runner", spec], dir.path());
+        exits(&out, 2);
+        let err = stderr(&out);
+        assert!(err.starts_with(message), "{spec}: {err}");
+        assert_eq!(err.lines().count(), 1, "{spec}: {err}");
+        let text = stdout(&out);
+        assert!(
+            text.contains("4 trials: 2 passed, 0 failed, 0 unknown, 0 skipped, 2 errors"),
+            "{spec}: {text}"
+        );
+        assert!(
+            text.contains(&format!("ERROR ok[{spec}] on win10, win11")),
+            "{spec}: {text}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 
 use super::exit::Exit;
 use crate::plan::VersionFilter;
-use crate::runners::{self, RunnerEntry, RunnerSpec};
+use crate::runners::{self, RunnerEntry, RunnerSpec, SpecError};
 use crate::scenario::{self, Loaded};
 use jetconform_interface::{EngineBuild, VersionSet};
 use std::io::IsTerminal;
@@ -101,20 +101,26 @@ pub(crate) fn load(paths: Vec<PathBuf>) -> Result<Input, ExitCode> {
 }
 
 /// The runners (default: mock) and the version filter of a run.
-pub(crate) fn select(
-    a: &SelectArgs,
-    settings: &runners::Settings,
-) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+pub(crate) fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<Selection, String> {
     let specs = if a.runners.is_empty() {
         vec![RunnerSpec::Mock]
     } else {
         a.runners.clone()
     };
     let mut entries = Vec::new();
+    let mut not_started = 0;
     for s in &specs {
-        let mut entry = s
-            .build(settings, a.profile)
-            .map_err(|e| format!("error: {e}"))?;
+        let mut entry = match s.build(settings, a.profile) {
+            Ok(entry) => entry,
+            // A runner that cannot start costs its own trials (errors), not the run: the
+            // other runners' trials still run and are reported.
+            Err(e @ (SpecError::Start { .. } | SpecError::Load { .. })) => {
+                eprintln!("error: {e}");
+                not_started += 1;
+                runners::not_started(s, e.to_string())
+            }
+            Err(e) => return Err(format!("error: {e}")),
+        };
         if a.version.is_some() {
             runners::accept_any_version(s, &mut entry);
         }
@@ -134,5 +140,17 @@ pub(crate) fn select(
             VersionFilter::Only(set)
         }
     };
-    Ok((entries, filter))
+    Ok(Selection {
+        runners: entries,
+        filter,
+        not_started,
+    })
+}
+
+/// The runners and versions of a run.
+pub(crate) struct Selection {
+    pub(crate) runners: Vec<RunnerEntry>,
+    pub(crate) filter: VersionFilter,
+    /// Runners that could not start (their trials are errors; the run exits 2).
+    pub(crate) not_started: usize,
 }

@@ -12,14 +12,19 @@ pub(super) fn list(a: SelectArgs) -> ExitCode {
         Ok(input) => input,
         Err(code) => return code,
     };
-    let (runners, filter) = match select(&a, &runners::Settings::default()) {
+    let selection = match select(&a, &runners::Settings::default()) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return Exit::Invalid.into();
         }
     };
-    let session = Session::plan(&input.loaded.scenarios, runners, filter, a.partition);
+    let session = Session::plan(
+        &input.loaded.scenarios,
+        selection.runners,
+        selection.filter,
+        a.partition,
+    );
     let mut out = std::io::stdout().lock();
     for t in &session.trials {
         let name = session.trial_name(t);
@@ -28,7 +33,7 @@ pub(super) fn list(a: SelectArgs) -> ExitCode {
             None => writeln!(out, "{name}"),
         };
     }
-    if input.ok() {
+    if input.ok() && selection.not_started == 0 {
         Exit::Success.into()
     } else {
         Exit::Invalid.into()

@@ -107,14 +107,19 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         call_timeout: a.call_timeout,
         token: a.runner_token.clone(),
     };
-    let (runners, filter) = match select(&a.select, &settings) {
+    let selection = match select(&a.select, &settings) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return Exit::Invalid.into();
         }
     };
-    let session = Session::plan(&loaded.scenarios, runners, filter, a.select.partition);
+    let session = Session::plan(
+        &loaded.scenarios,
+        selection.runners,
+        selection.filter,
+        a.select.partition,
+    );
     // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     let style = human::Style {
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -183,6 +188,9 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
                 loaded.diagnostics.len()
             );
         }
+        return Exit::Invalid.into();
+    }
+    if selection.not_started > 0 {
         return Exit::Invalid.into();
     }
     if ran.failed {
