@@ -220,3 +220,38 @@ fn a_runner_that_cannot_start_costs_only_its_own_trials() {
         );
     }
 }
+
+/// Common spellings of versions are accepted (`winxp`, `windows10`, `Windows 10`); a range
+/// written newest first is called reversed, with the range the tool accepts; a misspelt one
+/// gets a suggestion that is itself accepted.
+#[test]
+fn version_spellings_reversed_ranges_and_accepted_hints() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    for (spelt, trials) in [
+        ("windows10", "1 trials: 1 passed"),
+        ("Windows 10..win11", "2 trials: 2 passed"),
+        (
+            "winxp",
+            "1 trials: 0 passed, 0 failed, 0 unknown, 1 skipped",
+        ),
+    ] {
+        let out = jetconform(&["run", "--version", spelt], dir.path());
+        exits(&out, 0);
+        assert!(stdout(&out).contains(trials), "{spelt}: {}", stdout(&out));
+    }
+    let out = jetconform(&["run", "--version", "win10..xp"], dir.path());
+    exits(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "error: `win10..xp` is a reversed range: write it oldest first, `xp..win10`\n"
+    );
+    let out = jetconform(&["run", "--version", "xp..win10"], dir.path());
+    exits(&out, 0);
+    let out = jetconform(&["run", "--version", "winn10"], dir.path());
+    exits(&out, 2);
+    assert!(
+        stderr(&out).contains("did you mean win10?"),
+        "{}",
+        stderr(&out)
+    );
+}

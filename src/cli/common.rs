@@ -131,9 +131,12 @@ pub(crate) fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<Sel
         Some(text) => {
             let mut set = VersionSet::EMPTY;
             for part in text.split(',') {
-                let s = VersionSet::parse(part).map_err(|e| {
-                    format!("error: {e}; versions are {} (ranges like xp.., ..vista, server2003..win7; or all)",
-                        jetconform_interface::WinVersion::ALL.map(|v| v.id()).join(", "))
+                let s = VersionSet::parse(part).map_err(|e| match e.reversed {
+                    Some(_) => format!("error: {e}"),
+                    None => format!(
+                        "error: {e}; {}",
+                        scenario::suggest_version(part.trim()).unwrap_or_default()
+                    ),
                 })?;
                 set = set.union(s);
             }

@@ -10,6 +10,7 @@ mod bindings;
 mod checks;
 mod corpus;
 mod expect;
+pub use expect::suggest_version;
 mod fixture;
 mod outputs;
 mod paths;
