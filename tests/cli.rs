@@ -197,6 +197,20 @@ fn jobs_out_of_range_is_a_clear_error() {
 fn a_runner_that_cannot_start_costs_only_its_own_trials() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     std::fs::write(dir.path().join("text.so"), "not a library\n").unwrap();
+    // Two scenarios: the runner's errors are one line, not one per scenario.
+    let other = corpus(&[("ok.toml", PASSING), ("ok2.toml", PASSING)]);
+    let out = jetconform(
+        &["run", "--runner", "mock", "--runner", "ffi:/nonexistent.so"],
+        other.path(),
+    );
+    exits(&out, 2);
+    assert_eq!(
+        stdout(&out).lines().next(),
+        Some("ERROR ffi:/nonexistent.so: 2 scenarios on win10, win11  (runner could not start: cannot load ffi:/nonexistent.so: No such file or directory)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
     for (spec, message) in [
         (
             "ffi:/nonexistent.so",

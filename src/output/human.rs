@@ -170,6 +170,10 @@ pub struct HumanSink<'a> {
     /// Default and `quiet`: distinct failure blocks, in plan order of their first trial.
     failures: Vec<Failure>,
     failure_index: HashMap<(String, String, bool, String), usize>,
+    /// Default and `quiet`: trials that errored before their first step for the same reason
+    /// (a runner that could not start), one group per runner and reason.
+    not_run: Vec<NotRun>,
+    not_run_index: HashMap<(String, String), usize>,
     /// Default: scenarios with unknown trials, in plan order of their first trial.
     unknown: Vec<UnknownScenario>,
     unknown_index: HashMap<String, usize>,
@@ -193,6 +197,17 @@ struct Failure {
     outcome: Outcome,
     /// The body with `{versions}` where the version goes.
     body: String,
+    versions: VersionSet,
+}
+
+/// Trials of one runner that errored before any step, for one reason.
+struct NotRun {
+    first: usize,
+    runner: String,
+    reason: String,
+    /// The first scenario, named when it is the only one.
+    scenario: String,
+    scenarios: std::collections::HashSet<String>,
     versions: VersionSet,
 }
 
@@ -225,12 +240,42 @@ impl<'a> HumanSink<'a> {
             kept: Default::default(),
             failures: Vec::new(),
             failure_index: HashMap::new(),
+            not_run: Vec::new(),
+            not_run_index: HashMap::new(),
             unknown: Vec::new(),
             unknown_index: HashMap::new(),
         }
     }
 
     fn group_failure(&mut self, index: usize, t: &Trial, known: bool) {
+        if let (Outcome::Error, true, false, Some(reason)) =
+            (t.outcome, t.steps.is_empty(), known, &t.reason)
+        {
+            let key = (t.runner.clone(), reason.clone());
+            let at = match self.not_run_index.get(&key) {
+                Some(&at) => at,
+                None => {
+                    self.not_run.push(NotRun {
+                        first: index,
+                        runner: t.runner.clone(),
+                        reason: reason.clone(),
+                        scenario: t.scenario.clone(),
+                        scenarios: Default::default(),
+                        versions: VersionSet::default(),
+                    });
+                    self.not_run_index.insert(key, self.not_run.len() - 1);
+                    self.not_run.len() - 1
+                }
+            };
+            let n = &mut self.not_run[at];
+            if index < n.first {
+                n.first = index;
+                n.scenario = t.scenario.clone();
+            }
+            n.scenarios.insert(t.scenario.clone());
+            n.versions.insert(t.version);
+            return;
+        }
         let body = if known {
             String::new()
         } else {
@@ -360,6 +405,24 @@ impl super::sink::Sink for HumanSink<'_> {
             if let Kept::Unknown(text) = k {
                 let _ = write!(out, "{text}");
             }
+        }
+        let mut not_run = std::mem::take(&mut self.not_run);
+        not_run.sort_by_key(|n| n.first);
+        for n in &not_run {
+            let label = self.style.outcome(Outcome::Error);
+            let versions = version_list(n.versions);
+            let _ = match n.scenarios.len() {
+                1 => writeln!(
+                    out,
+                    "{label} {}[{}] on {versions}  ({})",
+                    n.scenario, n.runner, n.reason
+                ),
+                count => writeln!(
+                    out,
+                    "{label} {}: {count} scenarios on {versions}  ({})",
+                    n.runner, n.reason
+                ),
+            };
         }
         let mut failures = std::mem::take(&mut self.failures);
         failures.sort_by_key(|f| f.first);
