@@ -40,14 +40,90 @@ pub enum SpecError {
     #[error("unknown runner `{spec}`{}", suggestion(.spec))]
     Unknown { spec: String },
     /// An out-of-process runner that could not be started or did not say hello properly.
-    #[error("runner `{spec}`: {error}")]
+    #[error("cannot start {spec}: {}", start_reason(.error))]
     Start {
         spec: String,
         error: jetconform_interface::RunnerError,
     },
+    /// An `ffi:PATH` library that cannot be loaded, with the loader's reason.
+    #[error("cannot load {spec}: {why}")]
+    Load { spec: String, why: String },
     /// A runner that cannot run here (`esent` off Windows) or whose library cannot be loaded.
     #[error("runner `{spec}`: {why}")]
     Unavailable { spec: String, why: String },
+}
+
+/// Why a runner did not start, without repeating that it did not.
+fn start_reason(e: &jetconform_interface::RunnerError) -> String {
+    match e {
+        jetconform_interface::RunnerError::Start { message } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// An I/O error as a person reads it: `No such file or directory`, without `(os error 2)`.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    }
+}
+
+/// The loader's reason in the `cannot load `PATH`: PATH: REASON` line a served library
+/// prints when it cannot be loaded (the served process then exits before its hello).
+fn load_reason(error: &jetconform_interface::RunnerError, path: &str) -> Option<String> {
+    let text = error.to_string();
+    let marker = format!("cannot load `{path}`: ");
+    let rest = &text[text.find(&marker)? + marker.len()..];
+    let line = rest.lines().next().unwrap_or_default().trim();
+    let line = line.strip_prefix(&format!("{path}: ")).unwrap_or(line);
+    Some(line.to_string())
+}
+
+/// Stands for a runner that could not start, so that the run goes on with the others: each
+/// of its trials is an error with the reason.
+struct NotStarted {
+    info: RunnerInfo,
+    why: String,
+}
+
+impl Runner for NotStarted {
+    fn info(&self) -> RunnerInfo {
+        self.info.clone()
+    }
+    fn start(
+        &self,
+        _: &jetconform_interface::ScenarioStart,
+    ) -> Result<Box<dyn jetconform_interface::Execution>, jetconform_interface::RunnerError> {
+        Err(jetconform_interface::RunnerError::Start {
+            message: self.why.clone(),
+        })
+    }
+}
+
+/// The entry of a runner that could not start (`why`, the error as printed): planned like
+/// any runner (every version, every verb), its every trial an error.
+pub fn not_started(spec: &RunnerSpec, why: String) -> RunnerEntry {
+    let info = RunnerInfo {
+        name: spec.to_string(),
+        versions: jetconform_interface::VersionSet::ALL,
+        machine: Default::default(),
+        verbs: jetconform_mock::dispatch::VERBS
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        fault_hooks: true,
+        profile: None,
+    };
+    RunnerEntry {
+        name: spec.to_string(),
+        runner: Arc::new(NotStarted {
+            info: info.clone(),
+            why,
+        }),
+        info,
+    }
 }
 
 /// Settings of the runners that use them: `process:` runners' isolation and call timeout.
@@ -245,6 +321,17 @@ impl RunnerSpec {
         if *self == RunnerSpec::Esent && !cfg!(windows) {
             return Err(self.unavailable(jetconform_ffi::machine::NOT_WINDOWS));
         }
+        // A path that names no file: say so here, rather than through the served process.
+        if let RunnerSpec::Ffi(path) = self {
+            if path.contains(['/', '\\']) {
+                if let Err(e) = std::fs::metadata(path) {
+                    return Err(SpecError::Load {
+                        spec: self.to_string(),
+                        why: io_reason(&e),
+                    });
+                }
+            }
+        }
         let exe = std::env::current_exe().map_err(|e| {
             self.unavailable(format!("cannot find jetconform's own executable: {e}"))
         })?;
@@ -260,7 +347,20 @@ impl RunnerSpec {
             isolate: Some(jetconform_process::Isolation::Scenario),
             ..settings.clone()
         };
-        Ok(Arc::new(self.process(&command, &options)?))
+        match self.process(&command, &options) {
+            Ok(runner) => Ok(Arc::new(runner)),
+            Err(SpecError::Start { spec, error }) => {
+                let path = match self {
+                    RunnerSpec::Ffi(path) => path.as_str(),
+                    _ => "esent.dll",
+                };
+                Err(match load_reason(&error, path) {
+                    Some(why) => SpecError::Load { spec, why },
+                    None => SpecError::Start { spec, error },
+                })
+            }
+            Err(e) => Err(e),
+        }
     }
 }
 

@@ -315,6 +315,54 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"restore/../../db.edb\"",
     Some("write paths relative to the trial's sandbox, `/`-separated, without `..`")
 )]
+#[case::suggest_function_number(
+    "suggest-function-number.toml",
+    "unknown function JetEndExternalBackupInstance3",
+    8,
+    8,
+    "\"JetEndExternalBackupInstance3\"",
+    Some("did you mean JetEndExternalBackupInstance2?")
+)]
+#[case::suggest_function_typo(
+    "suggest-function-typo.toml",
+    "unknown function JetTruncateLogInstanse",
+    8,
+    8,
+    "\"JetTruncateLogInstanse\"",
+    Some("did you mean JetTruncateLogInstance?")
+)]
+#[case::reversed_range(
+    "reversed-range.toml",
+    "`win10..xp` is a reversed range",
+    6,
+    12,
+    "\"win10..xp\"",
+    Some("write it oldest first: xp..win10")
+)]
+#[case::uncovered_gaps(
+    "uncovered-gaps.toml",
+    "the expectation does not cover xp,server2003,win8",
+    11,
+    1,
+    "expect",
+    Some("add `default = ...` or entries `\"xp..server2003\" = ...` and `\"win8\" = ...`")
+)]
+#[case::size_negative(
+    "size-negative.toml",
+    "`size` is negative",
+    11,
+    15,
+    "-65536",
+    Some("write a number of bytes: size = 65536")
+)]
+#[case::sandbox_nul(
+    "sandbox-nul.toml",
+    "`to` contains a NUL byte",
+    10,
+    6,
+    "\"db.edb\\u0000.bak\"",
+    Some("remove the \\u0000 from the path")
+)]
 #[case::cb_too_large(
     "cb-too-large.toml",
     "`cb` is larger than the buffer `pv` of JetReadFileInstance (4096 bytes)",

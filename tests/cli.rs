@@ -26,7 +26,7 @@ fn a_failing_step_exits_1_with_file_line_call_expected_and_observed() {
     let out = jetconform(&["run", "--version", "win10"], dir.path());
     exits(&out, 1);
     let text = stdout(&out);
-    assert!(text.contains("FAIL bad[mock@win10]"), "{text}");
+    assert!(text.contains("FAIL bad[mock] on win10\n"), "{text}");
     assert!(text.contains("bad.toml:9:1"), "{text}");
     assert!(text.contains("JetBeginExternalBackup(grbit=0x0)"), "{text}");
     assert!(text.contains("expected  JET_errSuccess (0)"), "{text}");
@@ -107,4 +107,165 @@ fn unknown_runner_and_version_exit_2_with_a_suggestion() {
     assert!(stderr(&out).contains("win95"), "{}", stderr(&out));
     let out = jetconform(&["run", "nowhere"], dir.path());
     exits(&out, 2);
+}
+
+/// The default output of the corpus on the mock: no failure, one `?` line per scenario with
+/// unknown results (naming its versions), then the summary; `--quiet` only the summary.
+#[test]
+fn default_output_of_the_corpus_is_one_line_per_scenario_with_unknowns() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = jetconform(&["run", "cases"], root);
+    exits(&out, 0);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let (summary, unknown) = lines.split_last().expect("a summary line");
+    assert!(summary.contains(" trials: "), "{text}");
+    assert!(!unknown.is_empty(), "the corpus has unknowns: {text}");
+    let mut seen = std::collections::BTreeSet::new();
+    for line in unknown {
+        let rest = line.strip_prefix("? ").unwrap_or_else(|| panic!("{line}"));
+        let (scenario, versions) = rest.split_once(": unknown on ").expect(line);
+        assert!(!versions.is_empty(), "{line}");
+        assert!(seen.insert(scenario), "{scenario} twice:\n{text}");
+    }
+    let quiet = jetconform(&["run", "--quiet", "cases"], root);
+    exits(&quiet, 0);
+    assert_eq!(stdout(&quiet).lines().count(), 1, "{}", stdout(&quiet));
+}
+
+/// A path that does not exist, an empty folder and a folder holding only fixtures: exit 2
+/// with one line saying so, nothing run (a mistyped path must not turn CI green).
+#[test]
+fn missing_or_empty_paths_exit_2_with_one_message() {
+    let dir = corpus(&[("fixtures/f.toml", "[[step]]\n")]);
+    std::fs::create_dir(dir.path().join("empty")).unwrap();
+    for (args, message) in [
+        (
+            &["run", "nosuch"][..],
+            "error: nosuch: no such file or directory",
+        ),
+        (
+            &["check", "nosuch"][..],
+            "error: nosuch: no such file or directory",
+        ),
+        (
+            &["run", "empty"][..],
+            "error: no scenarios in empty (no *.toml file outside fixtures folders)",
+        ),
+        (
+            &["check", "empty"][..],
+            "error: no scenarios in empty (no *.toml file outside fixtures folders)",
+        ),
+        (
+            &["run", "cases"][..],
+            "error: no scenarios in cases (no *.toml file outside fixtures folders)",
+        ),
+    ] {
+        let out = jetconform(args, dir.path());
+        exits(&out, 2);
+        assert_eq!(stderr(&out), format!("{message}\n"), "{args:?}");
+        assert!(
+            !stdout(&out).contains("trials"),
+            "{args:?}: {}",
+            stdout(&out)
+        );
+    }
+}
+
+/// `--jobs` is bounded: 0, a huge number and a non-number are refused in one line, exit 2.
+#[test]
+fn jobs_out_of_range_is_a_clear_error() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    for jobs in ["0", "1025", "99999999999", "many"] {
+        let out = jetconform(&["run", "--jobs", jobs], dir.path());
+        exits(&out, 2);
+        assert!(
+            stderr(&out).contains(&format!(
+                "`{jobs}` is not a number of workers from 1 to 1024"
+            )),
+            "{jobs}: {}",
+            stderr(&out)
+        );
+    }
+    let out = jetconform(&["run", "--jobs", "1024"], dir.path());
+    exits(&out, 0);
+}
+
+/// A runner that cannot start is one line on stderr; the other runners' trials still run and
+/// are reported, its own trials are errors, and the run exits 2.
+#[test]
+fn a_runner_that_cannot_start_costs_only_its_own_trials() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    std::fs::write(dir.path().join("text.so"), "not a library\n").unwrap();
+    // Two scenarios: the runner's errors are one line, not one per scenario.
+    let other = corpus(&[("ok.toml", PASSING), ("ok2.toml", PASSING)]);
+    let out = jetconform(
+        &["run", "--runner", "mock", "--runner", "ffi:/nonexistent.so"],
+        other.path(),
+    );
+    exits(&out, 2);
+    assert_eq!(
+        stdout(&out).lines().next(),
+        Some("ERROR ffi:/nonexistent.so: 2 scenarios on win10, win11  (runner could not start: cannot load ffi:/nonexistent.so: No such file or directory)"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    for (spec, message) in [
+        (
+            "ffi:/nonexistent.so",
+            "error: cannot load ffi:/nonexistent.so: No such file or directory\n",
+        ),
+        ("ffi:./text.so", "error: cannot load ffi:./text.so: "),
+    ] {
+        let out = jetconform(&["run", "--runner", "mock", "--runner", spec], dir.path());
+        exits(&out, 2);
+        let err = stderr(&out);
+        assert!(err.starts_with(message), "{spec}: {err}");
+        assert_eq!(err.lines().count(), 1, "{spec}: {err}");
+        let text = stdout(&out);
+        assert!(
+            text.contains("4 trials: 2 passed, 0 failed, 0 unknown, 0 skipped, 2 errors"),
+            "{spec}: {text}"
+        );
+        assert!(
+            text.contains(&format!("ERROR ok[{spec}] on win10, win11")),
+            "{spec}: {text}"
+        );
+    }
+}
+
+/// Common spellings of versions are accepted (`winxp`, `windows10`, `Windows 10`); a range
+/// written newest first is called reversed, with the range the tool accepts; a misspelt one
+/// gets a suggestion that is itself accepted.
+#[test]
+fn version_spellings_reversed_ranges_and_accepted_hints() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    for (spelt, trials) in [
+        ("windows10", "1 trials: 1 passed"),
+        ("Windows 10..win11", "2 trials: 2 passed"),
+        (
+            "winxp",
+            "1 trials: 0 passed, 0 failed, 0 unknown, 1 skipped",
+        ),
+    ] {
+        let out = jetconform(&["run", "--version", spelt], dir.path());
+        exits(&out, 0);
+        assert!(stdout(&out).contains(trials), "{spelt}: {}", stdout(&out));
+    }
+    let out = jetconform(&["run", "--version", "win10..xp"], dir.path());
+    exits(&out, 2);
+    assert_eq!(
+        stderr(&out),
+        "error: `win10..xp` is a reversed range: write it oldest first, `xp..win10`\n"
+    );
+    let out = jetconform(&["run", "--version", "xp..win10"], dir.path());
+    exits(&out, 0);
+    let out = jetconform(&["run", "--version", "winn10"], dir.path());
+    exits(&out, 2);
+    assert!(
+        stderr(&out).contains("did you mean win10?"),
+        "{}",
+        stderr(&out)
+    );
 }

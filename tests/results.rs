@@ -123,22 +123,48 @@ fn merge_reports_conflicting_duplicates() {
 }
 
 #[test]
-fn junit_has_one_testcase_per_trial_with_properties_and_failures() {
-    let dir = corpus(&[("ok.toml", PASSING), ("bad.toml", FAILING)]);
+fn junit_has_one_testcase_per_trial_with_failures_and_unknowns_skipped() {
+    let unknown = PASSING.replace(
+        "expect = \"JET_errInvalidParameter\"",
+        "expect = \"unknown\"",
+    );
+    assert_ne!(unknown, PASSING);
+    let dir = corpus(&[
+        ("ok.toml", PASSING),
+        ("bad.toml", FAILING),
+        ("unknown.toml", &unknown),
+    ]);
     let out = jetconform(&["run", "--format", "junit"], dir.path());
     exits(&out, 1);
     let xml = stdout(&out);
-    assert_eq!(xml.matches("<testcase ").count(), 4, "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 6, "{xml}");
     assert!(
-        xml.contains(r#"<property name="version" value="win10"/>"#),
-        "{xml}"
-    );
-    assert!(
-        xml.contains(r#"<property name="runner" value="mock"/>"#),
+        xml.contains(r#"<testcase name="ok[mock@win10]" classname="ok""#),
         "{xml}"
     );
     assert!(xml.contains("<failure"), "{xml}");
     assert!(xml.contains("cases/bad.toml:9"), "{xml}");
+    // Unknown trials are skipped, their observed codes in the message, not passes.
+    assert_eq!(
+        xml.matches(
+            r#"<skipped message="unknown (recorded, not judged): step 1 JetBeginExternalBackup observed JET_errInvalidParameter (-1003) at cases/unknown.toml:9"/>"#
+        )
+        .count(),
+        2,
+        "{xml}"
+    );
+    // Jenkins's JUnit schema: no properties in a testcase, no `disabled` on a testsuite.
+    assert!(!xml.contains("<properties>"), "{xml}");
+    assert!(!xml.contains("disabled="), "{xml}");
+    // Still a JUnit document for other readers.
+    let report = quick_junit::Report::deserialize_from_str(&xml).expect("parses as JUnit");
+    let cases: Vec<_> = report.test_suites[0].test_cases.iter().collect();
+    assert_eq!(cases.len(), 6);
+    let skipped = cases
+        .iter()
+        .filter(|c| matches!(c.status, quick_junit::TestCaseStatus::Skipped { .. }))
+        .count();
+    assert_eq!(skipped, 2, "{xml}");
 }
 
 #[test]
@@ -185,7 +211,7 @@ fn verbose_and_quiet_never_break_machine_formats() {
     let out = jetconform(&["run", "-q"], dir.path());
     assert!(!stdout(&out).contains("PASS "), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("FAIL bad[mock@win10]"),
+        stdout(&out).contains("FAIL bad[mock] on win10, win11\n"),
         "{}",
         stdout(&out)
     );

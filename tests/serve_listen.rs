@@ -88,7 +88,7 @@ fn bad_tokens_and_missing_ones_are_one_line_errors() {
     assert_eq!(
         err.trim(),
         format!(
-            "error: runner `{spec}`: runner could not start: 127.0.0.1:{}: bad or missing token",
+            "error: cannot start {spec}: 127.0.0.1:{}: bad or missing token",
             service.port
         )
     );

@@ -16,7 +16,7 @@ provenance = "unknown"
 [[step]]
 call = "JetBeginExternalBackup"
 grbit = 0
-expect = "unknown"
+expect = { code = "unknown", note = "spec 4.2 q1" }
 "#;
 
 fn run(format: &str) -> String {

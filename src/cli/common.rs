@@ -1,12 +1,14 @@
 //! What several subcommands share: scenario paths, loading with the diagnostics shown on
 //! stderr, and the runners and versions a run selects.
 
+use super::exit::Exit;
 use crate::plan::VersionFilter;
-use crate::runners::{self, RunnerEntry, RunnerSpec};
+use crate::runners::{self, RunnerEntry, RunnerSpec, SpecError};
 use crate::scenario::{self, Loaded};
 use jetconform_interface::{EngineBuild, VersionSet};
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub(crate) struct SelectArgs {
@@ -55,41 +57,70 @@ pub(crate) fn show_diagnostics(diagnostics: &[scenario::diagnostic::Diagnostic])
     }
 }
 
-/// Loads and prints every diagnostic to stderr.
-pub(crate) fn load(paths: Vec<PathBuf>) -> Loaded {
-    let paths = default_paths(paths);
-    let missing: Vec<PathBuf> = paths.iter().filter(|p| !p.exists()).cloned().collect();
-    let loaded = scenario::load(&paths);
-    show_diagnostics(&loaded.diagnostics);
-    for p in missing {
-        eprintln!("error: {} does not exist", p.display());
+/// The scenarios of a command: every diagnostic printed to stderr, and one line for each path
+/// that does not exist or holds no scenario. `paths_ok` is false after such a line; when no
+/// path holds a scenario there is nothing to do, and `load` gives the exit status instead.
+pub(crate) struct Input {
+    pub(crate) loaded: Loaded,
+    pub(crate) paths_ok: bool,
+}
+
+impl Input {
+    /// Every path held scenarios and every scenario is valid.
+    pub(crate) fn ok(&self) -> bool {
+        self.loaded.diagnostics.is_empty() && self.paths_ok
     }
-    loaded
 }
 
-pub(crate) fn input_ok(loaded: &Loaded, paths_exist: bool) -> bool {
-    loaded.diagnostics.is_empty() && paths_exist
-}
-
-pub(crate) fn all_exist(paths: &[PathBuf]) -> bool {
-    default_paths(paths.to_vec()).iter().all(|p| p.exists())
+/// Loads the scenarios under `paths` (default `cases/`), printing each problem once; exit 2
+/// when no path holds a scenario (a mistyped path must not turn a run green).
+pub(crate) fn load(paths: Vec<PathBuf>) -> Result<Input, ExitCode> {
+    let paths = default_paths(paths);
+    let mut usable = Vec::new();
+    let mut paths_ok = true;
+    for p in paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or directory", p.display());
+            paths_ok = false;
+        } else if !crate::scenario::has_scenario_files(&p) {
+            eprintln!(
+                "error: no scenarios in {} (no *.toml file outside fixtures folders)",
+                p.display()
+            );
+            paths_ok = false;
+        } else {
+            usable.push(p);
+        }
+    }
+    if usable.is_empty() {
+        return Err(Exit::Invalid.into());
+    }
+    let loaded = scenario::load(&usable);
+    show_diagnostics(&loaded.diagnostics);
+    Ok(Input { loaded, paths_ok })
 }
 
 /// The runners (default: mock) and the version filter of a run.
-pub(crate) fn select(
-    a: &SelectArgs,
-    settings: &runners::Settings,
-) -> Result<(Vec<RunnerEntry>, VersionFilter), String> {
+pub(crate) fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<Selection, String> {
     let specs = if a.runners.is_empty() {
         vec![RunnerSpec::Mock]
     } else {
         a.runners.clone()
     };
     let mut entries = Vec::new();
+    let mut not_started = 0;
     for s in &specs {
-        let mut entry = s
-            .build(settings, a.profile)
-            .map_err(|e| format!("error: {e}"))?;
+        let mut entry = match s.build(settings, a.profile) {
+            Ok(entry) => entry,
+            // A runner that cannot start costs its own trials (errors), not the run: the
+            // other runners' trials still run and are reported.
+            Err(e @ (SpecError::Start { .. } | SpecError::Load { .. })) => {
+                eprintln!("error: {e}");
+                not_started += 1;
+                runners::not_started(s, e.to_string())
+            }
+            Err(e) => return Err(format!("error: {e}")),
+        };
         if a.version.is_some() {
             runners::accept_any_version(s, &mut entry);
         }
@@ -100,14 +131,29 @@ pub(crate) fn select(
         Some(text) => {
             let mut set = VersionSet::EMPTY;
             for part in text.split(',') {
-                let s = VersionSet::parse(part).map_err(|e| {
-                    format!("error: {e}; versions are {} (ranges like xp.., ..vista, server2003..win7; or all)",
-                        jetconform_interface::WinVersion::ALL.map(|v| v.id()).join(", "))
+                let s = VersionSet::parse(part).map_err(|e| match e.reversed {
+                    Some(_) => format!("error: {e}"),
+                    None => format!(
+                        "error: {e}; {}",
+                        scenario::suggest_version(part.trim()).unwrap_or_default()
+                    ),
                 })?;
                 set = set.union(s);
             }
             VersionFilter::Only(set)
         }
     };
-    Ok((entries, filter))
+    Ok(Selection {
+        runners: entries,
+        filter,
+        not_started,
+    })
+}
+
+/// The runners and versions of a run.
+pub(crate) struct Selection {
+    pub(crate) runners: Vec<RunnerEntry>,
+    pub(crate) filter: VersionFilter,
+    /// Runners that could not start (their trials are errors; the run exits 2).
+    pub(crate) not_started: usize,
 }

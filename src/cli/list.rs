@@ -1,6 +1,6 @@
 //! `jetconform list`: the trials a run would have (with `--partition`, a slice's).
 
-use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::common::{load, select, SelectArgs};
 use super::exit::Exit;
 use crate::runners;
 use crate::session::Session;
@@ -8,16 +8,23 @@ use std::io::Write;
 use std::process::ExitCode;
 
 pub(super) fn list(a: SelectArgs) -> ExitCode {
-    let exist = all_exist(&a.paths);
-    let loaded = load(a.paths.clone());
-    let (runners, filter) = match select(&a, &runners::Settings::default()) {
+    let input = match load(a.paths.clone()) {
+        Ok(input) => input,
+        Err(code) => return code,
+    };
+    let selection = match select(&a, &runners::Settings::default()) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return Exit::Invalid.into();
         }
     };
-    let session = Session::plan(&loaded.scenarios, runners, filter, a.partition);
+    let session = Session::plan(
+        &input.loaded.scenarios,
+        selection.runners,
+        selection.filter,
+        a.partition,
+    );
     let mut out = std::io::stdout().lock();
     for t in &session.trials {
         let name = session.trial_name(t);
@@ -26,7 +33,7 @@ pub(super) fn list(a: SelectArgs) -> ExitCode {
             None => writeln!(out, "{name}"),
         };
     }
-    if input_ok(&loaded, exist) {
+    if input.ok() && selection.not_started == 0 {
         Exit::Success.into()
     } else {
         Exit::Invalid.into()

@@ -20,8 +20,11 @@ pub(super) struct ReportArgs {
 }
 
 pub(super) fn report(a: ReportArgs) -> ExitCode {
-    let loaded = load(vec![a.cases.clone()]);
-    if !a.cases.exists() || !loaded.diagnostics.is_empty() {
+    let Ok(input) = load(vec![a.cases.clone()]) else {
+        return Exit::Invalid.into();
+    };
+    let loaded = input.loaded;
+    if !loaded.diagnostics.is_empty() {
         return invalid(format!(
             "the scenarios under {} do not load; fix them first",
             a.cases.display()

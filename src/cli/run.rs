@@ -1,6 +1,6 @@
 //! `jetconform run`: plan, execute, print in the chosen format, and exit 0, 1 or 2.
 
-use super::common::{all_exist, input_ok, load, select, SelectArgs};
+use super::common::{load, select, SelectArgs};
 use super::exit::{invalid, Exit};
 use crate::output::github::GithubSink;
 use crate::output::human::{self, HumanSink};
@@ -23,8 +23,8 @@ pub(super) struct RunArgs {
     select: SelectArgs,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
-    /// Worker threads (default: the number of cores).
-    #[arg(long, value_name = "N")]
+    /// Worker threads, 1 to 1024 (default: the number of cores); never more than trials.
+    #[arg(long, value_name = "N", value_parser = parse_jobs)]
     jobs: Option<usize>,
     /// Print every trial, not only the ones that did not pass.
     #[arg(long, short)]
@@ -55,6 +55,19 @@ pub(super) struct RunArgs {
     baseline: Option<PathBuf>,
 }
 
+/// The most workers `--jobs` may ask for: far beyond any machine's cores, and below where
+/// threads and runner processes would exhaust it.
+pub(crate) const MAX_JOBS: usize = 1024;
+
+fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<u64>() {
+        Ok(n) if (1..=MAX_JOBS as u64).contains(&n) => Ok(n as usize),
+        _ => Err(format!(
+            "`{text}` is not a number of workers from 1 to {MAX_JOBS}"
+        )),
+    }
+}
+
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
     match text.parse::<f64>() {
         Ok(s) if s > 0.0 && s.is_finite() && s <= 1e9 => Ok(std::time::Duration::from_secs_f64(s)),
@@ -74,7 +87,6 @@ enum Format {
 
 pub(super) fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
-    let exist = all_exist(&a.select.paths);
     let baseline = match &a.baseline {
         None => None,
         Some(p) => match crate::baseline::load(p) {
@@ -82,7 +94,11 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             Err(e) => return invalid(e),
         },
     };
-    let loaded = load(a.select.paths.clone());
+    let input = match load(a.select.paths.clone()) {
+        Ok(input) => input,
+        Err(code) => return code,
+    };
+    let loaded = &input.loaded;
     if a.runner_token.is_some() {
         eprintln!("warning: a token on the command line is visible to other users of this machine (ps); prefer JETCONFORM_RUNNER_TOKEN");
     }
@@ -91,14 +107,19 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         call_timeout: a.call_timeout,
         token: a.runner_token.clone(),
     };
-    let (runners, filter) = match select(&a.select, &settings) {
+    let selection = match select(&a.select, &settings) {
         Ok(x) => x,
         Err(msg) => {
             eprintln!("{msg}");
             return Exit::Invalid.into();
         }
     };
-    let session = Session::plan(&loaded.scenarios, runners, filter, a.select.partition);
+    let session = Session::plan(
+        &loaded.scenarios,
+        selection.runners,
+        selection.filter,
+        a.select.partition,
+    );
     // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     let style = human::Style {
         color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
@@ -160,11 +181,16 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
     if let Some(e) = ran.sink_errors.first() {
         return invalid(e);
     }
-    if !input_ok(&loaded, exist) {
-        eprintln!(
-            "error: {} problem(s) in the scenarios; the valid ones ran",
-            loaded.diagnostics.len().max(1)
-        );
+    if !input.ok() {
+        if !loaded.diagnostics.is_empty() {
+            eprintln!(
+                "error: {} problem(s) in the scenarios; the valid ones ran",
+                loaded.diagnostics.len()
+            );
+        }
+        return Exit::Invalid.into();
+    }
+    if selection.not_started > 0 {
         return Exit::Invalid.into();
     }
     if ran.failed {

@@ -5,6 +5,8 @@
 use super::Summary;
 use crate::results::{observed_text, Step, StepOutcome, Trial};
 use crate::verdict::Outcome;
+use jetconform_interface::{VersionSet, WinVersion};
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -45,12 +47,12 @@ pub fn details(r: &Trial, style: &Style) -> String {
     let mut s = line(r, style);
     s.push('\n');
     for step in r.notable_steps() {
-        step_details(&mut s, step, r, style);
+        step_details(&mut s, step, r.version.id(), style);
     }
     s
 }
 
-fn step_details(s: &mut String, step: &Step, r: &Trial, style: &Style) {
+fn step_details(s: &mut String, step: &Step, versions: &str, style: &Style) {
     let origin = match &step.fixture {
         Some(f) => format!("fixture {f} step {}", step.step),
         None => format!("step {}", step.step),
@@ -78,8 +80,8 @@ fn step_details(s: &mut String, step: &Step, r: &Trial, style: &Style) {
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "      expected  {}  [{} at line {}{note}] on {}",
-            e.outcome, e.provenance, e.line, r.version
+            "      expected  {}  [{} at line {}{note}] on {versions}",
+            e.outcome, e.provenance, e.line
         );
     }
     if let Some(o) = &step.observed {
@@ -148,8 +150,14 @@ pub fn summary(sum: &Summary, seconds: f64) -> String {
     )
 }
 
-/// The human output: the failures' details (or `KNOWN` lines), the unknown steps, the
-/// summary line; with `verbose`, every trial's line as it ends.
+/// The human output. By default: every failure in full, grouped by scenario and runner with
+/// the versions it failed on (one block for the same failure on several versions), and one
+/// `?` line per scenario with unknown results naming their versions; with `quiet`, the
+/// failures alone (the summary counts the unknowns); with `verbose`, every trial's line as it
+/// ends, each failing trial's details and every unknown step, as they were recorded.
+///
+/// The sink keeps only the text it prints: a distinct failure block once (with the set of its
+/// versions), a scenario's unknown versions as a bit set.
 pub struct HumanSink<'a> {
     out: Box<dyn std::io::Write + 'a>,
     style: Style,
@@ -157,8 +165,18 @@ pub struct HumanSink<'a> {
     verbose: bool,
     /// Where `verbose` lines go while the run lasts (beside the progress bar).
     live: Option<&'a super::progress::Progress>,
-    /// Failing trials (name, known, details) and unknown trials' unknown steps.
+    /// `verbose`: failing trials (name, known, details) and unknown trials' unknown steps.
     kept: crate::plan::Ordered<Kept>,
+    /// Default and `quiet`: distinct failure blocks, in plan order of their first trial.
+    failures: Vec<Failure>,
+    failure_index: HashMap<(String, String, bool, String), usize>,
+    /// Default and `quiet`: trials that errored before their first step for the same reason
+    /// (a runner that could not start), one group per runner and reason.
+    not_run: Vec<NotRun>,
+    not_run_index: HashMap<(String, String), usize>,
+    /// Default: scenarios with unknown trials, in plan order of their first trial.
+    unknown: Vec<UnknownScenario>,
+    unknown_index: HashMap<String, usize>,
 }
 
 enum Kept {
@@ -169,6 +187,41 @@ enum Kept {
     },
     Unknown(String),
 }
+
+/// The same failure (same outcome, reason and failing steps) of one scenario on one runner.
+struct Failure {
+    first: usize,
+    /// `scenario[runner`: the header, to be closed with `]` and the versions.
+    header: String,
+    known: bool,
+    outcome: Outcome,
+    /// The body with `{versions}` where the version goes.
+    body: String,
+    versions: VersionSet,
+}
+
+/// Trials of one runner that errored before any step, for one reason.
+struct NotRun {
+    first: usize,
+    runner: String,
+    reason: String,
+    /// The first scenario, named when it is the only one.
+    scenario: String,
+    scenarios: std::collections::HashSet<String>,
+    versions: VersionSet,
+}
+
+struct UnknownScenario {
+    first: usize,
+    scenario: String,
+    runners: Vec<String>,
+    versions: VersionSet,
+    /// What the unknown expectations cite (their notes), each once.
+    cites: Vec<String>,
+}
+
+/// Stands for the versions in a failure body while it is grouped.
+const VERSIONS: &str = "\u{0}versions\u{0}";
 
 impl<'a> HumanSink<'a> {
     pub fn new(
@@ -185,8 +238,125 @@ impl<'a> HumanSink<'a> {
             verbose,
             live,
             kept: Default::default(),
+            failures: Vec::new(),
+            failure_index: HashMap::new(),
+            not_run: Vec::new(),
+            not_run_index: HashMap::new(),
+            unknown: Vec::new(),
+            unknown_index: HashMap::new(),
         }
     }
+
+    fn group_failure(&mut self, index: usize, t: &Trial, known: bool) {
+        if let (Outcome::Error, true, false, Some(reason)) =
+            (t.outcome, t.steps.is_empty(), known, &t.reason)
+        {
+            let key = (t.runner.clone(), reason.clone());
+            let at = match self.not_run_index.get(&key) {
+                Some(&at) => at,
+                None => {
+                    self.not_run.push(NotRun {
+                        first: index,
+                        runner: t.runner.clone(),
+                        reason: reason.clone(),
+                        scenario: t.scenario.clone(),
+                        scenarios: Default::default(),
+                        versions: VersionSet::default(),
+                    });
+                    self.not_run_index.insert(key, self.not_run.len() - 1);
+                    self.not_run.len() - 1
+                }
+            };
+            let n = &mut self.not_run[at];
+            if index < n.first {
+                n.first = index;
+                n.scenario = t.scenario.clone();
+            }
+            n.scenarios.insert(t.scenario.clone());
+            n.versions.insert(t.version);
+            return;
+        }
+        let body = if known {
+            String::new()
+        } else {
+            let mut body = String::new();
+            for step in t.notable_steps() {
+                step_details(&mut body, step, VERSIONS, &self.style);
+            }
+            body
+        };
+        let header = format!("{}[{}", t.scenario, t.runner);
+        let reason = t.reason.clone().unwrap_or_default();
+        let key = (
+            header,
+            format!("{}\n{reason}", t.outcome.as_str()),
+            known,
+            body,
+        );
+        let at = match self.failure_index.get(&key) {
+            Some(&at) => at,
+            None => {
+                let (header, _, known, body) = key.clone();
+                let body = match &t.reason {
+                    Some(r) => format!("  ({r})\n{body}"),
+                    None => format!("\n{body}"),
+                };
+                self.failures.push(Failure {
+                    first: index,
+                    header,
+                    known,
+                    outcome: t.outcome,
+                    body,
+                    versions: VersionSet::default(),
+                });
+                self.failure_index.insert(key, self.failures.len() - 1);
+                self.failures.len() - 1
+            }
+        };
+        let f = &mut self.failures[at];
+        f.first = f.first.min(index);
+        f.versions.insert(t.version);
+    }
+
+    fn group_unknown(&mut self, index: usize, t: &Trial) {
+        let at = match self.unknown_index.get(&t.scenario) {
+            Some(&at) => at,
+            None => {
+                self.unknown.push(UnknownScenario {
+                    first: index,
+                    scenario: t.scenario.clone(),
+                    runners: Vec::new(),
+                    versions: VersionSet::default(),
+                    cites: Vec::new(),
+                });
+                self.unknown_index
+                    .insert(t.scenario.clone(), self.unknown.len() - 1);
+                self.unknown.len() - 1
+            }
+        };
+        let u = &mut self.unknown[at];
+        u.first = u.first.min(index);
+        u.versions.insert(t.version);
+        if !u.runners.contains(&t.runner) {
+            u.runners.push(t.runner.clone());
+        }
+        for step in t.steps.iter().filter(|s| s.verdict == StepOutcome::Unknown) {
+            if let Some(note) = step.expected.as_ref().and_then(|e| e.note.as_deref()) {
+                if !u.cites.iter().any(|c| c == note) {
+                    u.cites.push(note.to_string());
+                }
+            }
+        }
+    }
+}
+
+/// `server2003, vista, win7`, in version order.
+fn version_list(versions: VersionSet) -> String {
+    versions
+        .iter()
+        .map(WinVersion::id)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl super::sink::Sink for HumanSink<'_> {
@@ -199,19 +369,23 @@ impl super::sink::Sink for HumanSink<'_> {
                     let _ = writeln!(self.out, "{}", line(t, &self.style));
                 }
             }
-        }
-        if t.outcome.is_failure() {
-            let text = if e.known {
-                String::new()
-            } else {
-                details(t, &self.style)
-            };
-            let name = t.name.clone();
-            let known = e.known;
-            self.kept.push(e.index, Kept::Failing { name, known, text });
-        } else if t.outcome == Outcome::Unknown && !self.quiet && !self.verbose {
-            self.kept
-                .push(e.index, Kept::Unknown(unknowns(t, &self.style)));
+            if t.outcome.is_failure() {
+                let text = if e.known {
+                    String::new()
+                } else {
+                    details(t, &self.style)
+                };
+                let name = t.name.clone();
+                let known = e.known;
+                self.kept.push(e.index, Kept::Failing { name, known, text });
+            } else if t.outcome == Outcome::Unknown {
+                self.kept
+                    .push(e.index, Kept::Unknown(unknowns(t, &self.style)));
+            }
+        } else if t.outcome.is_failure() {
+            self.group_failure(e.index, t, e.known);
+        } else if t.outcome == Outcome::Unknown && !self.quiet {
+            self.group_unknown(e.index, t);
         }
     }
 
@@ -221,9 +395,7 @@ impl super::sink::Sink for HumanSink<'_> {
         for k in &kept {
             if let Kept::Failing { name, known, text } = k {
                 if *known {
-                    if !self.quiet {
-                        let _ = writeln!(out, "KNOWN {name}  (matches the baseline)");
-                    }
+                    let _ = writeln!(out, "KNOWN {name}  (matches the baseline)");
                 } else {
                     let _ = write!(out, "{text}");
                 }
@@ -233,6 +405,67 @@ impl super::sink::Sink for HumanSink<'_> {
             if let Kept::Unknown(text) = k {
                 let _ = write!(out, "{text}");
             }
+        }
+        let mut not_run = std::mem::take(&mut self.not_run);
+        not_run.sort_by_key(|n| n.first);
+        for n in &not_run {
+            let label = self.style.outcome(Outcome::Error);
+            let versions = version_list(n.versions);
+            let _ = match n.scenarios.len() {
+                1 => writeln!(
+                    out,
+                    "{label} {}[{}] on {versions}  ({})",
+                    n.scenario, n.runner, n.reason
+                ),
+                count => writeln!(
+                    out,
+                    "{label} {}: {count} scenarios on {versions}  ({})",
+                    n.runner, n.reason
+                ),
+            };
+        }
+        let mut failures = std::mem::take(&mut self.failures);
+        failures.sort_by_key(|f| f.first);
+        for f in &failures {
+            let versions = version_list(f.versions);
+            if f.known {
+                if !self.quiet {
+                    let _ = writeln!(
+                        out,
+                        "KNOWN {}] on {versions}  (matches the baseline)",
+                        f.header
+                    );
+                }
+            } else {
+                let _ = write!(
+                    out,
+                    "{} {}] on {versions}{}",
+                    self.style.outcome(f.outcome),
+                    f.header,
+                    f.body.replace(VERSIONS, &versions)
+                );
+            }
+        }
+        let mut unknown = std::mem::take(&mut self.unknown);
+        unknown.sort_by_key(|u| u.first);
+        for u in &unknown {
+            let runners = if u.runners.len() > 1 {
+                format!(" ({})", u.runners.join(", "))
+            } else {
+                String::new()
+            };
+            let cites = if u.cites.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", u.cites.join("; "))
+            };
+            let _ = writeln!(
+                out,
+                "{} {}: unknown on {}{runners}{cites}",
+                self.style.paint("33", "?"),
+                u.scenario,
+                version_list(u.versions)
+            );
         }
         let _ = writeln!(out, "{}", summary(end.summary, end.seconds));
         let _ = out.flush();

@@ -6,6 +6,7 @@ use super::source::Cx;
 use super::suggest::did_you_mean;
 use super::tree::{self, Node};
 use jetconform_interface::errors::ERRORS;
+use jetconform_interface::version::VersionParseError;
 use jetconform_interface::{ErrorCode, Provenance, VersionSet, WinVersion};
 use std::ops::Range;
 use toml::de::DeValue;
@@ -180,10 +181,7 @@ pub fn parse(
             key_span.clone(),
             format!("the expectation does not cover {}", uncovered.describe()),
             format!("the scenario applies to {}", env.versions.describe()),
-            Some(format!(
-                "add `default = ...` or a `\"{}\" = ...` entry",
-                uncovered.describe()
-            )),
+            Some(format!("add `default = ...` or {}", entries_for(uncovered))),
         );
     }
     if cx.count() > before {
@@ -238,10 +236,44 @@ fn missing_provenance(cx: &mut Cx<'_>, span: Range<usize>, v: WinVersion) {
     );
 }
 
+/// Keys that cover `versions`, one per run of consecutive versions (a key is one version or
+/// one range, never a list): `a `"xp..server2003" = ...` entry`, or `entries `"xp" = ...`
+/// and `"win7" = ...``.
+fn entries_for(versions: VersionSet) -> String {
+    let mut runs: Vec<(WinVersion, WinVersion)> = Vec::new();
+    for v in versions.iter() {
+        match runs.last_mut() {
+            Some((_, last)) if last.index() + 1 == v.index() => *last = v,
+            _ => runs.push((v, v)),
+        }
+    }
+    let keys: Vec<String> = runs
+        .iter()
+        .map(|(a, b)| format!("`\"{}\" = ...`", VersionSet::range(*a, *b).describe()))
+        .collect();
+    match keys.as_slice() {
+        [one] => format!("a {one} entry"),
+        [init @ .., last] => format!("entries {} and {last}", init.join(", ")),
+        [] => "an entry".into(),
+    }
+}
+
 /// A version or range used as a key (`xp`, `server2003..win7`).
 pub fn version_key(cx: &mut Cx<'_>, text: &str, span: Range<usize>) -> Option<VersionSet> {
     match VersionSet::parse(text) {
         Ok(s) => Some(s),
+        Err(VersionParseError {
+            reversed: Some((from, to)),
+            ..
+        }) => {
+            cx.error(
+                span,
+                format!("`{text}` is a reversed range"),
+                "the newer version comes first",
+                Some(format!("write it oldest first: {from}..{to}")),
+            );
+            None
+        }
         Err(_) => {
             cx.error(
                 span,

@@ -10,6 +10,7 @@ mod bindings;
 mod checks;
 mod corpus;
 mod expect;
+pub use expect::suggest_version;
 mod fixture;
 mod outputs;
 mod paths;
@@ -45,6 +46,12 @@ pub struct Loaded {
 /// Loads every scenario under `paths` (files, or folders searched recursively for `*.toml`
 /// outside `fixtures` folders). Each file is checked on its own: a file with any diagnostic
 /// yields no scenario, and does not keep the others from loading.
+/// Whether an existing `path` holds a scenario file (is one, or is a folder with a `*.toml`
+/// outside `fixtures` folders).
+pub fn has_scenario_files(path: &std::path::Path) -> bool {
+    !corpus::discover(&[path.to_path_buf()]).0.is_empty()
+}
+
 pub fn load(paths: &[PathBuf]) -> Loaded {
     let (files, errors) = corpus::discover(paths);
     let mut loaded = Loaded {

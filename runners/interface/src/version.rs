@@ -95,9 +95,12 @@ impl WinVersion {
         self as usize
     }
 
-    /// Parses an id or a server alias (`server2008r2` is `win7`).
+    /// Parses an id or a server alias (`server2008r2` is `win7`), also in the common
+    /// spellings of product names: any case, with `windows` for `win` and spaces, dashes,
+    /// underscores or dots between the words (`Windows 10`, `windows10`, `winxp`, `Win 8.1`,
+    /// `windows-server-2019`).
     pub fn parse(text: &str) -> Option<WinVersion> {
-        let t = text.trim().to_ascii_lowercase();
+        let t = spelling(text);
         if let Some(v) = WinVersion::ALL.iter().find(|v| v.id() == t) {
             return Some(*v);
         }
@@ -110,6 +113,27 @@ impl WinVersion {
             .iter()
             .map(|v| v.id())
             .chain(ALIASES.iter().map(|(a, _)| *a))
+    }
+}
+
+/// A version name reduced to the form of the ids: lower case, no separators, `windows` and
+/// `win` before `xp`, `vista` or `server` dropped, `windows` shortened to `win`.
+fn spelling(text: &str) -> String {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_' | '.'))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let t = match t.strip_prefix("windows") {
+        Some(rest) => format!("win{rest}"),
+        None => t,
+    };
+    match t.strip_prefix("win") {
+        Some(rest) if rest == "xp" || rest == "vista" || rest.starts_with("server") => {
+            rest.to_string()
+        }
+        _ => t,
     }
 }
 
@@ -195,6 +219,7 @@ impl VersionSet {
         let one = |s: &str| {
             WinVersion::parse(s).ok_or_else(|| VersionParseError {
                 name: s.trim().to_string(),
+                reversed: None,
             })
         };
         match t.split_once("..") {
@@ -213,6 +238,7 @@ impl VersionSet {
                 if from > to {
                     return Err(VersionParseError {
                         name: t.to_string(),
+                        reversed: Some((to, from)),
                     });
                 }
                 Ok(VersionSet::range(from, to))
@@ -261,11 +287,16 @@ impl FromIterator<WinVersion> for VersionSet {
     }
 }
 
-/// A version name or range that names no version.
+/// A version name or range that names no version, or a range written newest first.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown Windows version or range `{name}`")]
+#[error("{}", match .reversed {
+    Some((from, to)) => format!("`{name}` is a reversed range: write it oldest first, `{from}..{to}`"),
+    None => format!("unknown Windows version or range `{name}`"),
+})]
 pub struct VersionParseError {
     pub name: String,
+    /// For a reversed range, the range oldest first.
+    pub reversed: Option<(WinVersion, WinVersion)>,
 }
 
 #[cfg(test)]
@@ -286,7 +317,29 @@ mod tests {
         assert_eq!(VersionSet::parse("xp..").unwrap().len(), 8);
         assert_eq!(VersionSet::parse("..vista").unwrap().len(), 4);
         assert_eq!(VersionSet::parse("all").unwrap(), VersionSet::ALL);
-        assert!(VersionSet::parse("win7..xp").is_err());
+        assert_eq!(
+            VersionSet::parse("win10..xp").unwrap_err().to_string(),
+            "`win10..xp` is a reversed range: write it oldest first, `xp..win10`"
+        );
+        for (spelt, v) in [
+            ("winxp", WinVersion::Xp),
+            ("WinXP", WinVersion::Xp),
+            ("Windows XP", WinVersion::Xp),
+            ("windows10", WinVersion::Win10),
+            ("Windows 10", WinVersion::Win10),
+            ("win-11", WinVersion::Win11),
+            ("Win 8.1", WinVersion::Win81),
+            ("windows vista", WinVersion::Vista),
+            ("windows-server-2019", WinVersion::Win10),
+            ("Windows Server 2003", WinVersion::Server2003),
+            ("windows2000", WinVersion::Win2000),
+        ] {
+            assert_eq!(WinVersion::parse(spelt), Some(v), "{spelt}");
+        }
+        assert_eq!(
+            VersionSet::parse("winxp..windows7").unwrap(),
+            VersionSet::range(WinVersion::Xp, WinVersion::Win7)
+        );
         assert_eq!(
             VersionSet::parse("server2008..").unwrap().describe(),
             "vista.."

@@ -57,6 +57,28 @@ pub fn u32_value(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<u32> {
     }
 }
 
+/// A size or offset of a buffer the harness allocates: a number from 0 to u32::MAX. A
+/// negative one is refused (read as 32 bits it would be a buffer of nearly 4 GiB).
+pub fn size_value(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<u32> {
+    let Some(n) = tree::int(v.get_ref()) else {
+        expected(cx, v, name, "a number");
+        return None;
+    };
+    if n < 0 {
+        cx.error(
+            v.span(),
+            format!("`{name}` is negative"),
+            "a buffer's size and offset are counted in bytes from 0",
+            Some(format!(
+                "write a number of bytes: {name} = {}",
+                n.unsigned_abs()
+            )),
+        );
+        return None;
+    }
+    u32_value(cx, name, v)
+}
+
 /// A `long`. Numbers up to u32::MAX are accepted as their 32-bit two's complement (the
 /// mirror of `u32_value`), so both read the same 32 bits.
 pub(super) fn i32_value(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<i32> {

@@ -43,7 +43,7 @@ pub(super) fn buffer(
         &["size", "offset", "save_to"],
     );
     let size = match tree::get(t, "size") {
-        Some(e) => u32_value(cx, "size", e.value),
+        Some(e) => size_value(cx, "size", e.value),
         None => {
             cx.error(
                 v.span(),
@@ -54,7 +54,7 @@ pub(super) fn buffer(
             None
         }
     };
-    let offset = tree::get(t, "offset").map_or(Some(0), |e| u32_value(cx, "offset", e.value));
+    let offset = tree::get(t, "offset").map_or(Some(0), |e| size_value(cx, "offset", e.value));
     let save_to = match tree::get(t, "save_to") {
         None => None,
         Some(e) => match e.value.get_ref().as_str() {

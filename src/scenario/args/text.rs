@@ -4,6 +4,17 @@ use super::*;
 
 /// Checks a sandbox path and reports it if it escapes.
 pub fn sandbox_path(cx: &mut Cx<'_>, name: &str, path: &str, span: Range<usize>) -> bool {
+    // A C string ends at its first NUL: the ffi runner would open the part before it, the
+    // mock the whole, so one scenario would name two files.
+    if path.contains('\0') {
+        cx.error(
+            span,
+            format!("`{name}` contains a NUL byte"),
+            "a C path ends at the first NUL: runners would read different paths",
+            Some("remove the \\u0000 from the path".into()),
+        );
+        return false;
+    }
     match escape_reason(path) {
         None => true,
         Some(why) => {
