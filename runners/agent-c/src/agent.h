@@ -26,6 +26,8 @@ int agent_call(agent_ctx *ctx, const jv *call, jw *w, char *err, size_t errlen);
 /* Names for the hello: functions the agent can marshal, and harness verbs it implements. */
 const char *const *agent_functions(size_t *count);
 const char *const *agent_verbs(size_t *count);
+/* Whether the loaded library arms a model's fault hooks (the `fault` verb), for the hello. */
+int agent_fault_hooks(void);
 /* Called by the loop: once the library is loaded (before the hello lists agent_verbs), and
    at `end` before the sandbox is removed (the call side releases what the scenario still
    holds, such as files locked by lock_file, which would keep the sandbox from going). */

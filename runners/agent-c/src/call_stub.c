@@ -51,4 +51,5 @@ const char *const *agent_verbs(size_t *count) {
 }
 
 void agent_bind(void *dll) { (void)dll; }
+int agent_fault_hooks(void) { return 0; }
 void agent_scenario_end(agent_ctx *ctx) { (void)ctx; }

@@ -162,7 +162,7 @@ void protocol_hello(const agent_info *info, jw *w) {
     names = agent_verbs(&n);
     for (i = 0; i < n; i++) jw_str(w, names[i]);
     jw_arr_end(w);
-    jw_key(w, "fault_hooks"); jw_bool(w, 0);
+    jw_key(w, "fault_hooks"); jw_bool(w, agent_fault_hooks());
     jw_obj_end(w);
     jw_key(w, "functions");
     jw_arr_begin(w);

@@ -14,20 +14,74 @@
 /* `JET_ERR JetconformVerbA(const char* verb, JET_API_PTR handle, const char* path1,
  * const char* path2, unsigned long n1, unsigned long n2)` (runners/ffi/src/exports.rs). */
 typedef jet_err(JET_API *verb_fn)(const char *, jet_api_ptr, const char *, const char *, uint32_t, uint32_t);
+/* `JET_ERR JetconformFault(JET_INSTANCE instance, const char* name)`: arms a fault hook of the
+ * model behind the library (runners/ffi/src/exports.rs); only a model has one. */
+typedef jet_err(JET_API *fault_fn)(jet_api_ptr, const char *);
 
 static unsigned traffic_runs;
 
-/* The verbs listed in the hello. lock_file needs Windows share modes, which the agent
- * always has; log_traffic needs the extension or the engine's table calls. */
-const char *const *agent_verbs(size_t *count)
+int agent_fault_hooks(void)
 {
-    static const char *names[9] = {"corrupt_page", "corrupt_log", "delete_file", "write_file",
-                                   "copy_file", "make_dir", "lock_file", "unlock_file", "log_traffic"};
     agent_ctx probe;
     memset(&probe, 0, sizeof probe);
     probe.dll = call_bound_dll();
-    *count = call_symbol(&probe, "JetconformVerbA") || traffic_available(&probe) ? 9 : 8;
+    return call_symbol(&probe, "JetconformFault") != NULL;
+}
+
+/* The verbs listed in the hello. lock_file needs Windows share modes, which the agent
+ * always has; log_traffic needs the extension or the engine's table calls; fault needs a
+ * model's JetconformFault (as in the ffi runner). */
+const char *const *agent_verbs(size_t *count)
+{
+    static const char *names[10] = {"corrupt_page", "corrupt_log", "delete_file", "write_file",
+                                    "copy_file", "make_dir", "lock_file", "unlock_file"};
+    size_t n = 8;
+    agent_ctx probe;
+    memset(&probe, 0, sizeof probe);
+    probe.dll = call_bound_dll();
+    if (call_symbol(&probe, "JetconformVerbA") || traffic_available(&probe))
+        names[n++] = "log_traffic";
+    if (agent_fault_hooks())
+        names[n++] = "fault";
+    *count = n;
     return names;
+}
+
+/* `fault`: arms a hook through the library's JetconformFault (the ffi runner's verbs.rs). */
+static void fault_run(agent_ctx *ctx, const call_t *c, obs *o)
+{
+    void *sym = call_symbol(ctx, "JetconformFault");
+    const arg_t *inst = c->nargs == 2 ? &c->args[0] : NULL, *name = c->nargs == 2 ? &c->args[1] : NULL;
+    arena a = {0};
+    const char *root, *text;
+    size_t len = 0;
+    fault_fn fn;
+    jet_err code;
+
+    if (!sym) {
+        obs_not_modelled(o, "fault hooks exist only in a model");
+        return;
+    }
+    if (!inst || inst->kind != A_HANDLE || name->kind != A_STR || !name->present) {
+        obs_not_modelled(o, "fault takes an instance and a hook name");
+        return;
+    }
+    root = text_root_utf8(&a, ctx->sandbox);
+    text = root ? text_utf8(&a, root, &name->text, &len) : NULL;
+    if (!text) {
+        obs_not_modelled(o, "out of memory");
+    } else if (strlen(text) != len) {
+        obs_returned(o, -1003); /* JET_errInvalidParameter: a NUL inside the name */
+    } else {
+        memcpy(&fn, &sym, sizeof fn);
+        /* JET_instanceNil stays all ones at either width */
+        code = fn((jet_api_ptr)inst->u, text);
+        if (code == -1001)
+            obs_not_modelled(o, "the library does not know this fault hook");
+        else
+            obs_returned(o, code);
+    }
+    ar_free(&a);
 }
 
 void verbs_reset(void)
@@ -51,7 +105,7 @@ void verbs_run(agent_ctx *ctx, const call_t *c, obs *o)
     arena a = {0};
 
     if (strcmp(f->name, "fault") == 0) {
-        obs_not_modelled(o, "fault hooks exist only in a model");
+        fault_run(ctx, c, o);
         return;
     }
     root = text_root_utf8(&a, ctx->sandbox);

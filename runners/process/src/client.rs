@@ -95,21 +95,25 @@ struct CallOut<'a> {
 
 impl Connection {
     /// Starts the process, or connects and authenticates, and reads the runner's hello.
+    ///
+    /// A runner that fails before its hello has touched no scenario, and such failures pass:
+    /// a process that Wine could not start under load ("Application could not be started"
+    /// on its stdout), a listener that refused a correct token, a connection dropped by a
+    /// real network. So a failed start is tried once more, a quarter second later, and the
+    /// second answer stands; a runner that is really broken is reported as before. A hello
+    /// that did not come in time is not tried again (that would double the wait).
     pub fn open(target: &Target, timeout: Duration) -> Result<Connection, RunnerError> {
-        match target {
+        let once = || match target {
             Target::Command(argv) => Connection::spawn(argv, timeout),
-            // A connection refused before its hello has touched no scenario: over a real
-            // network (and on Wine's loopback under load, where a listener once refused a
-            // correct token) such failures pass, so one more try is worth it; the second
-            // answer stands.
-            Target::Tcp(address) => Connection::connect(address, timeout).or_else(|e| match e {
-                RunnerError::Start { .. } => {
-                    std::thread::sleep(Duration::from_millis(250));
-                    Connection::connect(address, timeout)
-                }
-                other => Err(other),
-            }),
-        }
+            Target::Tcp(address) => Connection::connect(address, timeout),
+        };
+        once().or_else(|e| match e {
+            RunnerError::Timeout { .. } => Err(e),
+            _ => {
+                std::thread::sleep(Duration::from_millis(250));
+                once()
+            }
+        })
     }
 
     fn spawn(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
