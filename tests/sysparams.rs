@@ -5,6 +5,8 @@
 //! ABI, on the mock built as a C library (libesent.so / esent.dll): a child process per
 //! release, since that library's engine is process-global (spec 4.1).
 
+mod common;
+
 use jetconform_interface::sysparams::{
     ids, ParamDefaultValue, ParamEffect, ParamKind, ParamScope, SysParamInfo, SYSPARAMS,
 };
@@ -12,7 +14,6 @@ use jetconform_interface::{
     Arg, Buffer, Call, CallResult, Function, Observation, OutValue, Runner, ScenarioStart, Text,
     WinVersion,
 };
-use std::path::PathBuf;
 use std::process::Command;
 
 const E_INVALID_PARAMETER: i32 = -1003;
@@ -268,7 +269,7 @@ fn every_parameter_child() {
 
 #[test]
 fn every_parameter_on_every_release_through_the_c_library() {
-    let lib = build_library();
+    let lib = common::mock_library();
     for v in WinVersion::ALL {
         let out = Command::new(std::env::current_exe().unwrap())
             .args([
@@ -290,38 +291,4 @@ fn every_parameter_on_every_release_through_the_c_library() {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-}
-
-/// Builds the mock library and returns its path (cargo reports the cdylib's file name).
-fn build_library() -> PathBuf {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let out = Command::new(cargo)
-        .args([
-            "build",
-            "-q",
-            "-p",
-            "jetconform-mock-dll",
-            "--message-format=json-render-diagnostics",
-        ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("cargo runs");
-    assert!(out.status.success(), "building the mock library failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "esent")
-        .flat_map(|m| {
-            m["filenames"]
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-        })
-        .filter_map(|f| f.as_str().map(PathBuf::from))
-        .find(|f| {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            name.ends_with(".so") || name.ends_with(".dll") || name.ends_with(".dylib")
-        })
-        .expect("cargo names the library it built")
 }
