@@ -52,20 +52,28 @@ static const void *opt_text(arena *a, const char *root, const text_t *t, int wid
     return p;
 }
 
+/* An array of n entries, padded to `count` (capped at 65536) when the count a scenario passes
+ * is larger than its list, and never NULL for an empty list: ESENT reads as many entries as
+ * the count says. The arena zeroes it, so padding entries are NULL pointers and zeros. */
+static void *padded_array(arena *a, size_t n, uint32_t count, size_t size)
+{
+    size_t total = n;
+    if (count > 65536)
+        count = 65536;
+    if (count > total)
+        total = count;
+    return ar_alloc(a, (total ? total : 1) * size);
+}
+
 /* JET_RSTMAP_A/W[]: a count larger than the list (a deliberate lie) makes ESENT read past
  * the list, so the array is padded with NULL entries up to the count (at most 65536); an
  * empty list still gets a valid, non-NULL array. */
 static jet_rstmap *rstmaps(arena *a, const char *root, const rstmap_t *m, size_t n,
                            uint32_t count, int wide)
 {
-    size_t total = n, i;
-    jet_rstmap *e;
+    size_t i;
+    jet_rstmap *e = padded_array(a, n, count, sizeof *e);
     int ok = 1;
-    if (count > 65536)
-        count = 65536;
-    if (count > total)
-        total = count;
-    e = ar_alloc(a, (total ? total : 1) * sizeof *e);
     if (!e)
         return NULL;
     for (i = 0; i < n; i++) {
@@ -78,14 +86,9 @@ static jet_rstmap *rstmaps(arena *a, const char *root, const rstmap_t *m, size_t
 static jet_setsysparam *sysparams(arena *a, const char *root, const sysparam_t *p, size_t n,
                                   uint32_t count, int wide)
 {
-    size_t total = n, i;
-    jet_setsysparam *e;
+    size_t i;
+    jet_setsysparam *e = padded_array(a, n, count, sizeof *e);
     int ok = 1;
-    if (count > 65536)
-        count = 65536;
-    if (count > total)
-        total = count;
-    e = ar_alloc(a, (total ? total : 1) * sizeof *e);
     if (!e)
         return NULL;
     for (i = 0; i < n; i++) {
