@@ -53,6 +53,9 @@ fn main() {
     if let Ok(spec) = std::env::var(streaming::CHILD) {
         return streaming::child(&spec);
     }
+    if std::env::var("JETCONFORM_BENCH_PROFILE").is_ok_and(|s| s == "overhead") {
+        return overhead::profile();
+    }
     let Options {
         quick,
         only,

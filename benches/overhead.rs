@@ -107,8 +107,9 @@ impl Sink for StepCount {
     }
 }
 
-/// Seconds for jetconform to read, plan, run, judge and report the generated scenarios.
-fn jetconform_once(dir: &Path) -> f64 {
+/// Seconds for jetconform to read, plan, run, judge and report the generated scenarios, and
+/// of them the seconds spent loading (reading, parsing, validating).
+fn jetconform_once(dir: &Path) -> (f64, f64) {
     let runners = vec![RunnerEntry {
         name: "noop".into(),
         runner: Arc::new(NoopRunner),
@@ -125,6 +126,7 @@ fn jetconform_once(dir: &Path) -> f64 {
             d.message
         ));
     }
+    let load = t.elapsed().as_secs_f64();
     let session = Session::plan(&loaded.scenarios, runners, VersionFilter::Applicable, None);
     let mut report = Vec::new();
     let mut human = HumanSink::new(
@@ -150,7 +152,29 @@ fn jetconform_once(dir: &Path) -> f64 {
             String::from_utf8_lossy(&report)
         ));
     }
-    seconds
+    (seconds, load)
+}
+
+/// `JETCONFORM_BENCH_PROFILE=overhead`: jetconform's side alone, again and again for ten
+/// seconds, printing each round's cost per step (for `perf record`).
+pub fn profile() {
+    let dir = tempfile::tempdir().or_fail("temp dir");
+    let (jet, slt, slt_query) = (
+        dir.path().join("toml"),
+        dir.path().join("slt"),
+        dir.path().join("slt-query"),
+    );
+    write_corpora(&jet, &slt, &slt_query);
+    let steps = (FILES * STEPS) as f64;
+    let t = Instant::now();
+    while t.elapsed().as_secs() < 10 {
+        let (all, load) = jetconform_once(&jet);
+        eprintln!(
+            "{:.2} µs per step, of which loading {:.2} µs",
+            all / steps * 1e6,
+            load / steps * 1e6
+        );
+    }
 }
 
 #[derive(Debug)]
@@ -243,9 +267,12 @@ pub fn overhead(table: &mut Table, rounds: usize) {
     let steps = (FILES * STEPS) as f64;
     // Alternate them so that all see the same machine load.
     let (mut ours, mut peer, mut peer_query) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ours_load = Vec::new();
     let mut parsers: [Vec<f64>; PARSERS.len()] = Default::default();
     for _ in 0..rounds {
-        ours.push(jetconform_once(&jet) / steps * 1e6);
+        let (all, load) = jetconform_once(&jet);
+        ours.push(all / steps * 1e6);
+        ours_load.push(load / steps * 1e6);
         peer.push(sqllogictest_once(&slt) / steps * 1e6);
         peer_query.push(sqllogictest_once(&slt_query) / steps * 1e6);
         for (times, (_, parse)) in parsers.iter_mut().zip(PARSERS) {
@@ -253,6 +280,7 @@ pub fn overhead(table: &mut Table, rounds: usize) {
         }
     }
     let (ours, peer, peer_query) = (median(ours), median(peer), median(peer_query));
+    let ours_load = median(ours_load);
     let parsers = parsers.map(median);
     let parse = parsers[0];
     // The judged peer runs `query` records: each compares a result, as each step compares
@@ -278,6 +306,11 @@ pub fn overhead(table: &mut Table, rounds: usize) {
             "{parse:.2} µs ({:.2}x the `query` peer's whole cost)",
             parse / peer_query
         ),
+    );
+    table.context(
+        SECTION,
+        "of which loading: reading, parsing, validating and resolving the files",
+        format!("{ours_load:.2} µs"),
     );
     let others: Vec<String> = PARSERS[1..]
         .iter()
