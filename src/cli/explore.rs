@@ -40,9 +40,17 @@ pub(super) struct ExploreArgs {
     /// NULL, short buffer, odd path).
     #[arg(long, value_name = "P", default_value_t = 0.2)]
     misuse: f64,
+    /// Probability that a sequence starts from the legacy single-instance setup (JetInit
+    /// without an instance), whose backup calls are mostly the legacy forms.
+    #[arg(long, value_name = "P", default_value_t = 0.15)]
+    legacy: f64,
+    /// Probability that a sequence first sets JET_paramDatabasePageSize (2 to 32 KiB).
+    #[arg(long, value_name = "P", default_value_t = 0.15)]
+    page_size: f64,
     /// Weight of a group of calls (begin, attach, open, read, close, loginfo, truncate, end,
-    /// stop, lifecycle, backup, restore; default 3 for begin, open and read, 2 for close and
-    /// loginfo, 1 for the others); repeatable: `--weight read=5`.
+    /// stop, lifecycle, backup, restore, term (during a backup), incremental (after a
+    /// truncating full backup); default 3 for begin, open, read and incremental, 2 for close
+    /// and loginfo, 1 for the others); repeatable: `--weight read=5`.
     #[arg(long = "weight", value_name = "GROUP=W", value_parser = parse_weight)]
     weights: Vec<(String, u32)>,
     /// Candidates the shrinker may try per difference.
@@ -131,8 +139,14 @@ pub(super) fn explore(a: ExploreArgs) -> ExitCode {
             a.runners.len()
         ));
     }
-    if !(0.0..=1.0).contains(&a.misuse) {
-        return invalid(format!("--misuse {} is not a probability", a.misuse));
+    for (flag, p) in [
+        ("--misuse", a.misuse),
+        ("--legacy", a.legacy),
+        ("--page-size", a.page_size),
+    ] {
+        if !(0.0..=1.0).contains(&p) {
+            return invalid(format!("{flag} {p} is not a probability"));
+        }
     }
     if a.max_steps == 0 {
         return invalid("--max-steps must be at least 1");
@@ -208,6 +222,8 @@ pub(super) fn explore(a: ExploreArgs) -> ExitCode {
         generator: GenOptions {
             max_steps: a.max_steps,
             misuse: a.misuse,
+            legacy: a.legacy,
+            page_size: a.page_size,
             weights: {
                 let mut w = crate::explore::generator::default_weights();
                 w.extend(a.weights.iter().cloned());

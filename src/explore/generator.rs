@@ -13,10 +13,13 @@
 
 use std::collections::BTreeMap;
 
+use super::forms::{attach_form, legacy_form, loginfo_form, open_form};
 pub use super::sequence::{GenStep, Rng, Sequence};
+pub use super::setups::setup;
+use super::setups::{legacy_setup, page_size};
 
 /// Groups of calls, each with a weight (`--weight GROUP=W`).
-pub const GROUPS: [&str; 12] = [
+pub const GROUPS: [&str; 14] = [
     "backup",
     "restore",
     "begin",
@@ -29,6 +32,8 @@ pub const GROUPS: [&str; 12] = [
     "end",
     "stop",
     "lifecycle",
+    "term",
+    "incremental",
 ];
 
 /// How sequences are generated.
@@ -40,8 +45,13 @@ pub struct GenOptions {
     pub misuse: f64,
     /// Weight per group of `GROUPS`; absent groups weigh 1 (`default_weights`).
     pub weights: BTreeMap<String, u32>,
-    /// Probability that a sequence starts from the online-instance setup (else from nothing).
+    /// Probability that a sequence starts from a setup (else from nothing).
     pub setup: f64,
+    /// Probability that the setup is the legacy single-instance one (spec 13 "L"), whose
+    /// backup calls are then mostly the legacy forms without an instance (spec 4.2).
+    pub legacy: f64,
+    /// Probability that a sequence first sets JET_paramDatabasePageSize (spec 10.2).
+    pub page_size: f64,
 }
 
 impl Default for GenOptions {
@@ -51,13 +61,16 @@ impl Default for GenOptions {
             misuse: 0.2,
             weights: default_weights(),
             setup: 0.9,
+            legacy: 0.15,
+            page_size: 0.15,
         }
     }
 }
 
 /// The default weights: the calls that move a backup forward (Begin, Open, Read, Close,
 /// GetLogInfo) are likelier than those that end or stop it, so that sequences reach the
-/// file phases (spec 5.2) often; `--weight` changes any of them.
+/// file phases (spec 5.2) often, and an incremental backup is likely once a truncating full
+/// one made it meaningful (spec 6.1 step 12); `--weight` changes any of them.
 pub fn default_weights() -> BTreeMap<String, u32> {
     [
         ("begin", 3),
@@ -65,6 +78,7 @@ pub fn default_weights() -> BTreeMap<String, u32> {
         ("read", 3),
         ("close", 2),
         ("loginfo", 2),
+        ("incremental", 3),
     ]
     .into_iter()
     .map(|(g, w)| (g.to_string(), w))
@@ -103,6 +117,16 @@ struct Model {
     stop: bool,
     handles: u32,
     session: bool,
+    /// The sequence started from the legacy setup: backup calls take their legacy forms.
+    legacy: bool,
+    /// The instance argument: `$inst`, or 0 in single-instance mode (spec 4.4).
+    inst: &'static str,
+    /// The backup in progress is a full one, and TruncateLog was called in it.
+    full: bool,
+    truncated: bool,
+    /// A truncating full backup was completed (streamed with TruncateLog and a normal End,
+    /// or JetBackup): an incremental Begin is now meaningful (spec 6.1 step 12, spec 10.4).
+    full_done: bool,
 }
 
 impl Model {
@@ -131,6 +155,8 @@ impl Model {
         self.phase = Phase::S0;
         self.file = None;
         self.stop = false;
+        self.full = false;
+        self.truncated = false;
     }
 }
 
@@ -144,75 +170,43 @@ pub fn generate(seed: u64, index: u64, o: &GenOptions) -> Sequence {
         stop: false,
         handles: 0,
         session: false,
+        legacy: false,
+        inst: INST,
+        full: false,
+        truncated: false,
+        full_done: false,
     };
     let mut steps = Vec::new();
+    if rng.chance(o.page_size) {
+        let mut s = page_size(&mut rng, &m.state());
+        s.setup = true;
+        steps.push(s);
+    }
     if rng.chance(o.setup) {
-        steps = setup();
+        m.legacy = rng.chance(o.legacy);
+        if m.legacy {
+            steps.extend(legacy_setup());
+            m.inst = "0";
+        } else {
+            steps.extend(setup());
+        }
         m.life = Life::Online;
         m.session = true;
     }
     let n = 1 + rng.below(o.max_steps.max(1));
     for _ in 0..n {
         let state = m.state();
-        let step = if rng.chance(o.misuse) {
-            misuse(&mut rng, &mut m, &state)
+        let (step, legacy) = if rng.chance(o.misuse) {
+            // A legacy call in a multi-instance process is a misuse too (-1081, spec 4.2).
+            let legacy = rng.chance(if m.legacy { 0.8 } else { 0.1 });
+            (misuse(&mut rng, &mut m, &state), legacy)
         } else {
-            meaningful(&mut rng, &mut m, &state, o)
+            let legacy = m.legacy && rng.chance(0.8);
+            (meaningful(&mut rng, &mut m, &state, o), legacy)
         };
-        steps.push(step);
+        steps.push(if legacy { legacy_form(step) } else { step });
     }
     Sequence { steps }.without_dangling()
-}
-
-/// The online instance of the corpus's `online-instance` fixture (spec 13 "B"), inline so
-/// that found scenarios stand alone: an instance with its own folders, initialized, one
-/// session and one logged database `db.edb`.
-pub fn setup() -> Vec<GenStep> {
-    let st = "setup";
-    let mut v = vec![
-        GenStep::new("JetCreateInstance", st)
-            .arg("szInstanceName", "\"bk\"")
-            .bind("pinstance", "inst"),
-        GenStep::new("JetSetSystemParameter", st)
-            .arg("pinstance", "\"$inst\"")
-            .arg("paramid", "\"JET_paramCreatePathIfNotExist\"")
-            .arg("lParam", "1"),
-    ];
-    for (param, dir) in [
-        ("JET_paramLogFilePath", "logs"),
-        ("JET_paramSystemPath", "sys"),
-        ("JET_paramTempPath", "tmp"),
-    ] {
-        v.push(
-            GenStep::new("JetSetSystemParameter", st)
-                .arg("pinstance", "\"$inst\"")
-                .arg("paramid", format!("\"{param}\""))
-                .arg(
-                    "szParam",
-                    format!("{{ path = \"{dir}\", trailing_separator = true }}"),
-                ),
-        );
-    }
-    v.extend([
-        GenStep::new("JetInit", st)
-            .arg("pinstance", "\"$inst\"")
-            .bind("pinstance", "inst"),
-        GenStep::new("JetBeginSession", st)
-            .arg("instance", "\"$inst\"")
-            .bind("psesid", "sesid"),
-        GenStep::new("JetCreateDatabase", st)
-            .arg("sesid", "\"$sesid\"")
-            .arg("szFilename", "\"db.edb\"")
-            .bind("pdbid", "dbid"),
-        GenStep::new("log_traffic", st)
-            .arg("sesid", "\"$sesid\"")
-            .arg("dbid", "\"$dbid\"")
-            .arg("commits", "10"),
-    ]);
-    for s in &mut v {
-        s.setup = true;
-    }
-    v
 }
 
 const INST: &str = "\"$inst\"";
@@ -223,37 +217,6 @@ const BUFFERS: [&str; 4] = [
     "{ size = 4194304 }",
 ];
 
-const ATTACH_FORMS: [&str; 3] = [
-    "JetGetAttachInfoInstance",
-    "JetGetAttachInfoInstanceA",
-    "JetGetAttachInfoInstanceW",
-];
-
-fn attach_form(rng: &mut Rng) -> &'static str {
-    ATTACH_FORMS[rng.below(ATTACH_FORMS.len())]
-}
-const LOGINFO_FORMS: [&str; 6] = [
-    "JetGetLogInfoInstance",
-    "JetGetLogInfoInstanceA",
-    "JetGetLogInfoInstanceW",
-    "JetGetLogInfoInstance2",
-    "JetGetTruncateLogInfoInstance",
-    "JetGetTruncateLogInfoInstanceW",
-];
-
-fn loginfo_form(rng: &mut Rng) -> &'static str {
-    LOGINFO_FORMS[rng.below(LOGINFO_FORMS.len())]
-}
-const OPEN_FORMS: [&str; 3] = [
-    "JetOpenFileInstance",
-    "JetOpenFileInstanceA",
-    "JetOpenFileInstanceW",
-];
-
-fn open_form(rng: &mut Rng) -> &'static str {
-    OPEN_FORMS[rng.below(OPEN_FORMS.len())]
-}
-
 /// A call that makes sense in the model's state, chosen by the groups' weights.
 fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenStep {
     let mut options: Vec<&str> = Vec::new();
@@ -262,13 +225,18 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
         Life::Created => options.extend(["lifecycle", "restore"]),
         Life::Termed => options.extend(["lifecycle", "begin", "end"]),
         Life::Online => match (m.phase, &m.file) {
-            (Phase::S0, _) => options.extend(["begin", "stop", "lifecycle", "backup"]),
-            (_, Some(_)) => options.extend(["read", "close", "end", "stop"]),
+            (Phase::S0, _) => {
+                options.extend(["begin", "stop", "lifecycle", "backup"]);
+                if m.full_done {
+                    options.push("incremental");
+                }
+            }
+            (_, Some(_)) => options.extend(["read", "close", "end", "stop", "term"]),
             (Phase::Sd, None) => {
-                options.extend(["attach", "open", "loginfo", "end", "stop"]);
+                options.extend(["attach", "open", "loginfo", "end", "stop", "term"]);
             }
             (Phase::Sl, None) => {
-                options.extend(["open", "loginfo", "truncate", "end", "attach"]);
+                options.extend(["open", "loginfo", "truncate", "end", "attach", "term"]);
             }
         },
     }
@@ -290,14 +258,17 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
     };
     match group {
         "lifecycle" => lifecycle(rng, m, state),
-        "begin" => {
-            let incremental = rng.chance(0.2);
+        "term" => term_during_backup(rng, m, state),
+        "begin" | "incremental" => {
+            let incremental = group == "incremental" || rng.chance(0.2);
             if m.life == Life::Online {
                 m.phase = if incremental { Phase::Sl } else { Phase::Sd };
                 m.stop = false;
+                m.full = !incremental;
+                m.truncated = false;
             }
             GenStep::new("JetBeginExternalBackupInstance", state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg(
                     "grbit",
                     if incremental {
@@ -307,7 +278,7 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
                     },
                 )
         }
-        "attach" => GenStep::new(attach_form(rng), state).arg("instance", INST),
+        "attach" => GenStep::new(attach_form(rng), state).arg("instance", m.inst),
         "open" => {
             let db = m.phase == Phase::Sd;
             m.handles += 1;
@@ -319,36 +290,41 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
                 rng.pick(&["\"logs/edb00001.log\"", "\"logs/edb00002.log\""])
             };
             GenStep::new(open_form(rng), state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg("szFileName", name)
                 .bind("phfFile", &h)
         }
         "read" => {
             let h = m.file.as_ref().map(|(h, _)| h.clone()).unwrap_or_default();
             GenStep::new("JetReadFileInstance", state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg("hfFile", format!("\"${h}\""))
                 .arg("pv", *rng.pick(&BUFFERS))
         }
         "close" => {
             let h = m.file.take().map(|(h, _)| h).unwrap_or_default();
             GenStep::new("JetCloseFileInstance", state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg("hfFile", format!("\"${h}\""))
         }
         "loginfo" => {
             if m.phase == Phase::Sd {
                 m.phase = Phase::Sl;
             }
-            GenStep::new(loginfo_form(rng), state).arg("instance", INST)
+            GenStep::new(loginfo_form(rng), state).arg("instance", m.inst)
         }
-        "truncate" => GenStep::new("JetTruncateLogInstance", state).arg("instance", INST),
+        "truncate" => {
+            m.truncated = m.full;
+            GenStep::new("JetTruncateLogInstance", state).arg("instance", m.inst)
+        }
         // The engine-driven backup to a folder (spec 7.1), and its restore into a created,
         // not yet initialized instance (spec 7.2).
         "backup" => {
             let grbit = rng.pick(&["0", "[\"JET_bitBackupAtomic\"]"]);
+            // A plain JetBackup is a full backup that truncates the logs (spec 7.1, spec 13).
+            m.full_done |= *grbit == "0";
             let mut s = GenStep::new("JetBackupInstance", state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg("szBackupPath", "\"bk\"")
                 .arg("grbit", *grbit);
             if rng.chance(0.5) {
@@ -359,7 +335,7 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
         "restore" => {
             m.life = Life::Termed;
             let mut s = GenStep::new("JetRestoreInstance", state)
-                .arg("instance", INST)
+                .arg("instance", m.inst)
                 .arg("sz", "\"bk\"");
             if rng.chance(0.5) {
                 s = s.arg("szDest", "\"restored\"");
@@ -367,13 +343,18 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
             s
         }
         "end" => {
+            // A normal End of a full backup that truncated records it as a normal full
+            // backup in the headers (spec 10.4).
+            let complete = m.full && m.truncated;
             m.end_backup();
             if rng.chance(0.25) {
-                GenStep::new("JetEndExternalBackupInstance", state).arg("instance", INST)
+                m.full_done |= complete;
+                GenStep::new("JetEndExternalBackupInstance", state).arg("instance", m.inst)
             } else {
                 let bit = rng.pick(&["JET_bitBackupEndNormal", "JET_bitBackupEndAbort"]);
+                m.full_done |= complete && *bit == "JET_bitBackupEndNormal";
                 GenStep::new("JetEndExternalBackupInstance2", state)
-                    .arg("instance", INST)
+                    .arg("instance", m.inst)
                     .arg("grbit", format!("[\"{bit}\"]"))
             }
         }
@@ -381,7 +362,7 @@ fn meaningful(rng: &mut Rng, m: &mut Model, state: &str, o: &GenOptions) -> GenS
             if m.phase != Phase::S0 {
                 m.stop = true;
             }
-            GenStep::new("JetStopBackupInstance", state).arg("instance", INST)
+            GenStep::new("JetStopBackupInstance", state).arg("instance", m.inst)
         }
     }
 }
@@ -391,6 +372,7 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
     match m.life {
         Life::None => {
             m.life = Life::Created;
+            m.inst = INST;
             GenStep::new("JetCreateInstance", state)
                 .arg("szInstanceName", "\"bk\"")
                 .bind("pinstance", "inst")
@@ -398,13 +380,13 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
         Life::Created => {
             if rng.chance(0.2) {
                 GenStep::new("JetSetSystemParameter", state)
-                    .arg("pinstance", INST)
+                    .arg("pinstance", m.inst)
                     .arg("paramid", "\"JET_paramCircularLog\"")
                     .arg("lParam", rng.pick(&["0", "1"]).to_string())
             } else if rng.chance(0.2) {
                 // Page sizes differ by release (spec 11.4).
                 GenStep::new("JetSetSystemParameter", state)
-                    .arg("pinstance", INST)
+                    .arg("pinstance", m.inst)
                     .arg("paramid", "\"JET_paramDatabasePageSize\"")
                     .arg(
                         "lParam",
@@ -414,7 +396,7 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
             } else {
                 m.life = Life::Online;
                 GenStep::new("JetInit", state)
-                    .arg("pinstance", INST)
+                    .arg("pinstance", m.inst)
                     .bind("pinstance", "inst")
             }
         }
@@ -423,7 +405,7 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                 // Stopping the service (spec 6.11; the Instance2 form is W8+) ends no
                 // backup in the model: what it refuses afterwards is what gets compared.
                 GenStep::new("JetStopServiceInstance2", state)
-                    .arg("instance", INST)
+                    .arg("instance", m.inst)
                     .arg("grbit", "0")
             } else if m.session && rng.chance(0.6) {
                 GenStep::new("log_traffic", state)
@@ -435,7 +417,7 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                 m.session = false;
                 m.end_backup();
                 match rng.below(3) {
-                    0 => GenStep::new("JetTerm", state).arg("instance", INST),
+                    0 => GenStep::new("JetTerm", state).arg("instance", m.inst),
                     _ => {
                         // JET_bitTermDirty is W7+ (spec 2.3), a number elsewhere.
                         let grbit = rng.pick(&[
@@ -445,7 +427,7 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
                             "0x8",
                         ]);
                         GenStep::new("JetTerm2", state)
-                            .arg("instance", INST)
+                            .arg("instance", m.inst)
                             .arg("grbit", *grbit)
                     }
                 }
@@ -455,13 +437,40 @@ fn lifecycle(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
             if rng.chance(0.5) {
                 // A new instance, under the same binding, for a restore (spec 9).
                 m.life = Life::Created;
+                m.inst = INST;
                 GenStep::new("JetCreateInstance", state)
                     .arg("szInstanceName", "\"rs\"")
                     .bind("pinstance", "inst")
             } else {
-                GenStep::new("JetStopServiceInstance", state).arg("instance", INST)
+                GenStep::new("JetStopServiceInstance", state).arg("instance", m.inst)
             }
         }
+    }
+}
+
+/// JetTerm while a backup is in progress (spec 9, spec 5.7): plain JetTerm is an abrupt
+/// term (spec 12 item 11), and Abrupt or StopBackup end the backup (reason -801) and the
+/// instance; Complete or 0 fail with -505 and leave the instance up with its backup; Dirty
+/// (W7+, a number elsewhere) skips the backup check.
+fn term_during_backup(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
+    let grbit = *rng.pick(&[
+        "",
+        "[\"JET_bitTermAbrupt\"]",
+        "[\"JET_bitTermStopBackup\"]",
+        "[\"JET_bitTermComplete\"]",
+        "0",
+        "0x8",
+    ]);
+    if !matches!(grbit, "[\"JET_bitTermComplete\"]" | "0") {
+        m.life = Life::Termed;
+        m.session = false;
+        m.end_backup();
+    }
+    match grbit {
+        "" => GenStep::new("JetTerm", state).arg("instance", m.inst),
+        _ => GenStep::new("JetTerm2", state)
+            .arg("instance", m.inst)
+            .arg("grbit", grbit),
     }
 }
 
@@ -472,7 +481,7 @@ fn misuse(rng: &mut Rng, m: &mut Model, state: &str) -> GenStep {
     let instance = if rng.chance(0.3) {
         rng.pick(&bad_instance).to_string()
     } else {
-        INST.to_string()
+        m.inst.to_string()
     };
     let handle = match &m.file {
         Some((h, _)) if rng.chance(0.5) => format!("\"${h}\""),

@@ -6,9 +6,11 @@
 //! between the two versions are counted, not written.
 
 pub mod compare;
+pub mod forms;
 pub mod generator;
 pub mod lockstep;
 pub mod sequence;
+pub mod setups;
 pub mod shrink;
 pub mod write;
 
