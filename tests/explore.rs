@@ -207,8 +207,103 @@ fn bad_input_is_exit_2() {
         &[
             "explore", "--runner", "mock", "--runner", "mock", "--time", "soon",
         ],
+        &[
+            "explore", "--runner", "mock", "--runner", "mock", "--legacy", "1.5",
+        ],
+        &[
+            "explore",
+            "--runner",
+            "mock",
+            "--runner",
+            "mock",
+            "--page-size",
+            "-1",
+        ],
+        &[
+            "explore", "--runner", "mock", "--runner", "mock", "--weight", "term=x",
+        ],
     ] {
         let o = jetconform(args, dir.path());
         assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
     }
+}
+
+/// The generator's legacy single-instance sequences (spec 4.2), page sizes (spec 10.2),
+/// terms during a backup (spec 9) and incremental backups after a truncating full one
+/// (spec 6.1) all load and run: mock against itself finds nothing and no sequence is invalid.
+#[test]
+fn legacy_page_size_term_and_incremental_sequences_load_and_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, doc) = explore(
+        &[
+            "--runner",
+            "mock",
+            "--runner",
+            "mock",
+            "--sequences",
+            "80",
+            "--legacy",
+            "0.5",
+            "--page-size",
+            "1",
+            "--weight",
+            "term=4",
+            "--weight",
+            "backup=4",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 0, "{doc:#}");
+    assert_eq!(doc["sequences"], 80, "{doc:#}");
+    assert_eq!(doc["invalid"].as_array().map(Vec::len), Some(0), "{doc:#}");
+}
+
+/// XP and Windows 10 differ on legacy calls and on JetTerm during a backup (spec 11): with
+/// every sequence starting from the legacy setup, explore finds a difference on a legacy
+/// form and one on a term made while a backup is in progress, each reproduced.
+#[test]
+fn differences_on_legacy_forms_and_term_during_backup_are_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, doc) = explore(
+        &[
+            "--runner",
+            "mock@xp",
+            "--runner",
+            "mock@win10",
+            "--seed",
+            "3",
+            "--sequences",
+            "120",
+            "--legacy",
+            "1",
+            "--out",
+            "found",
+        ],
+        dir.path(),
+    );
+    assert_eq!(code, 1, "{doc:#}");
+    let found = doc["found"].as_array().expect("found");
+    let legacy = [
+        "JetBeginExternalBackup",
+        "JetEndExternalBackup",
+        "JetTruncateLog",
+        "JetStopService",
+        "JetOpenFileA",
+        "JetGetAttachInfoA",
+    ];
+    assert!(
+        found
+            .iter()
+            .any(|f| legacy.iter().any(|l| f["function"] == *l) && f["reproduced"] == true),
+        "no legacy form: {doc:#}"
+    );
+    assert!(
+        found.iter().any(|f| f["function"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("JetTerm"))
+            && f["state"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("online/SD") || s.starts_with("online/SL"))),
+        "no term during a backup: {doc:#}"
+    );
 }
