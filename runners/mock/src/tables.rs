@@ -15,8 +15,9 @@ use jetconform_interface::ErrorCode;
 
 type E = ErrorCode;
 
-/// First tableid; later ones step by 0x10. Its high half is the C library's tag for x86.
-pub const FIRST_TABLEID: u64 = 0x0000_7AB1_0000_0010;
+/// First tableid; later ones step by 0x10. It shares the high half of the sessions (the C
+/// library restores it on x86 as for a `JET_SESID`), the low half starting at 0x8000_0000.
+pub const FIRST_TABLEID: u64 = 0x0000_5E55_8000_0010;
 
 /// `JET_coltypBit` ... `JET_coltypLongText` (esent.h), and their fixed sizes (0: variable).
 const COLTYPES: &[(u32, u32)] = &[

@@ -11,6 +11,7 @@ use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
 
 mod args;
+mod data;
 mod outputs;
 
 use args::{mismatch, Args};
@@ -372,6 +373,16 @@ impl Engine {
                     Ok(o)
                 }
             },
+            Op::CreateTable
+            | Op::OpenTable
+            | Op::CloseTable
+            | Op::AddColumn
+            | Op::PrepareUpdate
+            | Op::SetColumn
+            | Op::Update
+            | Op::RetrieveColumn
+            | Op::Move
+            | Op::Delete => self.dispatch_data(&a, info.op),
             Op::Verb => self.dispatch_verb(call.function, &a),
             Op::Backup => {
                 let path = self.opt_text(a.text(first)?);
