@@ -512,7 +512,12 @@ const P_RETRIEVE_COLUMN: &[Param] = &[
     GRBIT_UNUSED,
     p("pretinfo", T::ApiPtr, D::NullOrZero),
 ];
-const P_MOVE: &[Param] = &[SESID, TABLEID, p("cRow", T::Long, D::Required), GRBIT_UNUSED];
+const P_MOVE: &[Param] = &[
+    SESID,
+    TABLEID,
+    p("cRow", T::Long, D::Required),
+    GRBIT_UNUSED,
+];
 // Harness verbs.
 const P_LOG_TRAFFIC: &[Param] = &[
     SESID,

@@ -65,29 +65,27 @@ fn arg(ty: ParamType, r: &mut Rng, inst: u64, sesid: u64) -> Arg {
             ][r.pick(8)]
             .clone(),
         ),
-        ParamType::OutBuffer(_) => {
-            Arg::Buffer(
-                [
-                    None,
-                    Some(Buffer {
-                        size: 65536,
-                        offset: 0,
-                        save_to: None,
-                    }),
-                    Some(Buffer {
-                        size: 12288,
-                        offset: 512,
-                        save_to: Some("saved/x".into()),
-                    }),
-                    Some(Buffer {
-                        size: 1,
-                        offset: 3,
-                        save_to: None,
-                    }),
-                ][r.pick(4)]
-                .clone(),
-            )
-        }
+        ParamType::OutBuffer(_) => Arg::Buffer(
+            [
+                None,
+                Some(Buffer {
+                    size: 65536,
+                    offset: 0,
+                    save_to: None,
+                }),
+                Some(Buffer {
+                    size: 12288,
+                    offset: 512,
+                    save_to: Some("saved/x".into()),
+                }),
+                Some(Buffer {
+                    size: 1,
+                    offset: 3,
+                    save_to: None,
+                }),
+            ][r.pick(4)]
+            .clone(),
+        ),
         ParamType::LogInfo => Arg::LogInfo(
             [
                 None,

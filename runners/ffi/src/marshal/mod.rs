@@ -9,9 +9,7 @@ pub mod structs;
 use crate::abi::AbiValue;
 use crate::buffers::OutBuffer;
 use crate::callbacks::Recorded;
-use jetconform_interface::functions::{
-    BufferKind, Charset, FunctionInfo, ParamDefault, StrKind,
-};
+use jetconform_interface::functions::{BufferKind, Charset, FunctionInfo, ParamDefault, StrKind};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, ParamType, Text};
 use loginfo::LogInfoSlot;
 use strings::CString;
@@ -41,7 +39,11 @@ enum Slot {
 /// `JET_COLUMNDEF` (esent.h, 28 bytes): cbStruct, columnid, coltyp, wCountry, langid, cp,
 /// wCollate, cbMax, grbit. Text columns get code page 1252 (esent.h's `usEnglishCodePage`).
 fn column_def(coltyp: u32) -> Box<[u8]> {
-    let cp: u32 = if coltyp == 10 || coltyp == 12 { 1252 } else { 0 };
+    let cp: u32 = if coltyp == 10 || coltyp == 12 {
+        1252
+    } else {
+        0
+    };
     [28u32, 0, coltyp, 0, cp, 0, 0]
         .iter()
         .flat_map(|v| v.to_le_bytes())

@@ -54,10 +54,16 @@ impl Engine {
             Op::CreateTable | Op::OpenTable => {
                 let name = a.text(2)?.map(|t| self.text_to_string(t));
                 let (present, r) = if op == Op::CreateTable {
-                    (a.out(5)?, self.create_table(sesid, a.u32(1)?, name.as_deref()))
+                    (
+                        a.out(5)?,
+                        self.create_table(sesid, a.u32(1)?, name.as_deref()),
+                    )
                 } else {
                     null_only(a, 3)?;
-                    (a.out(6)?, self.open_table(sesid, a.u32(1)?, name.as_deref()))
+                    (
+                        a.out(6)?,
+                        self.open_table(sesid, a.u32(1)?, name.as_deref()),
+                    )
                 };
                 let o = Observation::returned(r.err().unwrap_or(E::JET_errSuccess));
                 Ok(handle_out(o, "ptableid", present, r.ok()))
@@ -82,13 +88,7 @@ impl Engine {
             Op::SetColumn => {
                 null_only(a, 6)?;
                 let data = self.data_arg(a.text(3)?, a.u32(4)?);
-                ret(self.set_column(
-                    sesid,
-                    a.handle(1)?,
-                    a.u32(2)?,
-                    data.as_deref(),
-                    a.u32(5)?,
-                ))
+                ret(self.set_column(sesid, a.handle(1)?, a.u32(2)?, data.as_deref(), a.u32(5)?))
             }
             Op::Update => {
                 let r = self.update(sesid, a.handle(1)?);
