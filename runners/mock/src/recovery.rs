@@ -32,7 +32,7 @@ use crate::files::log::{self as logf, RecordKind};
 use crate::redo::{DbRecord, Redo};
 use jetconform_interface::grbits::bits;
 use jetconform_interface::ErrorCode;
-use std::collections::BTreeMap;
+use std::collections::btree_map::{BTreeMap, Entry};
 use std::path::{Path, PathBuf};
 
 type E = ErrorCode;
@@ -91,18 +91,16 @@ pub fn replay(
                     if skipped.contains(&redo.db) {
                         continue;
                     }
-                    if !open.contains_key(&redo.db) {
-                        match load(&redo, signature, last_gen, r)? {
-                            Some(o) => {
-                                open.insert(redo.db, o);
-                            }
+                    let o = match open.entry(redo.db) {
+                        Entry::Occupied(e) => e.into_mut(),
+                        Entry::Vacant(e) => match load(&redo, signature, last_gen, r)? {
+                            Some(o) => e.insert(o),
                             None => {
                                 skipped.push(redo.db);
                                 continue;
                             }
-                        }
-                    }
-                    let o = open.get_mut(&redo.db).expect("inserted above");
+                        },
+                    };
                     if lsn > o.data.applied {
                         for op in &redo.ops {
                             crate::redo::apply(&mut o.data, op);
