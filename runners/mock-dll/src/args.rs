@@ -226,8 +226,8 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             ParamType::RstInfo => Arg::RstInfo((w != 0).then(|| {
                 // cbStruct first: a wrong cbStruct is the error (spec 1.2), and the rest of a
                 // struct of the wrong size cannot be trusted. With the right size the map is
-                // read too, so the engine sees what the in-process mock sees (a map it does
-                // not model is answered as not modelled, never silently ignored).
+                // read too, so the engine sees what the in-process mock sees (its
+                // `pfnStatus` is taken by `special::init3`).
                 // SAFETY: per the contract, a `JET_RSTINFO*`; cbStruct is its first field.
                 let cb_struct =
                     unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w).cast::<u32>()) };

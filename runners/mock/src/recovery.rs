@@ -24,12 +24,14 @@
 //!   genMaxCommitted) → `JET_errRequiredLogFilesMissing` -543 (the esent.h description;
 //!   the spec lists the code for snapshot truncation only; inferred).
 
+use crate::backup::restore::RstMap;
 use crate::engine::Engine;
 use crate::files::checkpoint;
 use crate::files::data::{self, DbData, Lsn};
 use crate::files::db::{self, DbHeader};
 use crate::files::log::{self as logf, RecordKind};
 use crate::redo::{DbRecord, Redo};
+use crate::status::{StatusFn, SNP_RESTORE, SNT_BEGIN, SNT_COMPLETE};
 use jetconform_interface::grbits::bits;
 use jetconform_interface::ErrorCode;
 use std::collections::btree_map::{BTreeMap, Entry};
@@ -162,7 +164,20 @@ fn load(redo: &Redo, signature: u64, last_gen: u32, r: &Replay) -> Result<Option
 impl Engine {
     /// Crash recovery at JetInit (before the log stream is opened for writing): replays the
     /// generations from the checkpoint's position when the log holds records after it.
-    pub(crate) fn recover_at_init(&mut self, idx: usize, grbit: u32) -> Result<(), ErrorCode> {
+    ///
+    /// With a `JET_RSTINFO` map (JetInit3), a database the logs name at `szDatabaseName` is
+    /// recovered at `szNewDatabaseName`, and one the map leaves out is skipped unless
+    /// `JET_bitReplayMissingMapEntryDB` (as JetExternalRestore recovers only mapped databases,
+    /// spec 8.2; inferred for JetInit3). The status callback hears `(JET_snpRestore,
+    /// JET_sntBegin)` and `(JET_snpRestore, JET_sntComplete)` around a replay, as restores'
+    /// recoveries report (spec 7.2 step 8; inferred for JetInit3).
+    pub(crate) fn recover_at_init(
+        &mut self,
+        idx: usize,
+        grbit: u32,
+        rstmap: &[RstMap],
+        status: &mut StatusFn,
+    ) -> Result<(), ErrorCode> {
         if !self.instances[idx].params.logging() {
             return Ok(());
         }
@@ -206,12 +221,36 @@ impl Engine {
             }
         }
         let root = self.root.clone();
-        let map = move |p: &str| Some(crate::paths::resolve(&root, p));
+        let pairs: Vec<(PathBuf, Option<PathBuf>)> = rstmap
+            .iter()
+            .filter_map(|m| {
+                let from = crate::paths::resolve(&root, m.database_name.as_deref()?);
+                let to = m
+                    .new_database_name
+                    .as_deref()
+                    .map(|t| crate::paths::resolve(&root, t));
+                Some((from, to))
+            })
+            .collect();
+        let keep_unmapped = pairs.is_empty() || grbit & bits::JET_bitReplayMissingMapEntryDB != 0;
+        let map = move |p: &str| {
+            let logged = crate::paths::resolve(&root, p);
+            match pairs
+                .iter()
+                .find(|(from, _)| crate::paths::same(from, &logged))
+            {
+                Some((_, to)) => to.clone(),
+                None => keep_unmapped.then_some(logged),
+            }
+        };
         let r = Replay {
             map: &map,
             ignore_missing: grbit & bits::JET_bitReplayIgnoreMissingDB != 0,
         };
-        replay(&gens, (chk.gen, chk.index), chk.signature, &r)
+        self.notify(status, SNP_RESTORE, SNT_BEGIN, None);
+        replay(&gens, (chk.gen, chk.index), chk.signature, &r)?;
+        self.notify(status, SNP_RESTORE, SNT_COMPLETE, None);
+        Ok(())
     }
 }
 
