@@ -61,6 +61,14 @@ fn the_example_backup_application_runs_against_the_c_library() {
         "backup-app failed:\n{stdout}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The records came back from the streamed pages and the copied logs, the later one not.
+    for line in [
+        "read-back: \"written before the backup\"",
+        "read-back: \"written during the backup\"",
+        "read-back: the 2 records of the backup and its logs, not the later one",
+    ] {
+        assert!(stdout.contains(line), "{line} missing:\n{stdout}");
+    }
 }
 
 /// `JETCONFORM_MOCK_FAULTS` arms the hooks on every instance the library initializes: the

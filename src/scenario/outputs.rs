@@ -13,12 +13,14 @@ pub(super) fn output_kind(ty: ParamType) -> Option<Kind> {
     match ty {
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::FileHandleOut
         | ParamType::InstanceInOut
         // A JET_API_PTR: a value or an address the engine allocated (JetFreeBuffer takes it).
         | ParamType::OutApiPtr => Some(Kind::Handle),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
-        ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
+        // A column value reads as a list of one text (checked with `items`/`contains`).
+        ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) => Some(Kind::List),
         ParamType::LogInfo => Some(Kind::LogInfo),
         _ => None,
     }

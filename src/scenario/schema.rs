@@ -70,9 +70,19 @@ fn param_schema(ty: ParamType) -> Value {
         "additionalProperties": false,
     });
     match ty {
-        ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
-            json!({ "anyOf": [string, int] })
+        ParamType::Instance
+        | ParamType::Sesid
+        | ParamType::TableId
+        | ParamType::FileHandle
+        | ParamType::ApiPtr => json!({ "anyOf": [string, int] }),
+        ParamType::ColumnDef => {
+            let names: Vec<&str> = jetconform_interface::functions::COLTYPS
+                .iter()
+                .map(|(n, _)| *n)
+                .collect();
+            json!({ "anyOf": [{ "type": "string", "enum": names }, int] })
         }
+        ParamType::Str(StrKind::Data) => string.clone(),
         ParamType::InstanceInOut => json!({ "anyOf": [string, int] }),
         ParamType::Dbid | ParamType::ULong | ParamType::Long | ParamType::U64 => {
             json!({ "anyOf": [int, binding_schema()] })
@@ -88,6 +98,7 @@ fn param_schema(ty: ParamType) -> Value {
         ParamType::Str(_) => json!({ "anyOf": [string, path_table] }),
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong

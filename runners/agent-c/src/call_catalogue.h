@@ -12,11 +12,16 @@ typedef enum {
     PT_INSTANCE, PT_INSTANCE_OUT, PT_INSTANCE_IN_OUT, PT_SESID, PT_SESID_OUT, PT_DBID,
     PT_DBID_OUT, PT_FILE_HANDLE, PT_FILE_HANDLE_OUT, PT_GRBIT, PT_ULONG, PT_LONG, PT_U64,
     PT_PARAM_ID, PT_API_PTR, PT_STR, PT_OUT_ULONG, PT_OUT_LONG, PT_OUT_BUFFER, PT_LOG_INFO,
-    PT_RST_MAP, PT_SET_SYS_PARAMS, PT_RST_INFO, PT_CALLBACK, PT_OUT_API_PTR
+    PT_RST_MAP, PT_SET_SYS_PARAMS, PT_RST_INFO, PT_CALLBACK, PT_OUT_API_PTR, PT_TABLEID,
+    PT_TABLEID_OUT, PT_COLUMNDEF
 } cat_type;
 
 /* StrKind of a PT_STR, BufferKind of a PT_OUT_BUFFER. */
-typedef enum { SUB_NONE, SUB_PATH, SUB_TEXT, SUB_PARAM_VALUE, SUB_BYTES, SUB_SZZ } cat_sub;
+typedef enum {
+    SUB_NONE, SUB_PATH, SUB_TEXT, SUB_PARAM_VALUE, SUB_BYTES, SUB_SZZ,
+    SUB_DATA,  /* a PT_STR that is a value's bytes (no NUL counted, never UTF-16) */
+    SUB_COLUMN /* a PT_OUT_BUFFER holding a column value */
+} cat_sub;
 
 /* Charset: undecorated names are the ANSI entry points (spec 1.1). */
 typedef enum { CS_NEUTRAL, CS_UNDECORATED, CS_A, CS_W } cat_charset;

@@ -147,7 +147,7 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
         slot *s = &fr->slots[i];
         uintptr_t w = 0;
         switch (p->type) {
-        case PT_INSTANCE: case PT_SESID: case PT_FILE_HANDLE: case PT_API_PTR:
+        case PT_INSTANCE: case PT_SESID: case PT_TABLEID: case PT_FILE_HANDLE: case PT_API_PTR:
             /* Handles are u64 in the protocol, pointer-sized here: x86 truncates (spec 1.1). */
             if (arg->kind != A_HANDLE && arg->kind != A_U64)
                 goto bad;
@@ -176,10 +176,27 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
         case PT_STR:
             if (arg->kind != A_STR)
                 goto bad;
-            if (arg->present && !(w = (uintptr_t)text_encode(a, root, &arg->text, fr->wide)))
+            /* A value's bytes are passed as they are, whatever the function's charset. */
+            if (arg->present
+                && !(w = (uintptr_t)text_encode(a, root, &arg->text, p->sub == SUB_DATA ? 0 : fr->wide)))
                 goto oom;
             break;
-        case PT_INSTANCE_OUT: case PT_SESID_OUT: case PT_FILE_HANDLE_OUT:
+        case PT_COLUMNDEF: {
+            /* JET_COLUMNDEF (28 bytes): cbStruct, columnid, coltyp, wCountry, langid, cp,
+             * wCollate, cbMax, grbit; text columns get code page 1252. */
+            uint32_t *def;
+            if (arg->kind != A_U32)
+                goto bad;
+            if (!(def = (uint32_t *)ar_alloc(a, 28)))
+                goto oom;
+            memset(def, 0, 28);
+            def[0] = 28;
+            def[2] = (uint32_t)arg->u;
+            def[4] = (arg->u == 10 || arg->u == 12) ? 1252 : 0;
+            w = (uintptr_t)def;
+            break;
+        }
+        case PT_INSTANCE_OUT: case PT_SESID_OUT: case PT_TABLEID_OUT: case PT_FILE_HANDLE_OUT:
         case PT_OUT_API_PTR: /* a JET_API_PTR* (JetGetSystemParameter's plParam, JetGetInstanceInfo's array) */
             if (arg->kind != A_OUT)
                 goto bad;

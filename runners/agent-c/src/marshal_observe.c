@@ -180,7 +180,22 @@ void frame_observe(const frame *fr, int32_t code, const recorded *rec, arena *a,
             }
             break;
         case SL_BUFFER:
-            if (s->buf_kind == SUB_BYTES) {
+            if (s->buf_kind == SUB_COLUMN) {
+                /* A column value: one text of the bytes written (pcbActual, the size at most). */
+                size_t n = have_cb_actual ? cb_actual : 0;
+                unsigned char *tmp;
+                if (n > s->buf.size)
+                    n = s->buf.size;
+                if (n == 0 || code < 0 || !(tmp = (unsigned char *)ar_alloc(a, n + 2))) {
+                    out_unwritten(o, key);
+                } else {
+                    jw *w = obs_output_value(o, key);
+                    memcpy(tmp, s->buf.start, n);
+                    tmp[n] = tmp[n + 1] = 0;
+                    if (w)
+                        szz_write(w, a, tmp, n + 2, 0);
+                }
+            } else if (s->buf_kind == SUB_BYTES) {
                 size_t n = have_cb_actual ? cb_actual : buffer_written_len(&s->buf);
                 int has = have_cb_actual || n > 0;
                 if (has && s->save_to) {

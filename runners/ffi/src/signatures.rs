@@ -127,6 +127,22 @@ macro_rules! for_each_export {
             JetGetInstanceInfoA(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
             JetGetInstanceInfoW(pcInstanceInfo: *mut u32, paInstanceInfo: *mut usize);
             JetFreeBuffer(pbBuf: usize);
+            JetCreateTable(sesid: usize, dbid: u32, szTableName: *const u8, lPages: u32, lDensity: u32, ptableid: *mut usize);
+            JetCreateTableA(sesid: usize, dbid: u32, szTableName: *const u8, lPages: u32, lDensity: u32, ptableid: *mut usize);
+            JetCreateTableW(sesid: usize, dbid: u32, szTableName: *const u16, lPages: u32, lDensity: u32, ptableid: *mut usize);
+            JetOpenTable(sesid: usize, dbid: u32, szTableName: *const u8, pvParameters: usize, cbParameters: u32, grbit: u32, ptableid: *mut usize);
+            JetOpenTableA(sesid: usize, dbid: u32, szTableName: *const u8, pvParameters: usize, cbParameters: u32, grbit: u32, ptableid: *mut usize);
+            JetOpenTableW(sesid: usize, dbid: u32, szTableName: *const u16, pvParameters: usize, cbParameters: u32, grbit: u32, ptableid: *mut usize);
+            JetCloseTable(sesid: usize, tableid: usize);
+            JetAddColumn(sesid: usize, tableid: usize, szColumnName: *const u8, pcolumndef: *const $crate::abi::Void, pvDefault: *const u8, cbDefault: u32, pcolumnid: *mut u32);
+            JetAddColumnA(sesid: usize, tableid: usize, szColumnName: *const u8, pcolumndef: *const $crate::abi::Void, pvDefault: *const u8, cbDefault: u32, pcolumnid: *mut u32);
+            JetAddColumnW(sesid: usize, tableid: usize, szColumnName: *const u16, pcolumndef: *const $crate::abi::Void, pvDefault: *const u16, cbDefault: u32, pcolumnid: *mut u32);
+            JetPrepareUpdate(sesid: usize, tableid: usize, prep: u32);
+            JetSetColumn(sesid: usize, tableid: usize, columnid: u32, pvData: *const u8, cbData: u32, grbit: u32, psetinfo: usize);
+            JetUpdate(sesid: usize, tableid: usize, pvBookmark: *mut $crate::abi::Void, cbBookmark: u32, pcbActual: *mut u32);
+            JetRetrieveColumn(sesid: usize, tableid: usize, columnid: u32, pvData: *mut $crate::abi::Void, cbData: u32, pcbActual: *mut u32, grbit: u32, pretinfo: usize);
+            JetMove(sesid: usize, tableid: usize, cRow: i32, grbit: u32);
+            JetDelete(sesid: usize, tableid: usize);
         }
     };
 }
@@ -152,11 +168,15 @@ mod tests {
     /// The C type each catalogue parameter type has (spec 1.1, LLP64).
     fn expected(ty: ParamType, wide: bool) -> &'static str {
         match ty {
-            ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
-                "usize"
-            }
+            ParamType::Instance
+            | ParamType::Sesid
+            | ParamType::TableId
+            | ParamType::FileHandle
+            | ParamType::ApiPtr => "usize",
+            ParamType::ColumnDef => "*constVoid",
             ParamType::InstanceOut
             | ParamType::InstanceInOut
+            | ParamType::TableIdOut
             | ParamType::SesidOut
             | ParamType::FileHandleOut
             | ParamType::OutApiPtr => "*mutusize",

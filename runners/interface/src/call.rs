@@ -33,12 +33,13 @@ impl Call {
 ///
 /// | ParamType | Arg |
 /// |---|---|
-/// | Instance, Sesid, FileHandle, ApiPtr | `Handle` |
+/// | Instance, Sesid, TableId, FileHandle, ApiPtr | `Handle` |
 /// | Dbid, ULong, Grbit, ParamId | `U32` |
+/// | ColumnDef | `U32` (the `JET_coltyp`) |
 /// | Long | `I32` |
 /// | U64 | `U64` |
 /// | Str | `Str` |
-/// | InstanceOut, SesidOut, DbidOut, FileHandleOut, OutULong, OutLong | `Out` |
+/// | InstanceOut, SesidOut, TableIdOut, DbidOut, FileHandleOut, OutULong, OutLong | `Out` |
 /// | InstanceInOut | `InOut` |
 /// | OutBuffer | `Buffer` |
 /// | LogInfo | `LogInfo` |

@@ -80,9 +80,12 @@ errors! {
     JET_errRecoveredWithErrors = -527, External, Spec, "restore with JET_paramRecovery \"repair\" hit errors";
     JET_errMissingLogFile = -528, External, Spec, "recovery: a log file is missing";
     JET_errLogDiskFull = -529, External, Spec, "the log disk is full";
+    JET_errBadLogSignature = -530, External, Header, "recovery: a log of the range belongs to another log stream";
+    JET_errBadCheckpointSignature = -532, External, Header, "recovery: the checkpoint belongs to another log stream";
     JET_errCheckpointCorrupt = -533, External, Spec, "the checkpoint file is damaged";
     JET_errBadPatchPage = -535, External, Spec, "restore: the database stream's trailer page is invalid";
     JET_errPatchFileMissing = -538, Obsolete, Spec, "JetRestore: no *.pat file in the backup folder";
+    JET_errDatabaseLogSetMismatch = -539, External, Header, "recovery: a database does not belong with the logs";
     JET_errCheckpointFileNotFound = -542, External, Spec, "the checkpoint file is missing";
     JET_errRequiredLogFilesMissing = -543, External, Spec, "snapshot truncate: required logs missing";
     JET_errDatabasePatchFileMismatch = -552, Obsolete, Spec, "restore: trailer/log signatures disagree";
@@ -108,9 +111,11 @@ errors! {
     JET_errBackupAbortByServer = -801, External, Spec, "after JetStopBackup or JetTerm(StopBackup)";
     JET_errInvalidGrbit = -900, External, Spec, "invalid grbit";
     JET_errTermInProgress = -1000, External, Spec, "API entry during JetTerm";
+    JET_errInvalidName = -1002, External, Header, "invalid name (table, column)";
     JET_errInvalidParameter = -1003, External, Spec, "invalid parameter";
     JET_errInvalidDatabaseId = -1010, External, Header, "invalid database id";
     JET_errOutOfMemory = -1011, External, Spec, "out of memory; also \"a file is already open\"";
+    JET_errRecordDeleted = -1017, External, Header, "the current record was deleted";
     JET_errReadVerifyFailure = -1018, External, Spec, "database page checksum failure during ReadFile";
     JET_errDiskIO = -1022, External, Header, "disk I/O error";
     JET_errInvalidPath = -1023, External, Spec, "invalid path";
@@ -138,13 +143,25 @@ errors! {
     JET_errDatabaseNotFound = -1203, External, Spec, "OpenFile in the database phase on a non-attached file";
     JET_errDatabaseCorrupted = -1206, External, Spec, "restore header checks";
     JET_errPageSizeMismatch = -1213, External, Header, "database page size differs from JET_paramDatabasePageSize";
+    JET_errAttachedDatabaseMismatch = -1216, External, Header, "recovery: an attached database is missing or not the one the logs attached";
     JET_errTooManyInstances = -1214, External, Spec, "more instances than JET_paramMaxInstances";
     JET_errDatabaseAttachedForRecovery = -1231, External, Spec, "internal copy only";
+    JET_errTableDuplicate = -1303, External, Header, "JetCreateTable: the table exists";
+    JET_errObjectNotFound = -1305, External, Header, "JetOpenTable: no such table";
+    JET_errInvalidTableId = -1310, External, Header, "not a tableid of the session";
     JET_errClientRequestToStopJetService = -1329, External, Spec, "every instance API after JetStopService";
+    JET_errColumnNotFound = -1507, External, Header, "no such column";
+    JET_errColumnDuplicate = -1508, External, Header, "JetAddColumn: the column exists";
+    JET_errInvalidColumnType = -1511, External, Header, "JetAddColumn: not a JET_coltyp";
+    JET_errNoCurrentRecord = -1603, External, Header, "no current record";
+    JET_errAlreadyPrepared = -1607, External, Header, "JetPrepareUpdate with an update prepared";
+    JET_errUpdateNotPrepared = -1609, External, Header, "JetSetColumn or JetUpdate without JetPrepareUpdate";
     JET_errFileNotFound = -1811, External, Spec, "file not found (restore; GetLogInfo with no logs)";
     JET_errAfterInitialization = -1850, External, Spec, "restore after init (internal guard)";
     JET_errSessionSharingViolation = -1910, External, Spec, "DOC lists it for JetBackup";
     JET_errOSSnapshotNotAllowed = -2403, External, Spec, "VSS freeze while a streaming backup is active";
+    JET_wrnColumnNull = 1004, External, Header, "JetRetrieveColumn: the column is NULL";
+    JET_wrnBufferTruncated = 1006, External, Header, "JetRetrieveColumn: the buffer was too small";
     JET_wrnDatabaseAttached = 1007, External, Header, "W2K JetInit re-attached a database";
 }
 

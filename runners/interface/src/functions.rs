@@ -23,6 +23,13 @@ pub enum ParamType {
     Sesid,
     /// `JET_SESID*` written by the call.
     SesidOut,
+    /// `JET_TABLEID` (a cursor) by value.
+    TableId,
+    /// `JET_TABLEID*` written by the call.
+    TableIdOut,
+    /// `const JET_COLUMNDEF*`: scenarios give the column type (`JET_coltyp*`); runners pass
+    /// a whole structure of that type (cbMax 0, grbit 0, code page 1252 for text).
+    ColumnDef,
     /// `JET_DBID` by value.
     Dbid,
     /// `JET_DBID*` written by the call.
@@ -74,6 +81,9 @@ pub enum StrKind {
     Text,
     /// JetSetSystemParameter's szParam: a path for path parameters, text otherwise.
     ParamValue,
+    /// A `const void*` of data (a column value): the bytes of the text, no terminating NUL;
+    /// its size goes in the `SizeOf` parameter.
+    Data,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -82,6 +92,9 @@ pub enum BufferKind {
     Bytes,
     /// A double-NUL-terminated list of names (szz).
     MultiString,
+    /// A column value (JetRetrieveColumn): reported as one text, the bytes written (up to
+    /// `pcbActual`, the buffer's size at most) read as UTF-8.
+    Data,
 }
 
 /// What a scenario gets when it leaves a parameter out.
@@ -159,6 +172,16 @@ pub enum Op {
     Rollback,
     GetInstanceInfo,
     FreeBuffer,
+    CreateTable,
+    OpenTable,
+    CloseTable,
+    AddColumn,
+    PrepareUpdate,
+    SetColumn,
+    Update,
+    RetrieveColumn,
+    Move,
+    Delete,
     /// A harness verb: acts on the sandbox, not a call into ESENT.
     Verb,
 }
@@ -224,6 +247,22 @@ impl FunctionInfo {
         self.form == Form::Verb
     }
 }
+
+/// `JET_coltyp*` names and values (esent.h), what a `ColumnDef` argument is written with.
+pub const COLTYPS: &[(&str, u32)] = &[
+    ("JET_coltypBit", 1),
+    ("JET_coltypUnsignedByte", 2),
+    ("JET_coltypShort", 3),
+    ("JET_coltypLong", 4),
+    ("JET_coltypCurrency", 5),
+    ("JET_coltypIEEESingle", 6),
+    ("JET_coltypIEEEDouble", 7),
+    ("JET_coltypDateTime", 8),
+    ("JET_coltypBinary", 9),
+    ("JET_coltypText", 10),
+    ("JET_coltypLongBinary", 11),
+    ("JET_coltypLongText", 12),
+];
 
 // Parameters, by the C name the spec's signatures give them.
 const fn p(name: &'static str, ty: ParamType, default: ParamDefault) -> Param {
@@ -412,6 +451,73 @@ const P_INSTANCE_INFO: &[Param] = &[
     p("paInstanceInfo", T::OutApiPtr, D::Present),
 ];
 const P_FREE_BUFFER: &[Param] = &[p("pbBuf", T::ApiPtr, D::NullOrZero)];
+// Tables and records (esent.h signatures). pvParameters, psetinfo and pretinfo are passed
+// NULL (their structures are not modelled); pvBookmark likewise unless a buffer is given.
+const TABLEID: Param = p("tableid", T::TableId, D::Required);
+const PTABLEID: Param = p("ptableid", T::TableIdOut, D::Present);
+const DBID: Param = p("dbid", T::Dbid, D::Required);
+const SZ_TABLE: Param = p("szTableName", T::Str(S::Text), D::Required);
+const COLUMNID: Param = p("columnid", T::ULong, D::Required);
+const P_CREATE_TABLE: &[Param] = &[
+    SESID,
+    DBID,
+    SZ_TABLE,
+    p("lPages", T::ULong, D::NullOrZero),
+    p("lDensity", T::ULong, D::NullOrZero),
+    PTABLEID,
+];
+const P_OPEN_TABLE: &[Param] = &[
+    SESID,
+    DBID,
+    SZ_TABLE,
+    p("pvParameters", T::ApiPtr, D::NullOrZero),
+    p("cbParameters", T::ULong, D::NullOrZero),
+    GRBIT_UNUSED,
+    PTABLEID,
+];
+const P_TABLE: &[Param] = &[SESID, TABLEID];
+const P_ADD_COLUMN: &[Param] = &[
+    SESID,
+    TABLEID,
+    p("szColumnName", T::Str(S::Text), D::Required),
+    p("pcolumndef", T::ColumnDef, D::Required),
+    p("pvDefault", T::Str(S::Data), D::NullOrZero),
+    p("cbDefault", T::ULong, D::SizeOf("pvDefault")),
+    p("pcolumnid", T::OutULong, D::Present),
+];
+const P_PREPARE_UPDATE: &[Param] = &[SESID, TABLEID, p("prep", T::ULong, D::Required)];
+const P_SET_COLUMN: &[Param] = &[
+    SESID,
+    TABLEID,
+    COLUMNID,
+    p("pvData", T::Str(S::Data), D::NullOrZero),
+    p("cbData", T::ULong, D::SizeOf("pvData")),
+    GRBIT_UNUSED,
+    p("psetinfo", T::ApiPtr, D::NullOrZero),
+];
+const P_UPDATE: &[Param] = &[
+    SESID,
+    TABLEID,
+    p("pvBookmark", T::OutBuffer(B::Bytes), D::NullOrZero),
+    p("cbBookmark", T::ULong, D::SizeOf("pvBookmark")),
+    p("pcbActual", T::OutULong, D::NullOrZero),
+];
+const P_RETRIEVE_COLUMN: &[Param] = &[
+    SESID,
+    TABLEID,
+    COLUMNID,
+    p("pvData", T::OutBuffer(B::Data), D::Buffer(256)),
+    p("cbData", T::ULong, D::SizeOf("pvData")),
+    PCB_ACTUAL,
+    GRBIT_UNUSED,
+    p("pretinfo", T::ApiPtr, D::NullOrZero),
+];
+const P_MOVE: &[Param] = &[
+    SESID,
+    TABLEID,
+    p("cRow", T::Long, D::Required),
+    GRBIT_UNUSED,
+];
 // Harness verbs.
 const P_LOG_TRAFFIC: &[Param] = &[
     SESID,
@@ -580,6 +686,23 @@ catalogue! {
     JetGetInstanceInfoA = GetInstanceInfo, Lifecycle, A, Vista, Inferred, "9", P_INSTANCE_INFO;
     JetGetInstanceInfoW = GetInstanceInfo, Lifecycle, W, Vista, Header, "9", P_INSTANCE_INFO;
     JetFreeBuffer = FreeBuffer, Lifecycle, Neutral, Xp, Documented, "9", P_FREE_BUFFER;
+    // Tables and records of client programs (esent.h; MSDN "Requirements").
+    JetCreateTable = CreateTable, Lifecycle, Undecorated, Win2000, Documented, "9", P_CREATE_TABLE;
+    JetCreateTableA = CreateTable, Lifecycle, A, Vista, Inferred, "9", P_CREATE_TABLE;
+    JetCreateTableW = CreateTable, Lifecycle, W, Vista, Header, "9", P_CREATE_TABLE;
+    JetOpenTable = OpenTable, Lifecycle, Undecorated, Win2000, Documented, "9", P_OPEN_TABLE;
+    JetOpenTableA = OpenTable, Lifecycle, A, Vista, Inferred, "9", P_OPEN_TABLE;
+    JetOpenTableW = OpenTable, Lifecycle, W, Vista, Header, "9", P_OPEN_TABLE;
+    JetCloseTable = CloseTable, Lifecycle, Neutral, Win2000, Documented, "9", P_TABLE;
+    JetAddColumn = AddColumn, Lifecycle, Undecorated, Win2000, Documented, "9", P_ADD_COLUMN;
+    JetAddColumnA = AddColumn, Lifecycle, A, Vista, Inferred, "9", P_ADD_COLUMN;
+    JetAddColumnW = AddColumn, Lifecycle, W, Vista, Header, "9", P_ADD_COLUMN;
+    JetPrepareUpdate = PrepareUpdate, Lifecycle, Neutral, Win2000, Documented, "9", P_PREPARE_UPDATE;
+    JetSetColumn = SetColumn, Lifecycle, Neutral, Win2000, Documented, "9", P_SET_COLUMN;
+    JetUpdate = Update, Lifecycle, Neutral, Win2000, Documented, "9", P_UPDATE;
+    JetRetrieveColumn = RetrieveColumn, Lifecycle, Neutral, Win2000, Documented, "9", P_RETRIEVE_COLUMN;
+    JetMove = Move, Lifecycle, Neutral, Win2000, Documented, "9", P_MOVE;
+    JetDelete = Delete, Lifecycle, Neutral, Win2000, Documented, "9", P_TABLE;
     // Harness verbs: act on the sandbox's files (issue: mock, real files).
     log_traffic = Verb, Verb, Neutral, Win2000, Harness, "10.5", P_LOG_TRAFFIC;
     corrupt_page = Verb, Verb, Neutral, Win2000, Harness, "10.6", P_CORRUPT_PAGE;

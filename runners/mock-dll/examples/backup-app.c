@@ -6,19 +6,16 @@
  *   LD_LIBRARY_PATH=<dir> ./backup-app <empty work folder>
  *
  * It sets an instance up with several system parameters and reads two back, creates a
- * database and writes logged changes in transactions, streams a full backup into a folder
- * (database stream and logs, JetGetLogInfoInstance2 for the log range), truncates and ends
- * the backup, crashes (JetTerm2 with JET_bitTermDirty), restores the streams with
+ * database with a table and writes a record in a transaction, streams a full backup into a
+ * folder (database stream; then, after writing a second record, the logs, with
+ * JetGetLogInfoInstance2 for the log range), truncates and ends the backup, writes a third
+ * record, crashes (JetTerm2 with JET_bitTermDirty), restores the streams with
  * JetExternalRestore2 (hard recovery), starts a new instance that attaches the restored
- * database (listed by JetGetInstanceInfoA, freed with JetFreeBuffer), and finally checks its
- * own error handling with an injected read failure (the library's JetconformFault
- * extension). It prints one line per stage and "RESULT: ok" or "RESULT: failed at <stage>",
- * and exits 0 only on success.
- *
- * The record calls (JetCreateTable, JetSetColumn, JetRetrieveColumn, ...) are not modelled
- * by the mock yet: the logged changes are made with the library's harness verb
- * `log_traffic` (JetconformVerbA), and "reading the data back" is attaching and opening the
- * restored database.
+ * database (listed by JetGetInstanceInfoA, freed with JetFreeBuffer) and reads the records
+ * back: the first (in the streamed pages) and the second (replayed from the copied logs), not
+ * the third (in no copied log). Finally it checks its own error handling with an injected
+ * read failure (the library's JetconformFault extension). It prints one line per stage and
+ * "RESULT: ok" or "RESULT: failed at <stage>", and exits 0 only on success.
  *
  * Types follow esent.h on 64-bit Windows (LLP64): `unsigned long` is 32 bits, handles are
  * pointer-sized. On Linux the library exports the same ABI, so `unsigned long` is written
@@ -33,7 +30,17 @@
 
 typedef int32_t JET_ERR;
 typedef uintptr_t JET_API_PTR, JET_INSTANCE, JET_SESID, JET_HANDLE;
-typedef uint32_t JET_DBID, JET_GRBIT, ULONG;
+typedef uint32_t JET_DBID, JET_GRBIT, ULONG, JET_COLUMNID;
+typedef uintptr_t JET_TABLEID;
+
+typedef struct {
+    ULONG cbStruct;
+    JET_COLUMNID columnid;
+    ULONG coltyp;
+    uint16_t wCountry, langid, cp, wCollate;
+    ULONG cbMax;
+    JET_GRBIT grbit;
+} JET_COLUMNDEF;
 
 typedef struct {
     ULONG cbSize;
@@ -64,6 +71,11 @@ typedef struct {
 #define JET_paramCircularLog 17
 #define JET_paramNoInformationEvent 50
 #define JET_paramCreatePathIfNotExist 100
+#define JET_coltypLongText 12
+#define JET_prepInsert 0
+#define JET_MoveFirst ((int32_t)0x80000000)
+#define JET_MoveNext 1
+#define JET_errNoCurrentRecord (-1603)
 #define JET_bitBackupEndNormal 0x1
 #define JET_bitTermDirty 0x8
 #define JET_errDirtyShutdown (-1116)
@@ -81,6 +93,18 @@ JET_ERR JetOpenDatabaseA(JET_SESID, const char *, const char *, JET_DBID *, JET_
 JET_ERR JetCloseDatabase(JET_SESID, JET_DBID, JET_GRBIT);
 JET_ERR JetGetInstanceInfoA(ULONG *, JET_INSTANCE_INFO_A **);
 JET_ERR JetFreeBuffer(char *);
+JET_ERR JetCreateTableA(JET_SESID, JET_DBID, const char *, ULONG, ULONG, JET_TABLEID *);
+JET_ERR JetOpenTableA(JET_SESID, JET_DBID, const char *, const void *, ULONG, JET_GRBIT,
+                      JET_TABLEID *);
+JET_ERR JetCloseTable(JET_SESID, JET_TABLEID);
+JET_ERR JetAddColumnA(JET_SESID, JET_TABLEID, const char *, const JET_COLUMNDEF *, const void *,
+                      ULONG, JET_COLUMNID *);
+JET_ERR JetPrepareUpdate(JET_SESID, JET_TABLEID, ULONG);
+JET_ERR JetSetColumn(JET_SESID, JET_TABLEID, JET_COLUMNID, const void *, ULONG, JET_GRBIT, void *);
+JET_ERR JetUpdate(JET_SESID, JET_TABLEID, void *, ULONG, ULONG *);
+JET_ERR JetRetrieveColumn(JET_SESID, JET_TABLEID, JET_COLUMNID, void *, ULONG, ULONG *, JET_GRBIT,
+                          void *);
+JET_ERR JetMove(JET_SESID, JET_TABLEID, int32_t, JET_GRBIT);
 JET_ERR JetBeginTransaction(JET_SESID);
 JET_ERR JetCommitTransaction(JET_SESID, JET_GRBIT);
 JET_ERR JetBeginExternalBackupInstance(JET_INSTANCE, JET_GRBIT);
@@ -142,6 +166,16 @@ static unsigned long stream_file(JET_INSTANCE inst, const char *name, const char
     return total;
 }
 
+/* Inserts one record holding `text` in a transaction of its own. */
+static void write_record(JET_SESID s, JET_TABLEID t, JET_COLUMNID col, const char *text) {
+    CHECK(JetBeginTransaction(s), 0);
+    CHECK(JetPrepareUpdate(s, t, JET_prepInsert), 0);
+    CHECK(JetSetColumn(s, t, col, text, (ULONG)strlen(text), 0, NULL), 0);
+    CHECK(JetUpdate(s, t, NULL, 0, NULL), 0);
+    CHECK(JetCommitTransaction(s, 0), 0);
+    printf("%s: committed \"%s\"\n", stage, text);
+}
+
 static void set_up(JET_INSTANCE *inst, const char *name, const char *dir) {
     char path[512];
     CHECK(JetCreateInstanceA(inst, name), 0);
@@ -163,6 +197,9 @@ int main(int argc, char **argv) {
     JET_INSTANCE inst = 0, rst = 0;
     JET_SESID sesid = 0, rs = 0;
     JET_DBID dbid = 0, rdb = 0;
+    JET_TABLEID table = 0;
+    JET_COLUMNID column = 0;
+    JET_COLUMNDEF def;
     JET_API_PTR value = 0;
     char text[64];
     ULONG cb = 0;
@@ -194,12 +231,13 @@ int main(int argc, char **argv) {
     stage = "write";
     snprintf(db, sizeof db, "%s/app.edb", cwd);
     CHECK(JetCreateDatabaseA(sesid, db, NULL, &dbid, 0), 0);
-    for (int i = 0; i < 5; i++) {
-        CHECK(JetBeginTransaction(sesid), 0);
-        CHECK(JetconformVerbA("log_traffic", sesid, NULL, NULL, dbid, 20), 0);
-        CHECK(JetCommitTransaction(sesid, 0), 0);
-    }
-    printf("write: 5 transactions committed\n");
+    CHECK(JetCreateTableA(sesid, dbid, "notes", 0, 0, &table), 0);
+    memset(&def, 0, sizeof def);
+    def.cbStruct = sizeof def;
+    def.coltyp = JET_coltypLongText;
+    def.cp = 1252;
+    CHECK(JetAddColumnA(sesid, table, "body", &def, NULL, 0, &column), 0);
+    write_record(sesid, table, column, "written before the backup");
 
     stage = "backup";
     mkdir("backup", 0755);
@@ -210,6 +248,9 @@ int main(int argc, char **argv) {
         snprintf(saved, sizeof saved, "backup/%s", base_name(n));
         bytes += stream_file(inst, n, saved);
     }
+    stage = "write";
+    write_record(sesid, table, column, "written during the backup");
+    stage = "backup";
     memset(&li, 0, sizeof li);
     li.cbSize = sizeof li;
     CHECK(JetGetLogInfoInstance2A(inst, names, sizeof names, &cb, &li), 0);
@@ -223,8 +264,9 @@ int main(int argc, char **argv) {
     printf("backup: %lu bytes streamed, %d log file(s), generations %lu..%lu, base name %s\n",
            bytes, logs, (unsigned long)li.ulGenLow, (unsigned long)li.ulGenHigh, li.szBaseName);
 
+    stage = "write";
+    write_record(sesid, table, column, "written after the backup");
     stage = "crash";
-    CHECK(JetconformVerbA("log_traffic", sesid, NULL, NULL, dbid, 10), 0);
     CHECK(JetTerm2(inst, JET_bitTermDirty), JET_errDirtyShutdown);
     printf("crash: terminated dirty\n");
 
@@ -245,6 +287,35 @@ int main(int argc, char **argv) {
     CHECK(JetAttachDatabaseA(rs, map_to, 0), 0);
     CHECK(JetOpenDatabaseA(rs, map_to, NULL, &rdb, 0), 0);
     printf("recover: restored database attached and opened (dbid %u)\n", (unsigned)rdb);
+    stage = "read-back";
+    {
+        static const char *want[] = {"written before the backup", "written during the backup"};
+        JET_TABLEID t = 0;
+        char value[256];
+        ULONG got = 0;
+        int n = 0;
+        JET_ERR err;
+        CHECK(JetOpenTableA(rs, rdb, "notes", NULL, 0, 0, &t), 0);
+        for (err = JetMove(rs, t, JET_MoveFirst, 0); err == 0; err = JetMove(rs, t, JET_MoveNext, 0)) {
+            CHECK(JetRetrieveColumn(rs, t, column, value, sizeof value - 1, &got, 0, NULL), 0);
+            value[got < sizeof value ? got : sizeof value - 1] = 0;
+            printf("read-back: \"%s\"\n", value);
+            if (n >= 2 || strcmp(value, want[n]) != 0) {
+                printf("%s: record %d is not \"%s\"\n", stage, n + 1, n < 2 ? want[n] : "(none)");
+                printf("RESULT: failed at %s\n", stage);
+                return 1;
+            }
+            n++;
+        }
+        if (err != JET_errNoCurrentRecord || n != 2) {
+            printf("%s: %d record(s) read back, JetMove ended with %d\n", stage, n, (int)err);
+            printf("RESULT: failed at %s\n", stage);
+            return 1;
+        }
+        printf("read-back: the 2 records of the backup and its logs, not the later one\n");
+        CHECK(JetCloseTable(rs, t), 0);
+    }
+    stage = "recover";
     {
         ULONG n = 0;
         JET_INSTANCE_INFO_A *infos = NULL;

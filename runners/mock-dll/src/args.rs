@@ -159,7 +159,22 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
         .zip(words)
         .map(|(p, &w)| match p.ty {
             ParamType::Instance => Arg::Handle(instance(w)),
-            ParamType::Sesid => Arg::Handle(sesid(w)),
+            // The model's tableids share the sessions' high half (`jetconform_mock::tables`).
+            ParamType::Sesid | ParamType::TableId => Arg::Handle(sesid(w)),
+            // SAFETY: per the contract, a `JET_COLUMNDEF*`; coltyp is at offset 8.
+            ParamType::ColumnDef => Arg::U32(if w == 0 {
+                0
+            } else {
+                unsafe { std::ptr::read_unaligned(ptr::<u32>(w).add(2)) }
+            }),
+            // SAFETY: per the contract, `cbData` bytes at `pvData`.
+            ParamType::Str(jetconform_interface::functions::StrKind::Data) => {
+                Arg::Str((w != 0).then(|| {
+                    let n = count_of(info, words, p.name);
+                    let bytes = unsafe { std::slice::from_raw_parts(ptr::<u8>(w), n) };
+                    Text::Plain(String::from_utf8_lossy(bytes).into_owned())
+                }))
+            }
             ParamType::FileHandle | ParamType::ApiPtr => Arg::Handle(handle(w)),
             ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => {
                 Arg::U32(w as u32)
@@ -170,6 +185,7 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             ParamType::Str(_) => Arg::Str(text(unsafe { string(w, wide) })),
             ParamType::InstanceOut
             | ParamType::SesidOut
+            | ParamType::TableIdOut
             | ParamType::FileHandleOut
             | ParamType::DbidOut
             | ParamType::OutULong
@@ -210,8 +226,8 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             ParamType::RstInfo => Arg::RstInfo((w != 0).then(|| {
                 // cbStruct first: a wrong cbStruct is the error (spec 1.2), and the rest of a
                 // struct of the wrong size cannot be trusted. With the right size the map is
-                // read too, so the engine sees what the in-process mock sees (a map it does
-                // not model is answered as not modelled, never silently ignored).
+                // read too, so the engine sees what the in-process mock sees (its
+                // `pfnStatus` is taken by `special::init3`).
                 // SAFETY: per the contract, a `JET_RSTINFO*`; cbStruct is its first field.
                 let cb_struct =
                     unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w).cast::<u32>()) };
@@ -239,7 +255,7 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
 ///
 /// # Safety
 /// Every non-NULL output word must point at its parameter's C type.
-pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation) {
+pub unsafe fn write_outputs(info: &'static FunctionInfo, words: &[u64], o: &Observation) {
     for (p, &w) in info.params.iter().zip(words) {
         if w == 0 {
             continue;
@@ -249,6 +265,7 @@ pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation)
                 ParamType::InstanceOut
                 | ParamType::InstanceInOut
                 | ParamType::SesidOut
+                | ParamType::TableIdOut
                 | ParamType::FileHandleOut
                 | ParamType::OutApiPtr,
                 Some(OutValue::Handle(v)),
@@ -263,6 +280,16 @@ pub unsafe fn write_outputs(info: &FunctionInfo, words: &[u64], o: &Observation)
             (ParamType::OutLong, Some(OutValue::I32(v))) => {
                 // SAFETY: per the contract, a `long*`.
                 unsafe { std::ptr::write_unaligned(ptr::<i32>(w), *v) }
+            }
+            (
+                ParamType::OutBuffer(jetconform_interface::functions::BufferKind::Data),
+                Some(OutValue::Strings { items, .. }),
+            ) => {
+                // A column value: its bytes, no more than the buffer's size.
+                let bytes = items.first().map(|t| t.as_bytes()).unwrap_or(&[]);
+                let n = bytes.len().min(count_of(info, words, p.name));
+                // SAFETY: per the contract, a buffer of the size passed with it.
+                unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr::<u8>(w), n) }
             }
             (ParamType::OutLong, Some(OutValue::U32(v))) => {
                 // SAFETY: per the contract, a `long*`.

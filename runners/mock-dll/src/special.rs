@@ -5,9 +5,9 @@
 
 use crate::args::{self, handle, instance, loginfo, ptr, rstmap, sesid, string};
 use crate::global;
-use jetconform_ffi::abi::{AbiValue, JetLogInfoA, JetLogInfoW, JetSnprog, Pfn};
+use jetconform_ffi::abi::{AbiValue, JetLogInfoA, JetLogInfoW, JetRstInfo, JetSnprog, Pfn};
 use jetconform_interface::functions::{Charset, Form, FunctionInfo};
-use jetconform_interface::{Call, CallResult, ErrorCode, Function, Op};
+use jetconform_interface::{Arg, Call, CallResult, ErrorCode, Function, Observation, Op, OutValue};
 use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
 use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
 use jetconform_mock::backup::stream::ReadOut;
@@ -58,6 +58,7 @@ unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> Er
             | Op::RestoreInstance
             | Op::ExternalRestore
             | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
+            Op::Init3 => init3(e, info, words),
             Op::GetSystemParameter => get_param(e, info, words),
             Op::GetInstanceInfo => get_instance_info(e, info, words),
             Op::FreeBuffer => {
@@ -84,13 +85,69 @@ unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) ->
         CallResult::Returned(code) => {
             // SAFETY: per `entry`'s contract.
             unsafe { args::write_outputs(info, words, &o) };
-            if code.is_success() && matches!(info.op, Op::Init | Op::Init2 | Op::Init3) {
+            if code.is_success() && matches!(info.op, Op::Init | Op::Init2) {
                 arm_env_faults(e, &call, &o);
             }
             code
         }
         CallResult::NotExported | CallResult::NotModelled(_) => NOT_AVAILABLE,
     }
+}
+
+/// JetInit3[A|W] (spec 9): the `JET_RSTINFO`'s map and `pfnStatus` reach the recovery as
+/// in process (the callback is called back with `JET_sesidNil`); `*pinstance` is written
+/// back as `dispatch` does for JetInit.
+unsafe fn init3(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
+    let call = Call {
+        function: info.function,
+        // SAFETY: per `entry`'s contract.
+        args: unsafe { args::args(info, words) },
+    };
+    let (pinst, rst) = match (call.args.first(), call.args.get(1)) {
+        (Some(Arg::InOut(p)), Some(Arg::RstInfo(r))) => (*p, r.clone()),
+        _ => return NOT_AVAILABLE,
+    };
+    // The callback is trusted only in a structure of the right size (`args` read the map
+    // on the same condition).
+    let pfn = match &rst {
+        Some(r) if r.cb_struct as usize == std::mem::size_of::<JetRstInfo>() => {
+            // SAFETY: a whole `JET_RSTINFO` (cbStruct says so).
+            unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(words[1])) }.pfn_status
+        }
+        _ => None,
+    };
+    let map: Vec<RstMap> = rst
+        .iter()
+        .flat_map(|r| r.rstmap.iter().cloned())
+        .map(|m| RstMap {
+            database_name: m.database_name.map(text),
+            new_database_name: m.new_database_name.map(text),
+        })
+        .collect();
+    let cb = rst.as_ref().map(|r| r.cb_struct);
+    let mut out = None;
+    let code = with_status(e, pfn, |e, st| {
+        e.init3(
+            pinst,
+            cb.map(|c| (c, &map[..])),
+            words[2] as u32,
+            &mut out,
+            st,
+        )
+    });
+    let mut o = Observation::returned(code);
+    if pinst.is_some() {
+        o = o.with_output(
+            "pinstance",
+            out.map(OutValue::Handle).unwrap_or(OutValue::Unwritten),
+        );
+    }
+    // SAFETY: per `entry`'s contract.
+    unsafe { args::write_outputs(info, words, &o) };
+    if code.is_success() {
+        arm_env_faults(e, &call, &o);
+    }
+    code
 }
 
 /// JetGetSystemParameter[A|W] (spec 9): `instance, sesid, paramid, plParam, szParam, cbMax`.

@@ -39,7 +39,10 @@ impl Engine {
     /// `JetEndSession`: allowed after JetStopService (spec 9).
     /// Its open transactions are rolled back (JetEndSession's documented behaviour).
     pub fn end_session(&mut self, sesid: u64, _grbit: u32) -> ErrorCode {
-        self.trx_levels.remove(&sesid);
+        if self.trx_levels.remove(&sesid).is_some() {
+            self.settle_changes(sesid, 0, false);
+        }
+        self.cursors.retain(|_, c| c.sesid != sesid);
         match self.sessions.remove(&sesid) {
             Some(_) => E::JET_errSuccess,
             None => E::JET_errInvalidSesid,
@@ -130,16 +133,20 @@ impl Engine {
     /// logged) and returns its dbid.
     fn register_db(&mut self, idx: usize, path: PathBuf, unlogged: bool, kind: RecordKind) -> u32 {
         let dbid = self.next_dbid(idx);
-        self.instances[idx].dbs.push(AttachedDb {
-            dbid,
-            path,
-            unlogged,
-            in_backup_session: false,
-            backup_done: false,
-        });
+        let hdr = db::read_header(&path).ok();
+        let signature = hdr.as_ref().map(|h| h.db_signature).unwrap_or(0);
         if !unlogged {
-            let _ = self.log_append(idx, kind, dbid, 1);
+            // The record names the file, so recovery can re-create or find it (redo.rs).
+            let payload = crate::redo::DbRecord {
+                path: path.to_string_lossy().into_owned(),
+                db: signature,
+                page_size: hdr.map(|h| h.page_size).unwrap_or(self.globals.page_size),
+            };
+            let _ = self.log_append_payload(idx, kind, dbid, &payload.encode());
         }
+        self.instances[idx]
+            .dbs
+            .push(AttachedDb::new(dbid, path, unlogged, signature));
         dbid
     }
 
@@ -270,6 +277,11 @@ impl Engine {
             }
         };
         for d in targets.into_iter().rev() {
+            // The data reaches the pages before the database leaves the instance.
+            if let Err(e) = self.flush_db(idx, d) {
+                return e;
+            }
+            self.close_cursors_of(idx, self.instances[idx].dbs[d].dbid);
             let adb = self.instances[idx].dbs.remove(d);
             if let Ok(mut h) = db::read_header(&adb.path) {
                 h.clean = true;

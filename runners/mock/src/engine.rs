@@ -29,6 +29,11 @@ pub struct Engine {
     pub(crate) sessions: BTreeMap<u64, u64>,
     /// Open transaction levels by session (absent: 0).
     pub(crate) trx_levels: BTreeMap<u64, u32>,
+    /// Open cursors (`JET_TABLEID`s).
+    pub(crate) cursors: BTreeMap<u64, crate::tables::Cursor>,
+    pub(crate) next_tableid: u64,
+    /// Changes of open transactions, by session (redo.rs).
+    pub(crate) trx_changes: BTreeMap<u64, Vec<crate::redo::Change>>,
     /// Arrays handed out by JetGetInstanceInfo and not yet freed (tokens).
     pub(crate) buffers: BTreeSet<u64>,
     pub(crate) next_buffer: u64,
@@ -76,6 +81,9 @@ impl Engine {
             defaults,
             sessions: BTreeMap::new(),
             trx_levels: BTreeMap::new(),
+            cursors: BTreeMap::new(),
+            next_tableid: crate::tables::FIRST_TABLEID,
+            trx_changes: BTreeMap::new(),
             buffers: BTreeSet::new(),
             next_buffer: 0,
             next_sesid: FIRST_SESID,

@@ -129,6 +129,9 @@ pub struct LogState {
     /// The checkpoint generation (spec 15.9): the oldest generation recovery would need. It
     /// trails the current generation; see `Engine::log_roll`.
     pub checkpoint_gen: u32,
+    /// The record of `checkpoint_gen` recovery starts at (the end of the log after a clean
+    /// termination).
+    pub checkpoint_index: u32,
     /// The current generation logged database page changes that are not yet flushed.
     pub changed_in_current: bool,
 }
@@ -144,6 +147,30 @@ pub struct AttachedDb {
     pub in_backup_session: bool,
     /// Was read to the end and closed in the current backup (`edbBackupDone`).
     pub backup_done: bool,
+    /// The database signature (its header's), which redo records name.
+    pub signature: u64,
+    /// The database's data as the engine sees it (loaded from the pages on first use).
+    pub data: Option<Box<crate::files::data::DbData>>,
+    /// `data` changed since it was last written to the pages.
+    pub dirty: bool,
+    /// Log position of the last logged change (what the pages include once written).
+    pub last_lsn: crate::files::data::Lsn,
+}
+
+impl AttachedDb {
+    pub fn new(dbid: u32, path: PathBuf, unlogged: bool, signature: u64) -> AttachedDb {
+        AttachedDb {
+            dbid,
+            path,
+            unlogged,
+            in_backup_session: false,
+            backup_done: false,
+            signature,
+            data: None,
+            dirty: false,
+            last_lsn: (0, 0),
+        }
+    }
 }
 
 #[derive(Debug)]

@@ -75,9 +75,13 @@ pub mod logstream;
 pub mod params;
 pub mod paths;
 pub mod profile;
+pub mod records;
+pub mod recovery;
+pub mod redo;
 pub mod runmode;
 pub mod runner;
 pub mod status;
+pub mod tables;
 pub mod transactions;
 pub mod verbs;
 

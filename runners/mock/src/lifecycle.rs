@@ -1,12 +1,14 @@
 //! Instance life-cycle calls (spec 9, 6.11): JetCreateInstance(2), JetInit(2/3), JetTerm(2),
 //! JetStopService(Instance)(2).
 
+use crate::backup::restore::RstMap;
 use crate::engine::Engine;
 use crate::entry::Target;
 use crate::files::db;
 use crate::files::log::RecordKind;
 use crate::instance::{Instance, Life};
 use crate::runmode::RunMode;
+use crate::status::StatusFn;
 use jetconform_interface::grbits::bits;
 use jetconform_interface::{ErrorCode, INSTANCE_NIL};
 use std::path::{Path, PathBuf};
@@ -64,7 +66,19 @@ impl Engine {
     /// `JetInit` / `JetInit2` (spec 9). `pinstance`: the value `*pinstance` holds (`None`:
     /// NULL). `out` receives the handle written back through `pinstance`.
     pub fn init(&mut self, pinstance: Option<u64>, grbit: u32, out: &mut Option<u64>) -> ErrorCode {
-        let _ = grbit; // recovery grbits only matter for replay, which starts from clean logs here
+        self.init_full(pinstance, grbit, out, &[], &mut None)
+    }
+
+    /// JetInit with what JetInit3's `JET_RSTINFO` adds: a database map and a status callback
+    /// for the recovery (`recovery.rs`).
+    pub(crate) fn init_full(
+        &mut self,
+        pinstance: Option<u64>,
+        grbit: u32,
+        out: &mut Option<u64>,
+        map: &[RstMap],
+        status: &mut StatusFn,
+    ) -> ErrorCode {
         let (idx, allocated) = match self.mode {
             RunMode::MultiInst => {
                 let Some(h) = pinstance else {
@@ -119,7 +133,7 @@ impl Engine {
                 (self.instances.len() - 1, true)
             }
         };
-        match self.init_instance(idx) {
+        match self.init_instance(idx, grbit, map, status) {
             Ok(()) => {
                 // On success the instance is written back through a non-NULL pinstance
                 // (inferred: how the legacy JetInit(&inst) hands out its instance).
@@ -138,20 +152,25 @@ impl Engine {
         }
     }
 
-    /// `JetInit3` (spec 9): `cb_struct` of a given JET_RSTINFO must be exact.
+    /// `JetInit3` (spec 9): `cb_struct` of a given JET_RSTINFO must be exact; its map
+    /// (`rgrstmap`) redirects the databases recovery replays, and `status` (its
+    /// `pfnStatus`) hears the recovery's progress (`recovery.rs`).
     pub fn init3(
         &mut self,
         pinstance: Option<u64>,
-        rstinfo_cb: Option<u32>,
+        rstinfo: Option<(u32, &[RstMap])>,
         grbit: u32,
         out: &mut Option<u64>,
+        mut status: StatusFn,
     ) -> ErrorCode {
-        if let Some(cb) = rstinfo_cb {
+        let mut map: &[RstMap] = &[];
+        if let Some((cb, m)) = rstinfo {
             if cb != RSTINFO_SIZE {
                 return E::JET_errInvalidParameter;
             }
+            map = m;
         }
-        self.init(pinstance, grbit, out)
+        self.init_full(pinstance, grbit, out, map, &mut status)
     }
 
     /// Init without ISAM (spec 7.2 step 3, 8.3 step 7): the instance's system, log and temp
@@ -176,7 +195,13 @@ impl Engine {
         Ok(())
     }
 
-    fn init_instance(&mut self, idx: usize) -> Result<(), ErrorCode> {
+    fn init_instance(
+        &mut self,
+        idx: usize,
+        grbit: u32,
+        map: &[RstMap],
+        status: &mut StatusFn,
+    ) -> Result<(), ErrorCode> {
         let p = self.instances[idx].params.clone();
         let create = p.create_path_if_not_exist;
         let system_dir = self.resolve(&p.system_path);
@@ -206,6 +231,8 @@ impl Engine {
         } else {
             Vec::new()
         };
+        // Crash recovery first (recovery.rs): the logs after the checkpoint are replayed.
+        self.recover_at_init(idx, grbit, map, status)?;
         self.open_log_stream(idx)?;
         self.log_append(idx, RecordKind::Init, 0, 1)?;
         for path in reattach.into_iter().map(PathBuf::from) {
@@ -216,13 +243,14 @@ impl Engine {
                 .find(|d| !self.instances[idx].dbs.iter().any(|x| x.dbid == *d))
                 .unwrap_or(1);
             let unlogged = hdr.recovery_off || !self.instances[idx].params.logging();
-            self.instances[idx].dbs.push(crate::instance::AttachedDb {
-                dbid,
-                path,
-                unlogged,
-                in_backup_session: false,
-                backup_done: false,
-            });
+            self.instances[idx]
+                .dbs
+                .push(crate::instance::AttachedDb::new(
+                    dbid,
+                    path,
+                    unlogged,
+                    hdr.db_signature,
+                ));
         }
         let i = &mut self.instances[idx];
         i.life = Life::Running;
@@ -268,12 +296,19 @@ impl Engine {
                 return E::JET_errBackupInProgress;
             }
         }
-        let _ = self.log_append(idx, RecordKind::Term, 0, 1);
         if !dirty_bit {
+            // A clean termination writes the data to the pages and logs its end; a dirty one
+            // stops like a crash, leaving both to recovery at the next JetInit (redo.rs).
+            for d in 0..self.instances[idx].dbs.len() {
+                let _ = self.flush_db(idx, d);
+            }
+            let _ = self.log_append(idx, RecordKind::Term, 0, 1);
             // spec 15.9: a clean termination flushes everything: the checkpoint catches up.
             let l = &mut self.instances[idx].log;
             l.checkpoint_gen = l.current_gen;
+            l.checkpoint_index = l.records;
         }
+        self.drop_cursors_of_instance(idx);
         let _ = self.write_checkpoint(idx);
         if self.profile.init_reattaches.value {
             // spec 9 / 11.4: what the next W2K JetInit re-attaches.

@@ -53,6 +53,7 @@ impl Engine {
         }
         let c = Checkpoint {
             gen: i.log.checkpoint_gen,
+            index: i.log.checkpoint_index,
             signature: i.log.signature,
         };
         checkpoint::write(&self.checkpoint_path(idx), &c).map_err(|_| ErrorCode::JET_errDiskIO)
@@ -109,6 +110,7 @@ impl Engine {
         // Recovery at init leaves a consistent state: nothing older is needed (spec 15.9).
         let l = &mut self.instances[idx].log;
         l.checkpoint_gen = l.current_gen;
+        l.checkpoint_index = l.records;
         l.changed_in_current = false;
         self.write_checkpoint(idx)?;
         self.create_reserve_logs(idx)
@@ -185,10 +187,45 @@ impl Engine {
         Ok(())
     }
 
+    /// Appends one record with a payload (its slots stay in one generation) and returns its
+    /// log position. Unlogged instances return (0, 0).
+    pub(crate) fn log_append_payload(
+        &mut self,
+        idx: usize,
+        kind: RecordKind,
+        dbid: u32,
+        payload: &[u8],
+    ) -> Result<crate::files::data::Lsn, ErrorCode> {
+        if !self.instances[idx].params.logging() {
+            return Ok((0, 0));
+        }
+        if self.instances[idx].faults.log_write_fail {
+            return Err(ErrorCode::JET_errLogWriteFail);
+        }
+        let stamp = self.tick();
+        let slots = logf::slots(kind, dbid, stamp, payload);
+        let l = &self.instances[idx].log;
+        if l.records > 0 && l.records + slots.len() as u32 > l.capacity {
+            self.log_roll(idx)?;
+        }
+        let l = &self.instances[idx].log;
+        let (gen, existing) = (l.current_gen, l.records);
+        logf::append_slots(&self.current_log_path(idx), gen, existing, &slots)
+            .map_err(|_| ErrorCode::JET_errLogWriteFail)?;
+        let l = &mut self.instances[idx].log;
+        l.records += slots.len() as u32;
+        l.changed_in_current = true;
+        Ok((gen, existing))
+    }
+
     /// Closes the current generation and starts the next (spec 10.5 "new generation").
     pub(crate) fn log_roll(&mut self, idx: usize) -> Result<(), ErrorCode> {
         if !self.instances[idx].params.logging() {
             return Ok(());
+        }
+        // The checkpoint advances past what is flushed: the data reaches the pages first.
+        for d in 0..self.instances[idx].dbs.len() {
+            self.flush_db(idx, d)?;
         }
         let old_gen = self.instances[idx].log.current_gen;
         let cur = self.current_log_path(idx);
@@ -216,7 +253,10 @@ impl Engine {
         } else {
             old_gen + 1
         };
-        l.checkpoint_gen = l.checkpoint_gen.max(held);
+        if held > l.checkpoint_gen {
+            l.checkpoint_gen = held;
+            l.checkpoint_index = 0;
+        }
         l.changed_in_current = false;
         self.write_checkpoint(idx)?;
         // Circular logging deletes what the checkpoint has passed (spec 15.9); with the mock's

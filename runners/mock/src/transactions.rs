@@ -1,11 +1,10 @@
 //! Transactions of a session: JetBeginTransaction(2,3), JetCommitTransaction(2), JetRollback,
 //! and the level JetGetSystemParameter(JET_paramTransactionLevel) reads.
 //!
-//! The mock keeps the nesting level only: what a transaction changes is logged by the calls
-//! that change data (the `log_traffic` verb), so a commit or rollback adds no log record of
-//! its own. ESENT logs a transaction's begin lazily, with its first update, so an empty
-//! transaction leaves no trace in the log either (inferred from the log format: records
-//! belong to updates).
+//! The level is kept per session; the changes a transaction makes (JetUpdate, JetDelete)
+//! wait in `redo.rs` until the outermost commit logs them, or a rollback undoes them. An
+//! empty transaction leaves no trace in the log (ESENT logs a transaction's begin lazily,
+//! with its first update: inferred from the log format, records belong to updates).
 
 use crate::engine::Engine;
 use jetconform_interface::ErrorCode;
@@ -51,7 +50,7 @@ impl Engine {
         if let Err(e) = self.trx_enter(sesid) {
             return e;
         }
-        self.leave_levels(sesid, false)
+        self.leave_levels(sesid, false, true)
     }
 
     /// `JetRollback`: the innermost level (every level with `JET_bitRollbackAll`) rolls back;
@@ -60,13 +59,16 @@ impl Engine {
         if let Err(e) = self.trx_enter(sesid) {
             return e;
         }
-        self.leave_levels(sesid, grbit & JET_BIT_ROLLBACK_ALL != 0)
+        self.leave_levels(sesid, grbit & JET_BIT_ROLLBACK_ALL != 0, false)
     }
 
-    fn leave_levels(&mut self, sesid: u64, all: bool) -> ErrorCode {
+    fn leave_levels(&mut self, sesid: u64, all: bool, commit: bool) -> ErrorCode {
         match self.trx_levels.get_mut(&sesid) {
             Some(l) if *l > 0 => {
                 *l = if all { 0 } else { *l - 1 };
+                let to = *l;
+                // A commit to level 0 logs the changes, a rollback undoes them (redo.rs).
+                self.settle_changes(sesid, to, commit);
                 E::JET_errSuccess
             }
             _ => E::JET_errNotInTransaction,

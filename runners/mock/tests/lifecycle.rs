@@ -278,10 +278,10 @@ fn init3_checks_rstinfo_size() {
     let (_d, mut e) = engine(V::Win10);
     let mut out = None;
     assert_eq!(
-        e.init3(None, Some(40), 0, &mut out),
+        e.init3(None, Some((40, &[])), 0, &mut out, None),
         E::JET_errInvalidParameter
     );
-    assert_eq!(e.init3(None, Some(48), 0, &mut out), OK);
+    assert_eq!(e.init3(None, Some((48, &[])), 0, &mut out, None), OK);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! No input panics: every function of the catalogue, on several versions, with arguments
 //! drawn from valid, NULL, garbage and extreme values, before and during a backup.
 
-use jetconform_interface::functions::{BufferKind, ParamType, FUNCTIONS};
+use jetconform_interface::functions::{ParamType, FUNCTIONS};
 use jetconform_interface::{
     Arg, Buffer, Call, Callback, LogInfo, RstInfo, RstMapEntry, Runner, ScenarioStart,
     SysParamEntry, Text, WinVersion as V, INSTANCE_NIL,
@@ -32,9 +32,13 @@ fn arg(ty: ParamType, r: &mut Rng, inst: u64, sesid: u64) -> Arg {
         ParamType::Instance | ParamType::FileHandle | ParamType::ApiPtr => {
             Arg::Handle([0, INSTANCE_NIL, 1, inst, 0xDEAD][r.pick(5)])
         }
-        ParamType::Sesid => Arg::Handle([0, INSTANCE_NIL, sesid, 7][r.pick(4)]),
+        ParamType::Sesid | ParamType::TableId => {
+            Arg::Handle([0, INSTANCE_NIL, sesid, 7][r.pick(4)])
+        }
+        ParamType::ColumnDef => Arg::U32([0, 10, 12, 99][r.pick(4)]),
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
@@ -61,29 +65,27 @@ fn arg(ty: ParamType, r: &mut Rng, inst: u64, sesid: u64) -> Arg {
             ][r.pick(8)]
             .clone(),
         ),
-        ParamType::OutBuffer(BufferKind::Bytes) | ParamType::OutBuffer(BufferKind::MultiString) => {
-            Arg::Buffer(
-                [
-                    None,
-                    Some(Buffer {
-                        size: 65536,
-                        offset: 0,
-                        save_to: None,
-                    }),
-                    Some(Buffer {
-                        size: 12288,
-                        offset: 512,
-                        save_to: Some("saved/x".into()),
-                    }),
-                    Some(Buffer {
-                        size: 1,
-                        offset: 3,
-                        save_to: None,
-                    }),
-                ][r.pick(4)]
-                .clone(),
-            )
-        }
+        ParamType::OutBuffer(_) => Arg::Buffer(
+            [
+                None,
+                Some(Buffer {
+                    size: 65536,
+                    offset: 0,
+                    save_to: None,
+                }),
+                Some(Buffer {
+                    size: 12288,
+                    offset: 512,
+                    save_to: Some("saved/x".into()),
+                }),
+                Some(Buffer {
+                    size: 1,
+                    offset: 3,
+                    save_to: None,
+                }),
+            ][r.pick(4)]
+            .clone(),
+        ),
         ParamType::LogInfo => Arg::LogInfo(
             [
                 None,

@@ -10,13 +10,18 @@ use std::path::PathBuf;
 fn fits(ty: ParamType, arg: &Arg) -> bool {
     use ParamType as T;
     match ty {
-        T::Instance | T::Sesid | T::FileHandle | T::ApiPtr => matches!(arg, Arg::Handle(_)),
-        T::Dbid | T::ULong | T::Grbit(_) | T::ParamId => matches!(arg, Arg::U32(_)),
+        T::Instance | T::Sesid | T::TableId | T::FileHandle | T::ApiPtr => {
+            matches!(arg, Arg::Handle(_))
+        }
+        T::Dbid | T::ULong | T::Grbit(_) | T::ParamId | T::ColumnDef => {
+            matches!(arg, Arg::U32(_))
+        }
         T::Long => matches!(arg, Arg::I32(_)),
         T::U64 => matches!(arg, Arg::U64(_)),
         T::Str(_) => matches!(arg, Arg::Str(_)),
         T::InstanceOut
         | T::SesidOut
+        | T::TableIdOut
         | T::DbidOut
         | T::FileHandleOut
         | T::OutULong

@@ -256,17 +256,22 @@ fn sized_loginfo(info: &FunctionInfo) -> LogInfo {
 
 fn null_or_zero(ty: ParamType) -> Arg {
     match ty {
-        ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
-            Arg::Handle(0)
-        }
-        ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId => {
-            Arg::U32(0)
-        }
+        ParamType::Instance
+        | ParamType::Sesid
+        | ParamType::TableId
+        | ParamType::FileHandle
+        | ParamType::ApiPtr => Arg::Handle(0),
+        ParamType::Dbid
+        | ParamType::ULong
+        | ParamType::Grbit(_)
+        | ParamType::ParamId
+        | ParamType::ColumnDef => Arg::U32(0),
         ParamType::Long => Arg::I32(0),
         ParamType::U64 => Arg::U64(0),
         ParamType::Str(_) => Arg::Str(None),
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
@@ -285,9 +290,11 @@ fn null_or_zero(ty: ParamType) -> Arg {
 /// How to write a value of this type, for help texts.
 pub fn describe(ty: ParamType) -> &'static str {
     match ty {
-        ParamType::Instance | ParamType::Sesid | ParamType::FileHandle => {
+        ParamType::Instance | ParamType::Sesid | ParamType::TableId | ParamType::FileHandle => {
             "a bound handle \"$name\", \"nil\" or a number"
         }
+        ParamType::ColumnDef => "a JET_coltypXxx name or a number",
+        ParamType::Str(StrKind::Data) => "the value as a string, or \"null\"",
         ParamType::ApiPtr => "a number or a bound handle",
         ParamType::Dbid | ParamType::ULong | ParamType::Long | ParamType::U64 => {
             "a number or \"$name\""
@@ -298,6 +305,7 @@ pub fn describe(ty: ParamType) -> &'static str {
         ParamType::Str(_) => "a string or \"null\"",
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
@@ -327,8 +335,23 @@ fn given_arg(
 ) -> Option<ArgExpr> {
     let fixed = |a: Arg| Some(ArgExpr::Fixed(a));
     match p.ty {
-        ParamType::Instance | ParamType::Sesid | ParamType::FileHandle | ParamType::ApiPtr => {
-            handle(cx, env.scope, p, v)
+        ParamType::Instance
+        | ParamType::Sesid
+        | ParamType::TableId
+        | ParamType::FileHandle
+        | ParamType::ApiPtr => handle(cx, env.scope, p, v),
+        ParamType::ColumnDef => fixed(Arg::U32(coltyp(cx, p.name, v)?)),
+        ParamType::Str(StrKind::Data) => {
+            let a = string_arg(cx, env.scope, p.name, false, v)?;
+            // The size that goes with the data defaults to its length, and may not exceed it.
+            if let ArgExpr::Fixed(Arg::Str(t)) = &a {
+                let len = t.as_ref().map(|t| match t {
+                    Text::Plain(s) | Text::Raw(s) => s.len() as u32,
+                    _ => 0,
+                });
+                sizes.buffers.push((p.name, len));
+            }
+            Some(a)
         }
         ParamType::Dbid | ParamType::ULong => match tree::binding(v.get_ref()) {
             Some(name) => use_binding(cx, env.scope, name, v.span(), &[Kind::Number])
@@ -367,6 +390,7 @@ fn given_arg(
         ParamType::Str(kind) => string_arg(cx, env.scope, p.name, kind == StrKind::Path, v),
         ParamType::InstanceOut
         | ParamType::SesidOut
+        | ParamType::TableIdOut
         | ParamType::DbidOut
         | ParamType::FileHandleOut
         | ParamType::OutULong
@@ -428,6 +452,24 @@ fn given_arg(
         ParamType::Callback => callback(cx, env, p.name, v),
     }
 }
+/// A `JET_COLUMNDEF` argument: its `JET_coltyp`, by name or number.
+fn coltyp(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Option<u32> {
+    use jetconform_interface::functions::COLTYPS;
+    if let Some(s) = v.get_ref().as_str() {
+        if let Some((_, n)) = COLTYPS.iter().find(|(k, _)| *k == s) {
+            return Some(*n);
+        }
+        cx.error(
+            v.span(),
+            format!("unknown column type {s}"),
+            "not a JET_coltyp name",
+            did_you_mean(s, COLTYPS.iter().map(|(k, _)| *k)),
+        );
+        return None;
+    }
+    u32_value(cx, name, v)
+}
+
 /// Resolves a `call = "..."` value.
 pub fn function(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<&'static FunctionInfo> {
     let Some(name) = v.get_ref().as_str() else {

@@ -9,7 +9,7 @@ pub mod structs;
 use crate::abi::AbiValue;
 use crate::buffers::OutBuffer;
 use crate::callbacks::Recorded;
-use jetconform_interface::functions::{BufferKind, Charset, FunctionInfo, ParamDefault};
+use jetconform_interface::functions::{BufferKind, Charset, FunctionInfo, ParamDefault, StrKind};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, ParamType, Text};
 use loginfo::LogInfoSlot;
 use strings::CString;
@@ -32,6 +32,22 @@ enum Slot {
     RstMap(#[allow(dead_code)] RstMapArray),
     SysParams(#[allow(dead_code)] SysParamArray),
     RstInfo(#[allow(dead_code)] RstInfoBox),
+    /// Bytes passed by pointer (a column value, a `JET_COLUMNDEF`).
+    Bytes(#[allow(dead_code)] Box<[u8]>),
+}
+
+/// `JET_COLUMNDEF` (esent.h, 28 bytes): cbStruct, columnid, coltyp, wCountry, langid, cp,
+/// wCollate, cbMax, grbit. Text columns get code page 1252 (esent.h's `usEnglishCodePage`).
+fn column_def(coltyp: u32) -> Box<[u8]> {
+    let cp: u32 = if coltyp == 10 || coltyp == 12 {
+        1252
+    } else {
+        0
+    };
+    [28u32, 0, coltyp, 0, cp, 0, 0]
+        .iter()
+        .flat_map(|v| v.to_le_bytes())
+        .collect()
 }
 
 /// One marshalled call.
@@ -93,10 +109,22 @@ impl Frame {
                 (
                     ParamType::Instance
                     | ParamType::Sesid
+                    | ParamType::TableId
                     | ParamType::FileHandle
                     | ParamType::ApiPtr,
                     Arg::Handle(v) | Arg::U64(v),
                 ) => ((*v as usize).to_word(), Slot::None),
+                (ParamType::ColumnDef, Arg::U32(coltyp)) => {
+                    let b = column_def(*coltyp);
+                    (b.as_ptr().to_word(), Slot::Bytes(b))
+                }
+                (ParamType::Str(StrKind::Data), Arg::Str(Some(t))) => {
+                    // The value's bytes; the size goes in its own parameter (no NUL counted).
+                    let mut v = text(t).into_bytes();
+                    v.push(0);
+                    let b = v.into_boxed_slice();
+                    (b.as_ptr().to_word(), Slot::Bytes(b))
+                }
                 (
                     ParamType::Dbid | ParamType::ULong | ParamType::Grbit(_) | ParamType::ParamId,
                     Arg::U32(v),
@@ -112,6 +140,7 @@ impl Frame {
                 (
                     ParamType::InstanceOut
                     | ParamType::SesidOut
+                    | ParamType::TableIdOut
                     | ParamType::FileHandleOut
                     | ParamType::OutApiPtr,
                     Arg::Out(present),
@@ -265,6 +294,19 @@ impl Frame {
                         n.map(|n| OutValue::Bytes(n as u64))
                             .unwrap_or(OutValue::Unwritten),
                     )
+                }
+                Slot::Buffer(buf, BufferKind::Data, _) => {
+                    // A column value: the bytes written, as pcbActual and the size allow.
+                    let n = cb_actual.unwrap_or(0) as usize;
+                    Some(if n == 0 || code.0 < 0 {
+                        OutValue::Unwritten
+                    } else {
+                        OutValue::Strings {
+                            items: vec![String::from_utf8_lossy(&buf.bytes()[..n.min(buf.size)])
+                                .into_owned()],
+                            terminated: true,
+                        }
+                    })
                 }
                 Slot::Buffer(buf, BufferKind::MultiString, _) => {
                     if buf.overran() {

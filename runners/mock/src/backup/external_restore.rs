@@ -214,6 +214,10 @@ impl Engine {
             checked.push((p, hdr, trailer_at));
         }
         let cleared = checked.clone();
+        let originals: Vec<(PathBuf, PathBuf)> = checked
+            .iter()
+            .map(|(p, h, _)| (PathBuf::from(&h.original_path), p.clone()))
+            .collect();
         for (p, mut hdr, trailer_at) in checked {
             // The range tests (-554/-553) are overwritten in SRC (spec 8.4): not returned.
             hdr.full_cur.gen_high = hi;
@@ -239,12 +243,32 @@ impl Engine {
                 &chk,
                 &Checkpoint {
                     gen: lo,
+                    index: 0,
                     signature: sig,
                 },
             )
             .map_err(|_| E::JET_errDiskIO)?;
         }
         self.notify(status, SNP_RESTORE, SNT_BEGIN, None);
+        // Redo onto the mapped databases: the backup's logs, then the roll-forward folder's
+        // if they follow on (recovery.rs).
+        if let Some(sig) = signature {
+            let pairs: Vec<(PathBuf, PathBuf)> = originals;
+            let gens = crate::recovery::restore_gens(
+                &backup_dir,
+                &names,
+                lo,
+                hi,
+                Some(&existing_dir),
+                sig,
+            );
+            let map = |p: &str| crate::recovery::restored_path(&pairs, p);
+            let r = crate::recovery::Replay {
+                map: &map,
+                ignore_missing: false,
+            };
+            crate::recovery::replay(&gens, (lo, 0), sig, &r)?;
+        }
         self.notify(status, SNP_RESTORE, SNT_COMPLETE, None);
         // spec 15.1: the clean end of recovery clears the whole bkinfoFullCur of every
         // restored database, so a second restore of the same file gives -615.

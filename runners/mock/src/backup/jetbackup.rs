@@ -83,6 +83,10 @@ impl Engine {
         atomic: bool,
         status: &mut StatusFn,
     ) -> Result<(), ErrorCode> {
+        // The copies are of the pages: the data the engine holds reaches them first.
+        for d in 0..self.instances[idx].dbs.len() {
+            self.flush_db(idx, d)?;
+        }
         // step 7: directory preparation.
         if !dir.is_dir() {
             let create = self.instances[idx].params.create_path_if_not_exist;

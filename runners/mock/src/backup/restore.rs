@@ -1,14 +1,16 @@
 //! JetRestore / JetRestore2 / JetRestoreInstance (spec 7.2), and the checks shared with
 //! JetExternalRestore(2) (`external_restore.rs`, spec 8). Recovery is modelled on the mock's files: backup logs are validated (presence,
 //! signatures, continuity), database streams are validated (header, backup mark, trailer,
-//! signatures) and turned back into databases whose pages equal the backed-up ones. Redo and
-//! undo have nothing to replay: the mock's log records carry no page images.
+//! signatures) and turned back into databases whose pages equal the backed-up ones; then the
+//! logs are replayed onto them (`recovery.rs`): the backup's, and the instance's own that
+//! follow on.
 
 use crate::engine::Engine;
 use crate::faults::ApiLock;
 use crate::files::db::{self, DbHeader, HeaderError, Trailer};
 use crate::files::log::{self as logf, LogHeader, LogNames};
 use crate::instance::Instance;
+use crate::recovery;
 use crate::runmode::RunMode;
 use crate::status::{StatusFn, SNP_RESTORE, SNT_BEGIN, SNT_COMPLETE};
 use jetconform_interface::{ErrorCode, INSTANCE_NIL};
@@ -269,6 +271,7 @@ impl Engine {
         };
         // step 8
         self.notify(status, SNP_RESTORE, SNT_BEGIN, None);
+        let mut restored: Vec<(PathBuf, PathBuf)> = Vec::new();
         for pat in pats {
             let stem = pat
                 .file_stem()
@@ -289,7 +292,19 @@ impl Engine {
                 Some(d) => d.join(stream.file_name().unwrap_or_default()),
                 None => PathBuf::from(&hdr.original_path),
             };
+            restored.push((PathBuf::from(&hdr.original_path), out.clone()));
             write_restored_db(&stream, &out, hdr, hi)?;
+        }
+        // Redo: the backup's logs, then the instance's own if they follow on (recovery.rs).
+        if let Some(sig) = signature {
+            let log_dir = self.resolve(&self.instances[idx].params.log_path);
+            let gens = recovery::restore_gens(&dir, &names, lo, hi, Some(&log_dir), sig);
+            let map = |p: &str| recovery::restored_path(&restored, p);
+            let r = recovery::Replay {
+                map: &map,
+                ignore_missing: false,
+            };
+            recovery::replay(&gens, (lo, 0), sig, &r)?;
         }
         self.notify(status, SNP_RESTORE, SNT_COMPLETE, None);
         Ok(())

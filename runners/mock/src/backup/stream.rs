@@ -162,6 +162,11 @@ impl Engine {
         if self.is_locked(path) {
             return db_fail(self, E::JET_errFileAccessDenied);
         }
+        // The stream copies the pages: the data the engine holds reaches them first
+        // (redo.rs), so the backup carries the records and the logs carry what follows.
+        if let Err(e) = self.flush_db(idx, d) {
+            return db_fail(self, e);
+        }
         let mut hdr = match db::read_header(path) {
             Ok(h) => h,
             Err(db::HeaderError::Io(e)) => return db_fail(self, open_error(&e)),

@@ -11,6 +11,7 @@ use jetconform_interface::functions::{Charset, Form};
 use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
 
 mod args;
+mod data;
 mod outputs;
 
 use args::{mismatch, Args};
@@ -227,33 +228,37 @@ impl Engine {
                 }
                 Ok(o)
             }
-            Op::Init | Op::Init2 | Op::Init3 => {
+            Op::Init | Op::Init2 => {
                 let pinst = a.inout(0)?;
                 let mut out = None;
-                let err = match info.op {
-                    Op::Init => self.init(pinst, 0, &mut out),
-                    Op::Init2 => self.init(pinst, a.u32(1)?, &mut out),
-                    _ => {
-                        let cb = match a.get(1)? {
-                            // A database map only matters to a recovery with remapping,
-                            // which the mock does not model (its logs carry no page images).
-                            Arg::RstInfo(Some(r)) if !r.rstmap.is_empty() && r.cb_struct == crate::lifecycle::RSTINFO_SIZE => {
-                                return Err(NotModelled("JetInit3 with a JET_RSTMAP (recovery with remapped databases) is not modelled".into()))
-                            }
-                            Arg::RstInfo(r) => r.as_ref().map(|r| r.cb_struct),
-                            _ => return Err(mismatch(call, 1)),
-                        };
-                        self.init3(pinst, cb, a.u32(2)?, &mut out)
-                    }
+                let grbit = if info.op == Op::Init { 0 } else { a.u32(1)? };
+                let err = self.init(pinst, grbit, &mut out);
+                Ok(with_pinstance(Observation::returned(err), pinst, out))
+            }
+            Op::Init3 => {
+                let pinst = a.inout(0)?;
+                let Arg::RstInfo(r) = a.get(1)? else {
+                    return Err(mismatch(call, 1));
                 };
-                let mut o = Observation::returned(err);
-                if pinst.is_some() {
-                    o = o.with_output(
-                        "pinstance",
-                        out.map(OutValue::Handle).unwrap_or(OutValue::Unwritten),
-                    );
-                }
-                Ok(o)
+                // The map (rgrstmap) and callback (pfnStatus) reach the recovery (spec 9,
+                // recovery.rs); the callback's invocations are reported under `prstInfo`, as
+                // the ffi runner reports them.
+                let map: Vec<RstMap> = r
+                    .iter()
+                    .flat_map(|r| r.rstmap.iter())
+                    .map(|e| RstMap {
+                        database_name: self.opt_text(e.database_name.as_ref()),
+                        new_database_name: self.opt_text(e.new_database_name.as_ref()),
+                    })
+                    .collect();
+                let cb = r.as_ref().map(|r| r.cb_struct);
+                let callback = r.as_ref().and_then(|r| r.callback.clone());
+                let grbit = a.u32(2)?;
+                let mut out = None;
+                let o = self.with_callback(callback, a.name(1), |e, st| {
+                    e.init3(pinst, cb.map(|c| (c, &map[..])), grbit, &mut out, st)
+                });
+                Ok(with_pinstance(o, pinst, out))
             }
             Op::Term => ret(self.term(
                 a.handle(0)?,
@@ -372,6 +377,16 @@ impl Engine {
                     Ok(o)
                 }
             },
+            Op::CreateTable
+            | Op::OpenTable
+            | Op::CloseTable
+            | Op::AddColumn
+            | Op::PrepareUpdate
+            | Op::SetColumn
+            | Op::Update
+            | Op::RetrieveColumn
+            | Op::Move
+            | Op::Delete => self.dispatch_data(&a, info.op),
             Op::Verb => self.dispatch_verb(call.function, &a),
             Op::Backup => {
                 let path = self.opt_text(a.text(first)?);
@@ -454,3 +469,14 @@ pub const VERBS: &[&str] = &[
     "make_dir",
     "fault",
 ];
+
+/// JetInit writes the instance back through a non-NULL `pinstance` (spec 9).
+fn with_pinstance(o: Observation, pinst: Option<u64>, out: Option<u64>) -> Observation {
+    if pinst.is_none() {
+        return o;
+    }
+    o.with_output(
+        "pinstance",
+        out.map(OutValue::Handle).unwrap_or(OutValue::Unwritten),
+    )
+}

@@ -8,7 +8,7 @@ use crate::entry::Target;
 use crate::status::{StatusEvent, StatusFn};
 use crate::NotModelled;
 use jetconform_interface::{
-    Arg, CallbackEvent, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
+    Arg, Callback, CallbackEvent, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
 };
 use std::io::Write;
 
@@ -35,6 +35,17 @@ impl Engine {
             Arg::Callback(c) => c.clone(),
             _ => return Err(mismatch(a.call, i)),
         };
+        Ok(self.with_callback(cb, a.name(i), f))
+    }
+
+    /// [`Self::with_status`] for a callback given directly (JetInit3's is inside its
+    /// `JET_RSTINFO`), reported under `name`.
+    pub(super) fn with_callback(
+        &mut self,
+        cb: Option<Callback>,
+        name: &str,
+        f: impl FnOnce(&mut Engine, StatusFn) -> ErrorCode,
+    ) -> Observation {
         let nested = cb.as_ref().and_then(|c| c.nested.clone());
         let mut events: Vec<CallbackEvent> = Vec::new();
         let mut nested_obs: Option<Observation> = None;
@@ -61,7 +72,6 @@ impl Engine {
         );
         let mut o = Observation::returned(err);
         if cb.is_some() {
-            let name = a.name(i);
             match nested_obs {
                 Some(n) => {
                     o = o.with_output(name, OutValue::Nested(Box::new(n)));
@@ -70,7 +80,7 @@ impl Engine {
                 None => o = o.with_output(name, OutValue::Callbacks(events)),
             }
         }
-        Ok(o)
+        o
     }
 
     pub(super) fn dispatch_list(

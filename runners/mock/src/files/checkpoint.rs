@@ -1,5 +1,5 @@
 //! The checkpoint file `<base>.chk` (spec 10.1): magic `JCMOCKCK`, checkpoint generation,
-//! log stream signature, checksum (seed `0x43484B`). 64 bytes, optionally followed by the
+//! the record index recovery starts at within that generation, log stream signature, checksum (seed `0x43484B`). 64 bytes, optionally followed by the
 //! attachment list a Windows 2000 profile keeps for JetInit's re-attach (spec 9, spec 11.4):
 //! NUL-terminated UTF-8 paths.
 
@@ -14,6 +14,8 @@ const SEED: u64 = 0x43484B;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Checkpoint {
     pub gen: u32,
+    /// Record index within `gen` (0: its start).
+    pub index: u32,
     pub signature: u64,
 }
 
@@ -29,6 +31,7 @@ pub fn write(path: &Path, c: &Checkpoint) -> io::Result<()> {
     let mut b = vec![0u8; 64];
     b[0..8].copy_from_slice(CHK_MAGIC);
     put_u32(&mut b, 8, c.gen);
+    put_u32(&mut b, 12, c.index);
     put_u64(&mut b, 16, c.signature);
     seal(SEED, &mut b);
     std::fs::write(path, b)
@@ -45,6 +48,7 @@ pub fn read(path: &Path) -> Result<Checkpoint, CheckpointError> {
     }
     Ok(Checkpoint {
         gen: get_u32(&b, 8),
+        index: get_u32(&b, 12),
         signature: get_u64(&b, 16),
     })
 }

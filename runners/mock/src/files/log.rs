@@ -104,6 +104,98 @@ pub enum RecordKind {
     BackupTruncate = 9,
     BackupAbort = 10,
     BackupStop = 11,
+    /// Committed changes to a database's data: the payload is a JSON `Redo` (`redo.rs`).
+    Redo = 12,
+    /// A slot that carries 31 more bytes of the payload of the record before it.
+    Payload = 13,
+}
+
+impl RecordKind {
+    fn from_u8(b: u8) -> Option<RecordKind> {
+        use RecordKind::*;
+        [
+            Init,
+            Term,
+            Commit,
+            CreateDb,
+            Attach,
+            Detach,
+            BackupBegin,
+            BackupPrepare,
+            BackupTruncate,
+            BackupAbort,
+            BackupStop,
+            Redo,
+            Payload,
+        ]
+        .into_iter()
+        .find(|k| *k as u8 == b)
+    }
+}
+
+/// Payload bytes one `Payload` slot carries.
+pub const PAYLOAD_PER_SLOT: usize = RECORD - 1;
+
+/// A record with its payload, as read back for redo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadRecord {
+    pub kind: RecordKind,
+    pub dbid: u32,
+    /// Index of the record's first slot in its generation.
+    pub index: u32,
+    pub payload: Vec<u8>,
+}
+
+/// The slots of a record with a payload: the record (payload length at byte 24), then
+/// `Payload` slots of 31 bytes each (kind byte, then the bytes).
+pub fn slots(kind: RecordKind, dbid: u32, stamp: u64, payload: &[u8]) -> Vec<[u8; RECORD]> {
+    let mut first = [0u8; RECORD];
+    Record { kind, dbid, stamp }.put(&mut first);
+    put_u32(&mut first, 24, payload.len() as u32);
+    let mut out = vec![first];
+    for chunk in payload.chunks(PAYLOAD_PER_SLOT) {
+        let mut s = [0u8; RECORD];
+        s[0] = RecordKind::Payload as u8;
+        s[1..1 + chunk.len()].copy_from_slice(chunk);
+        out.push(s);
+    }
+    out
+}
+
+/// Every record of a generation with its payload, in order (what redo replays).
+pub fn read_records(path: &Path) -> io::Result<Vec<ReadRecord>> {
+    let data = std::fs::read(path)?;
+    let mut raw: Vec<&[u8]> = Vec::new();
+    for b in data.chunks(BLOCK).skip(1) {
+        if b.len() < BLOCK {
+            break;
+        }
+        let n = (get_u32(b, 4) as usize).min(RECORDS_PER_SEGMENT);
+        raw.extend((0..n).map(|j| &b[SEG_HEADER + j * RECORD..SEG_HEADER + (j + 1) * RECORD]));
+    }
+    let mut out: Vec<ReadRecord> = Vec::new();
+    let mut want = 0usize;
+    for (i, s) in raw.iter().enumerate() {
+        let Some(kind) = RecordKind::from_u8(s[0]) else {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "unknown record"));
+        };
+        if kind == RecordKind::Payload {
+            if let Some(last) = out.last_mut() {
+                let take = want.min(PAYLOAD_PER_SLOT);
+                last.payload.extend_from_slice(&s[1..1 + take]);
+                want -= take;
+            }
+            continue;
+        }
+        want = get_u32(s, 24) as usize;
+        out.push(ReadRecord {
+            kind,
+            dbid: get_u32(s, 4),
+            index: i as u32,
+            payload: Vec::new(),
+        });
+    }
+    Ok(out)
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -157,6 +249,24 @@ pub fn count_records(path: &Path) -> io::Result<u32> {
 
 /// Appends `records` to generation `gen` that already holds `existing` records.
 pub fn append(path: &Path, gen: u32, existing: u32, records: &[Record]) -> io::Result<()> {
+    let slots: Vec<[u8; RECORD]> = records
+        .iter()
+        .map(|r| {
+            let mut s = [0u8; RECORD];
+            r.put(&mut s);
+            s
+        })
+        .collect();
+    append_slots(path, gen, existing, &slots)
+}
+
+/// Appends raw record slots (see `slots`) to generation `gen`.
+pub fn append_slots(
+    path: &Path,
+    gen: u32,
+    existing: u32,
+    records: &[[u8; RECORD]],
+) -> io::Result<()> {
     if records.is_empty() {
         return Ok(());
     }
@@ -176,7 +286,7 @@ pub fn append(path: &Path, gen: u32, existing: u32, records: &[Record]) -> io::R
         let take = (RECORDS_PER_SEGMENT - slot).min(records.len() - i);
         for (j, r) in records[i..i + take].iter().enumerate() {
             let o = SEG_HEADER + (slot + j) * RECORD;
-            r.put(&mut b[o..o + RECORD]);
+            b[o..o + RECORD].copy_from_slice(r);
         }
         put_u32(&mut b, 0, seg as u32);
         put_u32(&mut b, 4, (slot + take) as u32);
@@ -340,5 +450,37 @@ mod tests {
         let data = std::fs::read(&p).unwrap();
         assert!(!verify_blocks(3, 0, &data));
         assert_eq!(read_header(&p).unwrap().unwrap(), h);
+    }
+}
+#[cfg(test)]
+mod payload_tests {
+    use super::*;
+
+    #[test]
+    fn payload_records_read_back() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("edb.log");
+        let h = LogHeader {
+            gen: 2,
+            base: "edb".into(),
+            signature: 1,
+            created: 2,
+            prev_created: 0,
+            size_kib: 128,
+        };
+        create(&p, &h).unwrap();
+        let rec = Record {
+            kind: RecordKind::Commit,
+            dbid: 1,
+            stamp: 5,
+        };
+        append(&p, 2, 0, &[rec]).unwrap();
+        let big: Vec<u8> = (0..200u8).collect();
+        let s = slots(RecordKind::Redo, 1, 6, &big);
+        append_slots(&p, 2, 1, &s).unwrap();
+        let got = read_records(&p).unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[1].index, 1);
+        assert_eq!(got[1].payload, big);
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod checkpoint;
 pub mod checksum;
+pub mod data;
 pub mod db;
 pub mod log;
 
