@@ -126,6 +126,14 @@ pub struct Expected {
     pub line: u32,
 }
 
+impl Expected {
+    /// The expectation was `any`: recorded, not judged.
+    pub fn is_any(&self) -> bool {
+        self.code.is_none()
+            && self.outcome == crate::scenario::model::ExpectedOutcome::Any.to_string()
+    }
+}
+
 impl Trial {
     /// Steps whose verdict is not a pass, for outputs that show them.
     pub fn notable_steps(&self) -> impl Iterator<Item = &Step> {
