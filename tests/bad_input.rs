@@ -307,6 +307,22 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"sucess\"",
     Some("did you mean success?")
 )]
+#[case::matching_bad_glob(
+    "matching-bad-glob.toml",
+    "`logs/edb[0-9.log` is not a valid glob: unclosed character class; missing ']'",
+    11,
+    30,
+    "\"logs/edb[0-9.log\"",
+    Some("globs use *, ?, [abc], [!abc] and {a,b}; `*` stops at `/`")
+)]
+#[case::count_unknown_bound(
+    "count-unknown-bound.toml",
+    "unknown bound `least` of `count`",
+    11,
+    29,
+    "least",
+    Some("count = { min = N } is at least N names, { max = N } at most N")
+)]
 #[case::uncovered_expect(
     "uncovered-expect.toml",
     "the expectation does not cover xp..server2003",

@@ -283,9 +283,16 @@ pub enum Predicate {
     Max(Operand),
     Unwritten,
     Count(usize),
+    /// At least this many names (`count = { min = N }`).
+    CountMin(usize),
+    /// At most this many names (`count = { max = N }`).
+    CountMax(usize),
     /// Exactly these names, in order, sandbox-relative.
     Items(Vec<String>),
     Contains(Vec<String>),
+    /// For every glob, some name matches it (`matching = "edb*.log"`; checked by
+    /// `verdict::checks::name_matches`).
+    Matching(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

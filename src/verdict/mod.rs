@@ -8,7 +8,7 @@ mod codes;
 mod failure;
 mod repeat;
 
-pub use checks::{CheckFailure, CheckProblem};
+pub use checks::{glob, name_matches, CheckFailure, CheckProblem};
 pub use failure::Failure;
 pub use repeat::{Next, Tally};
 
