@@ -52,7 +52,7 @@ pub(super) fn checks(
             continue;
         }
         match ty {
-            ParamType::OutBuffer(BufferKind::MultiString) => {
+            ParamType::OutBuffer(BufferKind::MultiString) | ParamType::OutNames => {
                 for p in list_predicates(cx, e.key, e.value) {
                     push(None, p);
                 }

@@ -18,7 +18,7 @@ pub(super) fn output_kind(ty: ParamType) -> Option<Kind> {
         // A JET_API_PTR: a value or an address the engine allocated (JetFreeBuffer takes it).
         | ParamType::OutApiPtr => Some(Kind::Handle),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
-        ParamType::OutBuffer(BufferKind::MultiString) => Some(Kind::List),
+        ParamType::OutBuffer(BufferKind::MultiString) | ParamType::OutNames => Some(Kind::List),
         ParamType::LogInfo => Some(Kind::LogInfo),
         _ => None,
     }

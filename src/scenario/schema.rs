@@ -98,7 +98,8 @@ fn param_schema(ty: ParamType) -> Value {
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => json!({ "const": "null" }),
+        | ParamType::OutLong
+        | ParamType::OutNames => json!({ "const": "null" }),
         ParamType::OutBuffer(_) => json!({ "anyOf": [{ "const": "null" }, {
             "type": "object",
             "properties": { "size": int, "offset": int, "save_to": string },
