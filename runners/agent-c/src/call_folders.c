@@ -8,6 +8,12 @@
 #include "call_folders.h"
 #include "marshal_utf.h"
 
+/* Files held open (by the engine, or lock_file) keep a folder: -1032, as the mock answers. */
+static jet_err code_of(DWORD e)
+{
+    return e == ERROR_SHARING_VIOLATION || e == ERROR_LOCK_VIOLATION ? E_FILE_ACCESS_DENIED : files_code(e);
+}
+
 static void refuse(obs *o, const char *why)
 {
     char note[320];
@@ -152,7 +158,7 @@ void folders_delete(const wchar_t *root, const wchar_t *p, obs *o)
     if (!folder(p, o))
         return;
     e = remove_tree(p);
-    obs_returned(o, e ? files_code(e) : E_SUCCESS);
+    obs_returned(o, e ? code_of(e) : E_SUCCESS);
 }
 
 void folders_rename(const wchar_t *root, const wchar_t *from, const wchar_t *to, obs *o)
@@ -173,7 +179,7 @@ void folders_rename(const wchar_t *root, const wchar_t *from, const wchar_t *to,
         refuse(o, "the new name is inside the folder");
         return;
     }
-    obs_returned(o, MoveFileW(from, to) ? E_SUCCESS : files_code(GetLastError()));
+    obs_returned(o, MoveFileW(from, to) ? E_SUCCESS : code_of(GetLastError()));
 }
 
 static int by_name(const void *a, const void *b)

@@ -81,6 +81,10 @@ fn refused(why: impl std::fmt::Display) -> Observation {
 }
 
 fn io(e: &std::io::Error) -> Observation {
+    // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: a file held open keeps its folder.
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)) {
+        return Observation::returned(E::JET_errFileAccessDenied);
+    }
     Observation::returned(match e.kind() {
         std::io::ErrorKind::NotFound => E::JET_errFileNotFound,
         std::io::ErrorKind::PermissionDenied => E::JET_errFileAccessDenied,
