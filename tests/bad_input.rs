@@ -323,6 +323,14 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "least",
     Some("count = { min = N } is at least N names, { max = N } at most N")
 )]
+#[case::delete_dir_sandbox(
+    "delete-dir-sandbox.toml",
+    "delete_dir does not act on the sandbox folder itself",
+    8,
+    8,
+    "\".\"",
+    Some("name a folder inside it, e.g. \"backup\"")
+)]
 #[case::uncovered_expect(
     "uncovered-expect.toml",
     "the expectation does not cover xp..server2003",
