@@ -235,6 +235,102 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"vista..win7\"",
     Some("make the version ranges disjoint")
 )]
+#[case::any_of_and_code(
+    "any-of-and-code.toml",
+    "an expectation has either `code` or `any_of`, not both",
+    10,
+    38,
+    "any_of",
+    Some("put the code into the `any_of` list, or remove `any_of`")
+)]
+#[case::any_of_bare_list(
+    "any-of-bare-list.toml",
+    "wrong type for an expectation: expected a JET_ERR name or number, found an array",
+    10,
+    10,
+    "[\"JET_errNoBackup\", \"JET_errSuccess\"]",
+    Some("for one of several codes, write { any_of = [\"JET_err...\", \"JET_err...\"] }")
+)]
+#[case::any_of_contradictory(
+    "any-of-contradictory.toml",
+    "contradictory expectation: `vista..` and `xp..` both cover vista.. with different outcomes",
+    10,
+    73,
+    "\"vista..\"",
+    Some("make the version ranges disjoint")
+)]
+#[case::any_of_duplicate(
+    "any-of-duplicate.toml",
+    "JET_errInvalidParameter (-1003) is listed twice in `any_of`",
+    10,
+    49,
+    "-1003",
+    Some("remove the second one (a name and its number are the same code)")
+)]
+#[case::any_of_empty(
+    "any-of-empty.toml",
+    "empty `any_of`: no result could pass",
+    10,
+    21,
+    "[]",
+    Some("list two or more codes (e.g. any_of = [\"JET_errInvalidInstance\", \"JET_errInvalidParameter\"])")
+)]
+#[case::any_of_form(
+    "any-of-form.toml",
+    "`any_of` lists JET_ERR codes; `success` is not one",
+    10,
+    22,
+    "\"success\"",
+    Some("write expect = \"success\" on its own, without any_of")
+)]
+#[case::any_of_single(
+    "any-of-single.toml",
+    "`any_of` with a single code",
+    10,
+    21,
+    "[\"JET_errNoBackup\"]",
+    Some("write the code itself: expect = \"JET_errNoBackup\"")
+)]
+#[case::any_of_unknown_name(
+    "any-of-unknown-name.toml",
+    "unknown error JET_errInvalidParamter",
+    10,
+    48,
+    "\"JET_errInvalidParamter\"",
+    Some("did you mean JET_errInvalidParameter?")
+)]
+#[case::success_misspelt(
+    "success-misspelt.toml",
+    "unknown error sucess",
+    10,
+    10,
+    "\"sucess\"",
+    Some("did you mean success?")
+)]
+#[case::matching_bad_glob(
+    "matching-bad-glob.toml",
+    "`logs/edb[0-9.log` is not a valid glob: unclosed character class; missing ']'",
+    11,
+    30,
+    "\"logs/edb[0-9.log\"",
+    Some("globs use *, ?, [abc], [!abc] and {a,b}; `*` stops at `/`")
+)]
+#[case::count_unknown_bound(
+    "count-unknown-bound.toml",
+    "unknown bound `least` of `count`",
+    11,
+    29,
+    "least",
+    Some("count = { min = N } is at least N names, { max = N } at most N")
+)]
+#[case::delete_dir_sandbox(
+    "delete-dir-sandbox.toml",
+    "delete_dir does not act on the sandbox folder itself",
+    8,
+    8,
+    "\".\"",
+    Some("name a folder inside it, e.g. \"backup\"")
+)]
 #[case::uncovered_expect(
     "uncovered-expect.toml",
     "the expectation does not cover xp..server2003",

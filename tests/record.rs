@@ -135,3 +135,60 @@ fn a_model_is_not_a_machine() {
         stdout(&out)
     );
 }
+
+const FORMS: &str = r#"title = "Legacy Begin before any JetInit, judged with the forms"
+description = "Recorded from a run."
+evidence = ["spec 4.2"]
+versions = "win10..win11"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = { any_of = ["JET_errInvalidInstance", "JET_errInvalidParameter"] }
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "success"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "any"
+"#;
+
+#[test]
+fn forms_the_observation_satisfies_stay_and_the_others_say_what_replaced_them() {
+    let dir = corpus(&[("f.toml", FORMS)]);
+    let out = jetconform(&["run", "--output", "r.json"], dir.path());
+    exits(&out, 1);
+    let rec = jetconform(
+        &["record", "--from", "r.json", "--machine", "box"],
+        dir.path(),
+    );
+    exits(&rec, 0);
+    let text = std::fs::read_to_string(dir.path().join("cases/f.toml")).unwrap();
+    // -1003 is in the any_of: kept as written, provenance included.
+    assert!(
+        text.contains(
+            r#"expect = { any_of = ["JET_errInvalidInstance", "JET_errInvalidParameter"] }"#
+        ),
+        "{text}"
+    );
+    // `any` is never rewritten.
+    assert!(text.contains(r#"expect = "any""#), "{text}");
+    // -1003 is no success: the observation replaces the form, and record says so.
+    assert!(
+        text.contains(
+            r#"expect = { code = "JET_errInvalidParameter", provenance = "observed:box" }"#
+        ),
+        "{text}"
+    );
+    let err = String::from_utf8_lossy(&rec.stderr).to_string();
+    assert!(
+        err.contains("outside `success`: recorded as win10's expectation"),
+        "{err}"
+    );
+    exits(&jetconform(&["run"], dir.path()), 0);
+}

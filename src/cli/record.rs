@@ -33,6 +33,9 @@ pub(super) fn record(a: RecordArgs) -> ExitCode {
     for note in &recorded.skipped {
         eprintln!("not recorded: {note}");
     }
+    for note in &recorded.replaced {
+        eprintln!("replaced: {note}");
+    }
     for f in &recorded.files {
         match &f.result {
             Ok(Change::Diff(diff)) => crate::output::say!("{diff}"),

@@ -80,6 +80,8 @@ fn reaches(st: &Step, row: &Row, code: i32) -> bool {
     row.ops.contains(&info.op)
         && row.form.is_none_or(|f| f == info.form)
         && row.charset.is_none_or(|cs| cs == info.charset)
+        // One code expected, or named in `provokes`: an `any_of` step may return another of
+        // its codes, so it covers none of them on its own.
         && (c.provokes.contains(&jetconform_interface::ErrorCode(code))
             || c.expect
                 .distinct()
@@ -172,4 +174,25 @@ pub fn report(scenarios: &[Scenario]) -> (String, bool) {
         let _ = writeln!(s, "{:<11}{cells}", v.id());
     }
     (s, missing > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_of_covers_no_code_alone_and_provokes_does() {
+        let cases = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("cases");
+        let loaded = crate::scenario::load(&[cases]);
+        let covering = |id: &str| {
+            rows(&loaded.scenarios)
+                .iter()
+                .filter(|r| r.code == -1115)
+                .any(|r| r.scenarios.iter().any(|s| s == id))
+        };
+        // `any_of [-1115, -1003]` with `provokes = "JET_errInvalidInstance"`.
+        assert!(covering("begin-external-backup/stale-handle"));
+        // `any_of [-1115, -1003]` alone.
+        assert!(!covering("stop-backup/invalid-instance"));
+    }
 }

@@ -83,6 +83,17 @@ pub fn compare(columns: &[Vec<&Trial>]) -> Vec<Row> {
             else {
                 continue;
             };
+            // A step every column expected `any` of: its result is recorded, not judged, so
+            // a difference there is not one anybody stated.
+            let not_judged = present.iter().all(|t| {
+                t.steps
+                    .iter()
+                    .filter(|s| s.key() == key)
+                    .all(|s| s.expected.as_ref().is_some_and(|e| e.is_any()))
+            });
+            if not_judged {
+                continue;
+            }
             rows.push(Row {
                 scenario: scenario.to_string(),
                 step: key,
@@ -136,6 +147,29 @@ mod tests {
         assert_eq!(rows[0].location, "cases/a.toml:9");
         let text = render(&["xp".into(), "win10".into()], &rows, false);
         assert!(text.contains("cases/a.toml:9"), "{text}");
+    }
+
+    #[test]
+    fn steps_expected_any_are_not_differences() {
+        let any = |code| {
+            let mut t = sample_trial("a", WinVersion::Xp, code);
+            t.steps[0].expected = Some(crate::results::Expected {
+                outcome: crate::scenario::model::ExpectedOutcome::Any.to_string(),
+                code: None,
+                any_of: Vec::new(),
+                provenance: jetconform_interface::Provenance::Unknown,
+                note: None,
+                line: 9,
+            });
+            t
+        };
+        let a = vec![any(0)];
+        let mut b = vec![any(-1)];
+        b[0].runner = "other".into();
+        assert!(by_runner(&a, &b, WinVersion::Xp).is_empty());
+        // Judged on one side: the difference is shown.
+        b[0].steps[0].expected = None;
+        assert_eq!(by_runner(&a, &b, WinVersion::Xp).len(), 1);
     }
 
     #[test]

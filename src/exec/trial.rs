@@ -334,14 +334,18 @@ impl TrialRun {
 }
 
 fn expected_record(e: &crate::scenario::model::Expected) -> Option<Expected> {
-    let (outcome, code) = match &e.outcome {
-        ExpectedOutcome::Code(code) => (code.to_string(), Some(code.0)),
-        ExpectedOutcome::Unknown => ("unknown".to_string(), None),
-        ExpectedOutcome::NotExported => ("not_exported".to_string(), None),
+    let code = match &e.outcome {
+        ExpectedOutcome::Code(code) => Some(code.0),
+        _ => None,
+    };
+    let any_of = match &e.outcome {
+        ExpectedOutcome::AnyOf(codes) => codes.iter().map(|c| c.0).collect(),
+        _ => Vec::new(),
     };
     Some(Expected {
-        outcome,
+        outcome: e.outcome.to_string(),
         code,
+        any_of,
         provenance: e.provenance.clone(),
         note: e.note.clone(),
         line: e.location.line,

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 pub struct Recorded {
     /// Trials and steps not recorded, with the reason.
     pub skipped: Vec<String>,
+    /// Observations recorded in place of an `any_of` or `success` form they fall outside of
+    /// (for that version only; the form stays for the others).
+    pub replaced: Vec<String>,
     /// Every file with something to record, in path order.
     pub files: Vec<FileRecord>,
 }
@@ -71,12 +74,28 @@ impl Recorded {
 /// `dry_run`, only says what would change). Err when the results cannot be recorded at all.
 pub fn apply(file: &ResultsFile, machine: Option<&str>, dry_run: bool) -> Result<Recorded, String> {
     let p = plan(file, machine)?;
+    let replaced = p
+        .edits
+        .iter()
+        .filter_map(|e| {
+            let form = e.replaces.as_ref()?;
+            Some(format!(
+                "{}:{}: observed {} on {}, outside `{form}`: recorded as {}'s expectation",
+                e.file.display(),
+                e.line,
+                e.code,
+                e.version,
+                e.version
+            ))
+        })
+        .collect();
     let mut by_file: BTreeMap<PathBuf, Vec<Edit>> = BTreeMap::new();
     for e in p.edits {
         by_file.entry(e.file.clone()).or_default().push(e);
     }
     let mut recorded = Recorded {
         skipped: p.skipped,
+        replaced,
         files: Vec::new(),
     };
     for (path, edits) in by_file {

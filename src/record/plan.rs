@@ -20,6 +20,8 @@ pub struct Edit {
     pub provenance: Provenance,
     /// The versions the scenario applies to (what a plain `expect = X` covers).
     pub applies: VersionSet,
+    /// The `any_of` or `success` form the observed code falls outside of, as written.
+    pub replaces: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -151,13 +153,22 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
                 continue;
             };
             let same = match (&expected.outcome, s.observed.as_ref().map(|o| &o.result)) {
-                (ExpectedOutcome::Code(e), Some(CallResult::Returned(c))) => e == c,
+                // `any` is never rewritten: whatever was observed satisfies it.
+                (ExpectedOutcome::Any, _) => true,
+                (e, Some(CallResult::Returned(c))) => e.admits(*c),
                 (ExpectedOutcome::NotExported, Some(CallResult::NotExported)) => true,
                 _ => false,
             };
             if same {
                 continue;
             }
+            // A form that the observation does not satisfy gives way, for this version only,
+            // to the code observed (`apply` says so: the form accepted more than one code).
+            let replaces = matches!(
+                expected.outcome,
+                ExpectedOutcome::AnyOf(_) | ExpectedOutcome::Success
+            )
+            .then(|| expected.outcome.written());
             let key = (PathBuf::from(&t.file), step.location.line, t.version);
             if let Some((other, by)) = seen.get(&key) {
                 if *other != code {
@@ -181,6 +192,7 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
                 code,
                 provenance: Provenance::Observed(machine.clone()),
                 applies: scenario.versions,
+                replaces,
             });
         }
     }

@@ -106,7 +106,7 @@ fn whole_keys<'a>(value: &Value, edits: &[&'a Edit]) -> Result<(Value, Vec<&'a E
         found
     };
     let plain = match value {
-        Value::InlineTable(t) => t.contains_key("code"),
+        Value::InlineTable(t) => is_entry(t),
         _ => true,
     };
     if plain {
@@ -158,7 +158,7 @@ fn whole_keys<'a>(value: &Value, edits: &[&'a Edit]) -> Result<(Value, Vec<&'a E
 /// The expect value with `version` set to `entry`.
 fn with_version(value: &Value, version: WinVersion, entry: Value) -> Result<Value, String> {
     let per_version = match value {
-        Value::InlineTable(t) => !t.contains_key("code"),
+        Value::InlineTable(t) => !is_entry(t),
         Value::String(_) | Value::Integer(_) => false,
         other => return Err(format!("a {}", other.type_name())),
     };
@@ -203,6 +203,12 @@ fn with_version(value: &Value, version: WinVersion, entry: Value) -> Result<Valu
     let mut result = Value::InlineTable(out);
     *result.decor_mut() = value.decor().clone();
     Ok(result)
+}
+
+/// `{ code = ... }` or `{ any_of = [...] }` (with provenance and note): one entry for every
+/// version, not a per-version table.
+fn is_entry(t: &InlineTable) -> bool {
+    t.contains_key("code") || t.contains_key("any_of")
 }
 
 /// A copy without the spacing it had in its old place (the table lays its entries out anew).

@@ -27,6 +27,7 @@ fn edit(line: u32, version: WinVersion, code: &str) -> Edit {
         code: code.into(),
         provenance: Provenance::Observed("box".into()),
         applies: VersionSet::ALL,
+        replaces: None,
     }
 }
 
@@ -102,4 +103,27 @@ fn a_key_whose_versions_all_changed_alike_is_rewritten_in_place() {
         out.contains("expect = { code = \"JET_errNoBackup\", provenance = \"observed:box\" }\n"),
         "{out}"
     );
+}
+
+const FORMS: &str = r#"title = "t"
+
+[[step]]
+call = "JetBeginExternalBackupInstance"
+expect = { any_of = ["JET_errInvalidInstance", "JET_errInvalidParameter"], provenance = "documented" }
+
+[[step]]
+call = "JetEndExternalBackupInstance2"
+expect = { "vista.." = { any_of = [-1115, -1003] }, "xp..server2003" = "JET_errInvalidParameter" }
+"#;
+
+#[test]
+fn an_any_of_entry_keeps_its_other_versions() {
+    let out = rewrite(FORMS, &[edit(4, WinVersion::Win7, "JET_errSuccess")]).unwrap();
+    assert!(out.contains(
+        r#"expect = { default = { any_of = ["JET_errInvalidInstance", "JET_errInvalidParameter"], provenance = "documented" }, win7 = { code = "JET_errSuccess", provenance = "observed:box" } }"#
+    ), "{out}");
+    let out = rewrite(FORMS, &[edit(8, WinVersion::Win8, "JET_errSuccess")]).unwrap();
+    assert!(out.contains(
+        r#"expect = { "vista..win7" = { any_of = [-1115, -1003] }, win8 = { code = "JET_errSuccess", provenance = "observed:box" }, "win81.." = { any_of = [-1115, -1003] }, "xp..server2003" = "JET_errInvalidParameter" }"#
+    ), "{out}");
 }

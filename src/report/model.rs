@@ -75,10 +75,12 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
         let StepKind::Call(c) = &st.kind else {
             return false;
         };
-        c.expect
-            .distinct()
-            .iter()
-            .any(|e| !matches!(e.outcome, ExpectedOutcome::Code(code) if code.is_success()))
+        c.expect.distinct().iter().any(|e| match &e.outcome {
+            ExpectedOutcome::Code(code) => !code.is_success(),
+            // Neither names an error.
+            ExpectedOutcome::Success | ExpectedOutcome::Any => false,
+            _ => true,
+        })
     };
     let varies = |st: &&&Step| {
         let StepKind::Call(c) = &st.kind else {
@@ -86,7 +88,7 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
         };
         let mut seen: Vec<&ExpectedOutcome> = Vec::new();
         for e in c.expect.distinct() {
-            if !seen.contains(&&e.outcome) {
+            if !seen.iter().any(|s| s.same_as(&e.outcome)) {
                 seen.push(&e.outcome);
             }
         }
@@ -99,15 +101,9 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
         .copied()
 }
 
+/// As the scenario writes it, names only (`any_of [JET_errX, JET_errY]`, `success`).
 pub fn expected_text(o: &ExpectedOutcome) -> String {
-    match o {
-        ExpectedOutcome::Code(c) => c
-            .name()
-            .map(str::to_string)
-            .unwrap_or_else(|| format!("JET_ERR({})", c.0)),
-        ExpectedOutcome::Unknown => "unknown".into(),
-        ExpectedOutcome::NotExported => "not_exported".into(),
-    }
+    o.written()
 }
 
 pub fn build(scenarios: &[Scenario], trials: &[Trial], label: &str, about: &str) -> Matrix {
@@ -151,17 +147,18 @@ fn cell(t: &Trial, number: u32, model: Option<&crate::scenario::model::Expected>
         .find(|st| st.fixture.is_none() && st.step == number && st.observed.is_some());
     // What the trial recorded as expected, else what the scenario says now.
     let (expected, provenance) = match (step.and_then(|s| s.expected.as_ref()), model) {
-        (Some(e), _) => (
-            e.code
-                .map(|c| {
-                    jetconform_interface::ErrorCode(c)
-                        .name()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| format!("JET_ERR({c})"))
-                })
-                .unwrap_or_else(|| e.outcome.clone()),
-            e.provenance.clone(),
-        ),
+        (Some(e), _) => {
+            use jetconform_interface::ErrorCode;
+            let shown = match (e.code, e.any_of.as_slice()) {
+                (Some(c), _) => ExpectedOutcome::Code(ErrorCode(c)).written(),
+                (None, [_, ..]) => {
+                    ExpectedOutcome::AnyOf(e.any_of.iter().map(|c| ErrorCode(*c)).collect())
+                        .written()
+                }
+                (None, []) => e.outcome.clone(),
+            };
+            (shown, e.provenance.clone())
+        }
         (None, Some(m)) => (expected_text(&m.outcome), m.provenance.clone()),
         (None, None) => ("-".into(), jetconform_interface::Provenance::Unknown),
     };

@@ -107,10 +107,16 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expected {
-    /// `JET_errNoBackup (-520)`, `unknown` or `not_exported`.
+    /// `JET_errNoBackup (-520)`, `any_of [JET_errInvalidInstance (-1115),
+    /// JET_errInvalidParameter (-1003)]`, `success (any code >= 0)`, `any (not judged)`,
+    /// `unknown` or `not_exported`.
     pub outcome: String,
+    /// The one code expected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<i32>,
+    /// The codes of an `any_of` expectation, any one of which passes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub any_of: Vec<i32>,
     /// `source`, `documented`, `inferred`, `unknown` or `observed:<machine>`.
     #[schemars(with = "String")]
     pub provenance: Provenance,
@@ -118,6 +124,14 @@ pub struct Expected {
     pub note: Option<String>,
     /// The line where this expectation is written.
     pub line: u32,
+}
+
+impl Expected {
+    /// The expectation was `any`: recorded, not judged.
+    pub fn is_any(&self) -> bool {
+        self.code.is_none()
+            && self.outcome == crate::scenario::model::ExpectedOutcome::Any.to_string()
+    }
 }
 
 impl Trial {

@@ -52,7 +52,7 @@ pub(super) fn checks(
             continue;
         }
         match ty {
-            ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) => {
+            ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) | ParamType::OutNames => {
                 for p in list_predicates(cx, e.key, e.value) {
                     push(None, p);
                 }
@@ -174,7 +174,8 @@ pub(super) fn scalar_predicates(
     out
 }
 
-/// `{ count = 1 }`, `{ items = [...] }`, `{ contains = [...] }` on a listed szz.
+/// `{ count = 1 }`, `{ count = { min = 2, max = 5 } }`, `{ items = [...] }`,
+/// `{ contains = [...] }`, `{ matching = "*.log" }` (or a list of globs) on a list.
 pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<Predicate> {
     let Some(t) = v.get_ref().as_table() else {
         cx.error(
@@ -188,15 +189,42 @@ pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<
     let mut out = Vec::new();
     for e in tree::entries(t) {
         match e.key {
-            "count" => match tree::int(e.value.get_ref()).and_then(|n| usize::try_from(n).ok()) {
-                Some(n) => out.push(Predicate::Count(n)),
-                None => cx.error(
-                    e.value.span(),
-                    "`count` is a number of names",
-                    "expected a non-negative number",
-                    None,
-                ),
-            },
+            "count" => out.extend(count_predicates(cx, e.value)),
+            "matching" => {
+                let one = |n: &Node<'_>| n.get_ref().as_str().map(|s| (s.to_string(), n.span()));
+                let globs: Option<Vec<_>> = match e.value.get_ref() {
+                    DeValue::Array(a) if !a.is_empty() => a.iter().map(one).collect(),
+                    DeValue::String(_) => one(e.value).map(|g| vec![g]),
+                    _ => None,
+                };
+                let Some(globs) = globs else {
+                    cx.error(
+                        e.value.span(),
+                        "`matching` is a glob, or a non-empty list of globs",
+                        "expected a string or an array of strings",
+                        Some("e.g. { matching = \"logs/edb*.log\" }".into()),
+                    );
+                    continue;
+                };
+                let before = cx.count();
+                for (g, span) in &globs {
+                    if let Err(why) = crate::verdict::glob(g) {
+                        cx.error(
+                            span.clone(),
+                            format!("`{g}` is not a valid glob: {why}"),
+                            "invalid glob",
+                            Some(
+                                "globs use *, ?, [abc], [!abc] and {a,b}; `*` stops at `/`".into(),
+                            ),
+                        );
+                    }
+                }
+                if cx.count() == before {
+                    out.push(Predicate::Matching(
+                        globs.into_iter().map(|(g, _)| g).collect(),
+                    ));
+                }
+            }
             "items" | "contains" => {
                 let names: Option<Vec<String>> = e.value.get_ref().as_array().and_then(|a| {
                     a.iter()
@@ -217,10 +245,59 @@ pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<
             _ => cx.error(
                 e.key_span.clone(),
                 format!("unknown check `{}` for `{name}`", e.key),
-                "not count, items or contains",
-                did_you_mean(e.key, ["count", "items", "contains"]),
+                "not count, items, contains or matching",
+                did_you_mean(e.key, ["count", "items", "contains", "matching"]),
             ),
         }
+    }
+    out
+}
+
+/// `count = 3` (exactly) or `count = { min = 2, max = 5 }` (bounds, either or both).
+fn count_predicates(cx: &mut Cx<'_>, v: &Node<'_>) -> Vec<Predicate> {
+    let number = |cx: &mut Cx<'_>, n: &Node<'_>| {
+        let got = tree::int(n.get_ref()).and_then(|x| usize::try_from(x).ok());
+        if got.is_none() {
+            cx.error(
+                n.span(),
+                "`count` is a number of names",
+                "expected a non-negative number",
+                Some("e.g. count = 2, or count = { min = 2 }".into()),
+            );
+        }
+        got
+    };
+    let Some(t) = v.get_ref().as_table() else {
+        return number(cx, v).map(Predicate::Count).into_iter().collect();
+    };
+    if t.is_empty() {
+        cx.error(
+            v.span(),
+            "empty `count` bounds",
+            "says nothing",
+            Some("write { min = N }, { max = N } or both".into()),
+        );
+    }
+    let mut out = Vec::new();
+    for e in tree::entries(t) {
+        let make: fn(usize) -> Predicate = match e.key {
+            "min" => Predicate::CountMin,
+            "max" => Predicate::CountMax,
+            _ => {
+                cx.error(
+                    e.key_span.clone(),
+                    format!("unknown bound `{}` of `count`", e.key),
+                    "not min or max",
+                    did_you_mean(e.key, ["min", "max"]).or_else(|| {
+                        Some(
+                            "count = { min = N } is at least N names, { max = N } at most N".into(),
+                        )
+                    }),
+                );
+                continue;
+            }
+        };
+        out.extend(number(cx, e.value).map(make));
     }
     out
 }

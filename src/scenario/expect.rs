@@ -127,6 +127,7 @@ pub fn parse(
         }
         DeValue::Table(t)
             if tree::get(t, "code").is_some()
+                || tree::get(t, "any_of").is_some()
                 || tree::get(t, "provenance").is_some()
                 || tree::get(t, "note").is_some() =>
         {
@@ -156,7 +157,7 @@ pub fn parse(
     for i in 0..keyed.len() {
         for j in 0..i {
             let overlap = keyed[i].0.intersection(keyed[j].0);
-            if !overlap.is_empty() && keyed[i].1.outcome != keyed[j].1.outcome {
+            if !overlap.is_empty() && !keyed[i].1.outcome.same_as(&keyed[j].1.outcome) {
                 let (ki, kj) = (&keyed[i], &keyed[j]);
                 cx.error(
                     ki.2.clone(),
@@ -198,7 +199,8 @@ pub fn parse(
         let Some(en) = chosen else { continue };
         let provenance = match (&en.provenance, &en.outcome) {
             (Some(p), _) => p.clone(),
-            (None, ExpectedOutcome::Unknown) => Provenance::Unknown,
+            // Neither claims anything about ESENT: their provenance is `unknown`.
+            (None, ExpectedOutcome::Unknown | ExpectedOutcome::Any) => Provenance::Unknown,
             (None, _) => match env.provenance[v.index()]
                 .clone()
                 .or_else(|| implicit_provenance.clone())
@@ -310,29 +312,52 @@ pub fn suggest_version(text: &str) -> Option<String> {
     }
 }
 
+const ENTRY_KEYS: [&str; 4] = ["code", "any_of", "provenance", "note"];
+
 fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
     match v.get_ref() {
         DeValue::Table(t) => {
             for e in tree::entries(t) {
-                if !["code", "provenance", "note"].contains(&e.key) {
+                if !ENTRY_KEYS.contains(&e.key) {
                     cx.error(
                         e.key_span.clone(),
                         format!("unknown key `{}` in an expectation", e.key),
-                        "not code, provenance or note",
-                        did_you_mean(e.key, ["code", "provenance", "note"]),
+                        "not code, any_of, provenance or note",
+                        did_you_mean(e.key, ENTRY_KEYS),
                     );
                 }
             }
-            let Some(code) = tree::get(t, "code") else {
-                cx.error(
-                    v.span(),
-                    "this expectation has no `code`",
-                    "no code",
-                    Some("add code = \"JET_err...\"".into()),
-                );
-                return None;
+            let (code, outcome) = match (tree::get(t, "code"), tree::get(t, "any_of")) {
+                (Some(code), None) => {
+                    let o = outcome(cx, code.value)?;
+                    (code, o)
+                }
+                (None, Some(list)) => {
+                    let o = any_of(cx, list.value)?;
+                    (list, o)
+                }
+                (Some(_), Some(list)) => {
+                    cx.error(
+                        list.key_span.clone(),
+                        "an expectation has either `code` or `any_of`, not both",
+                        "second outcome",
+                        Some("put the code into the `any_of` list, or remove `any_of`".into()),
+                    );
+                    return None;
+                }
+                (None, None) => {
+                    cx.error(
+                        v.span(),
+                        "this expectation has no `code`",
+                        "no code",
+                        Some(
+                            "add code = \"JET_err...\" or any_of = [\"JET_err...\", \"JET_err...\"]"
+                                .into(),
+                        ),
+                    );
+                    return None;
+                }
             };
-            let outcome = outcome(cx, code.value)?;
             let provenance = match tree::get(t, "provenance") {
                 None => None,
                 Some(p) => Some(provenance(cx, p.value)?),
@@ -363,8 +388,7 @@ fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
     }
 }
 
-/// A JET_ERR name or number, `unknown` or `not_exported`.
-/// One JET_ERR name or number (not `unknown` / `not_exported`).
+/// One JET_ERR name or number (not `unknown`, `not_exported`, `success` nor `any`).
 pub fn code(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ErrorCode> {
     match outcome(cx, v) {
         Some(ExpectedOutcome::Code(c)) => Some(c),
@@ -406,6 +430,8 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
     match v.get_ref() {
         DeValue::String(s) if s == "unknown" => Some(ExpectedOutcome::Unknown),
         DeValue::String(s) if s == "not_exported" => Some(ExpectedOutcome::NotExported),
+        DeValue::String(s) if s == "success" => Some(ExpectedOutcome::Success),
+        DeValue::String(s) if s == "any" => Some(ExpectedOutcome::Any),
         DeValue::String(s) => match ErrorCode::by_name(s) {
             Some(c) => Some(ExpectedOutcome::Code(c)),
             None => {
@@ -413,6 +439,8 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
                     "JET_errBackupAbortByCaller",
                     "unknown",
                     "not_exported",
+                    "success",
+                    "any",
                 ]);
                 cx.error(
                     v.span(),
@@ -443,7 +471,10 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
                     tree::kind(other)
                 ),
                 "expected a JET_ERR name or number",
-                None,
+                matches!(other, DeValue::Array(_)).then(|| {
+                    "for one of several codes, write { any_of = [\"JET_err...\", \"JET_err...\"] }"
+                        .to_string()
+                }),
             );
             None
         }
@@ -478,4 +509,72 @@ pub fn provenance(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Provenance> {
             None
         }
     }
+}
+
+/// `any_of = [...]`: two or more distinct JET_ERR codes, any one of which passes.
+fn any_of(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
+    let example = "e.g. any_of = [\"JET_errInvalidInstance\", \"JET_errInvalidParameter\"]";
+    let Some(items) = v.get_ref().as_array() else {
+        cx.error(
+            v.span(),
+            format!(
+                "wrong type for `any_of`: expected a list of JET_ERR names or numbers, found {}",
+                tree::kind(v.get_ref())
+            ),
+            "expected a list",
+            Some(example.into()),
+        );
+        return None;
+    };
+    if items.is_empty() {
+        cx.error(
+            v.span(),
+            "empty `any_of`: no result could pass",
+            "lists no code",
+            Some(format!("list two or more codes ({example})")),
+        );
+        return None;
+    }
+    let before = cx.count();
+    let mut codes: Vec<ErrorCode> = Vec::new();
+    for n in items {
+        match outcome(cx, n) {
+            Some(ExpectedOutcome::Code(c)) if codes.contains(&c) => cx.error(
+                n.span(),
+                format!("{c} is listed twice in `any_of`"),
+                "duplicate",
+                Some("remove the second one (a name and its number are the same code)".into()),
+            ),
+            Some(ExpectedOutcome::Code(c)) => codes.push(c),
+            Some(other) => cx.error(
+                n.span(),
+                format!(
+                    "`any_of` lists JET_ERR codes; `{}` is not one",
+                    other.written()
+                ),
+                "not a code",
+                Some(format!(
+                    "write expect = \"{}\" on its own, without any_of",
+                    other.written()
+                )),
+            ),
+            None => {}
+        }
+    }
+    if cx.count() > before {
+        return None;
+    }
+    if let [only] = codes.as_slice() {
+        cx.error(
+            v.span(),
+            "`any_of` with a single code",
+            "one code",
+            Some(format!(
+                "write the code itself: expect = \"{}\"",
+                ExpectedOutcome::Code(*only).written()
+            )),
+        );
+        return None;
+    }
+    Some(ExpectedOutcome::AnyOf(codes))
 }

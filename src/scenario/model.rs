@@ -182,8 +182,80 @@ pub struct Expected {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExpectedOutcome {
     Code(ErrorCode),
+    /// Any one of these codes: two or more, distinct, in the order written
+    /// (`{ any_of = [...] }`).
+    AnyOf(Vec<ErrorCode>),
+    /// Any code >= 0, warnings included (`"success"`).
+    Success,
+    /// Any result: recorded, not judged, and the step passes (`"any"`), unlike `Unknown`,
+    /// which makes the trial unknown.
+    Any,
     Unknown,
     NotExported,
+}
+
+impl ExpectedOutcome {
+    /// Whether a returned code satisfies this expectation (`Unknown` and `NotExported`
+    /// admit no code: the first is not judged, the second wants no call at all).
+    pub fn admits(&self, code: ErrorCode) -> bool {
+        match self {
+            ExpectedOutcome::Code(c) => *c == code,
+            ExpectedOutcome::AnyOf(codes) => codes.contains(&code),
+            ExpectedOutcome::Success => code.0 >= 0,
+            ExpectedOutcome::Any => true,
+            ExpectedOutcome::Unknown | ExpectedOutcome::NotExported => false,
+        }
+    }
+
+    /// The same expectation, whatever order an `any_of` lists its codes in.
+    pub fn same_as(&self, other: &ExpectedOutcome) -> bool {
+        match (self, other) {
+            (ExpectedOutcome::AnyOf(a), ExpectedOutcome::AnyOf(b)) => {
+                a.len() == b.len() && a.iter().all(|c| b.contains(c))
+            }
+            (a, b) => a == b,
+        }
+    }
+
+    /// How a scenario writes it, names only: `JET_errNoBackup`, `any_of [JET_errX,
+    /// JET_errY]`, `success`, `any`, `unknown`, `not_exported`.
+    pub fn written(&self) -> String {
+        let name = |c: &ErrorCode| {
+            c.name()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("JET_ERR({})", c.0))
+        };
+        match self {
+            ExpectedOutcome::Code(c) => name(c),
+            ExpectedOutcome::AnyOf(codes) => format!(
+                "any_of [{}]",
+                codes.iter().map(name).collect::<Vec<_>>().join(", ")
+            ),
+            ExpectedOutcome::Success => "success".into(),
+            ExpectedOutcome::Any => "any".into(),
+            ExpectedOutcome::Unknown => "unknown".into(),
+            ExpectedOutcome::NotExported => "not_exported".into(),
+        }
+    }
+}
+
+/// With names and numbers, as results and failures show it: `JET_errNoBackup (-520)`,
+/// `any_of [JET_errX (-1115), JET_errY (-1003)]`, `success (any code >= 0)`,
+/// `any (not judged)`, `unknown`, `not_exported`.
+impl std::fmt::Display for ExpectedOutcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExpectedOutcome::Code(c) => write!(f, "{c}"),
+            ExpectedOutcome::AnyOf(codes) => {
+                let shown: Vec<String> = codes.iter().map(ToString::to_string).collect();
+                write!(f, "any_of [{}]", shown.join(", "))
+            }
+            ExpectedOutcome::Success => f.write_str("success (any code >= 0)"),
+            ExpectedOutcome::Any => f.write_str("any (not judged)"),
+            ExpectedOutcome::Unknown => f.write_str("unknown"),
+            ExpectedOutcome::NotExported => f.write_str("not_exported"),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -211,9 +283,16 @@ pub enum Predicate {
     Max(Operand),
     Unwritten,
     Count(usize),
+    /// At least this many names (`count = { min = N }`).
+    CountMin(usize),
+    /// At most this many names (`count = { max = N }`).
+    CountMax(usize),
     /// Exactly these names, in order, sandbox-relative.
     Items(Vec<String>),
     Contains(Vec<String>),
+    /// For every glob, some name matches it (`matching = "edb*.log"`; checked by
+    /// `verdict::checks::name_matches`).
+    Matching(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]

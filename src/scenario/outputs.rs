@@ -20,7 +20,9 @@ pub(super) fn output_kind(ty: ParamType) -> Option<Kind> {
         | ParamType::OutApiPtr => Some(Kind::Handle),
         ParamType::DbidOut | ParamType::OutULong | ParamType::OutLong => Some(Kind::Number),
         // A column value reads as a list of one text (checked with `items`/`contains`).
-        ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) => Some(Kind::List),
+        ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) | ParamType::OutNames => {
+            Some(Kind::List)
+        }
         ParamType::LogInfo => Some(Kind::LogInfo),
         _ => None,
     }

@@ -148,7 +148,8 @@ pub enum RawProvokes {
     Many(Vec<RawOutcome>),
 }
 
-/// A JET_ERR name or number, `unknown` (run and record, do not judge) or `not_exported`.
+/// A JET_ERR name or number, `success` (any code >= 0), `any` (recorded, not judged, passes),
+/// `unknown` (run and record, do not judge: the trial is unknown) or `not_exported`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum RawOutcome {
@@ -156,10 +157,15 @@ pub enum RawOutcome {
     Number(i32),
 }
 
+/// One expectation with its provenance: `code`, or `any_of` (two or more JET_ERR codes, any
+/// one of which passes).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawExpectEntry {
-    pub code: RawOutcome,
+    #[serde(default)]
+    pub code: Option<RawOutcome>,
+    #[serde(default)]
+    pub any_of: Option<Vec<RawOutcome>>,
     #[serde(default)]
     pub provenance: Option<RawProvenanceName>,
     #[serde(default)]

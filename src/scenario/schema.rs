@@ -33,7 +33,13 @@ fn version_pattern() -> String {
 
 fn outcome_names() -> Vec<&'static str> {
     let mut names: Vec<&str> = ERRORS.iter().map(|e| e.name).collect();
-    names.extend(["JET_errBackupAbortByCaller", "unknown", "not_exported"]);
+    names.extend([
+        "JET_errBackupAbortByCaller",
+        "success",
+        "any",
+        "unknown",
+        "not_exported",
+    ]);
     names
 }
 
@@ -103,7 +109,8 @@ fn param_schema(ty: ParamType) -> Value {
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => json!({ "const": "null" }),
+        | ParamType::OutLong
+        | ParamType::OutNames => json!({ "const": "null" }),
         ParamType::OutBuffer(_) => json!({ "anyOf": [{ "const": "null" }, {
             "type": "object",
             "properties": { "size": int, "offset": int, "save_to": string },
@@ -187,6 +194,23 @@ fn enrich(schema: &mut Value) {
     set(schema, "/$defs/RawVersion", version.clone());
     set(schema, "/$defs/RawProvenanceName", provenance_schema());
     set(schema, "/$defs/RawOutcome", outcome);
+    // `code` or `any_of`, exactly one; `any_of` lists two or more distinct codes.
+    if let Some(entry) = schema
+        .pointer_mut("/$defs/RawExpectEntry")
+        .and_then(Value::as_object_mut)
+    {
+        entry.insert(
+            "oneOf".into(),
+            json!([{ "required": ["code"] }, { "required": ["any_of"] }]),
+        );
+    }
+    if let Some(list) = schema
+        .pointer_mut("/$defs/RawExpectEntry/properties/any_of")
+        .and_then(Value::as_object_mut)
+    {
+        list.insert("minItems".into(), json!(2));
+        list.insert("uniqueItems".into(), json!(true));
+    }
     set(schema, "/$defs/RawBinding", binding_schema());
     set(
         schema,

@@ -160,6 +160,8 @@ fn call_step(
         CALL_KEYS,
     );
 
+    sandbox_itself(cx, info, &given);
+
     let implicit = env.fixture.is_some() || info.is_verb();
     let expect = match tree::get(t, "expect") {
         Some(e) => expect::parse(
@@ -397,4 +399,23 @@ fn loop_step(
         item: item_name,
         body: steps,
     })
+}
+
+/// `delete_dir` and `rename_dir` never act on the sandbox folder itself (`"."`): said when the
+/// file loads (runners refuse it too, for names they listed).
+fn sandbox_itself(cx: &mut Cx<'_>, info: &FunctionInfo, given: &[Entry<'_>]) {
+    use jetconform_interface::Function;
+    if !matches!(info.function, Function::delete_dir | Function::rename_dir) {
+        return;
+    }
+    for e in given.iter().filter(|e| e.key == "path" || e.key == "from") {
+        if e.value.get_ref().as_str().map(|s| s.trim_matches('/')) == Some(".") {
+            cx.error(
+                e.value.span(),
+                format!("{} does not act on the sandbox folder itself", info.name),
+                "the sandbox",
+                Some("name a folder inside it, e.g. \"backup\"".into()),
+            );
+        }
+    }
 }

@@ -496,3 +496,59 @@ expect = "unknown"
         Predicate::Eq(super::model::Operand::Number(-506))
     );
 }
+
+#[test]
+fn expectation_forms_load_whole_and_per_version() {
+    let s = one(r#"
+title = "t"
+description = "d"
+evidence = ["spec 15.8"]
+versions = "xp.."
+
+[[step]]
+call = "JetStopBackupInstance"
+instance = 0x1234
+expect = { "vista.." = { any_of = ["JET_errInvalidInstance", -1003], provenance = "documented", note = "15.8" }, "xp..server2003" = { code = "JET_errInvalidParameter", provenance = "source" } }
+
+[[step]]
+call = "JetStopBackupInstance"
+instance = 0x1234
+expect = { any_of = ["JET_errInvalidParameter", "JET_errInvalidInstance"], provenance = "inferred" }
+
+[[step]]
+call = "JetStopBackupInstance"
+instance = 0x1234
+expect = { code = "success", provenance = "inferred" }
+
+[[step]]
+call = "JetStopBackupInstance"
+instance = 0x1234
+expect = "any"
+"#);
+    let outcome = |i: usize, v: WinVersion| {
+        let e = call(&s.steps[i])
+            .expect
+            .for_version(v)
+            .cloned()
+            .expect("applies");
+        (e.outcome, e.provenance)
+    };
+    let either = ExpectedOutcome::AnyOf(vec![ErrorCode(-1115), ErrorCode(-1003)]);
+    assert_eq!(
+        outcome(0, WinVersion::Win7),
+        (either.clone(), Provenance::Documented)
+    );
+    assert_eq!(
+        outcome(0, WinVersion::Xp),
+        (ExpectedOutcome::Code(ErrorCode(-1003)), Provenance::Source)
+    );
+    // The same codes in another order are the same expectation.
+    assert!(outcome(1, WinVersion::Xp).0.same_as(&either));
+    assert_ne!(outcome(1, WinVersion::Xp).0, either);
+    assert_eq!(outcome(2, WinVersion::Win11).0, ExpectedOutcome::Success);
+    // `any` claims nothing: no provenance needed, and it is `unknown`.
+    assert_eq!(
+        outcome(3, WinVersion::Win11),
+        (ExpectedOutcome::Any, Provenance::Unknown)
+    );
+}

@@ -83,14 +83,44 @@ fn evaluate(
         return fail(describe(&c.predicate), "unwritten".into());
     }
     match (&c.predicate, scalar(value, c.field.as_deref())) {
-        (Predicate::Count(n), _) => match value {
-            OutValue::Strings { items, .. } if items.len() == *n => Ok(()),
-            OutValue::Strings { items, .. } => fail(
-                format!("{n} names"),
-                format!("{} ({})", items.len(), list(items, sandbox)),
-            ),
-            v => fail(format!("a list of {n} names"), show(v)),
-        },
+        (Predicate::Count(_) | Predicate::CountMin(_) | Predicate::CountMax(_), _) => {
+            let OutValue::Strings { items, .. } = value else {
+                return fail(format!("a list of {}", describe(&c.predicate)), show(value));
+            };
+            let ok = match c.predicate {
+                Predicate::Count(n) => items.len() == n,
+                Predicate::CountMin(n) => items.len() >= n,
+                Predicate::CountMax(n) => items.len() <= n,
+                _ => unreachable!("count predicates only"),
+            };
+            if ok {
+                Ok(())
+            } else {
+                fail(
+                    describe(&c.predicate),
+                    format!("{} ({})", items.len(), list(items, sandbox)),
+                )
+            }
+        }
+        (Predicate::Matching(globs), _) => {
+            let OutValue::Strings { items, .. } = value else {
+                return fail("a list".into(), show(value));
+            };
+            let got: Vec<String> = items.iter().map(|i| relativize(sandbox, i)).collect();
+            let unmatched: Vec<&String> = globs
+                .iter()
+                .filter(|g| !got.iter().any(|name| name_matches(g, name)))
+                .collect();
+            if unmatched.is_empty() {
+                Ok(())
+            } else {
+                let shown: Vec<&str> = unmatched.iter().map(|g| g.as_str()).collect();
+                fail(
+                    format!("a name matching {}", shown.join(", ")),
+                    format!("[{}]", got.join(", ")),
+                )
+            }
+        }
         (Predicate::Items(want), _) | (Predicate::Contains(want), _) => {
             let OutValue::Strings { items, .. } = value else {
                 return fail("a list".into(), show(value));
@@ -137,6 +167,33 @@ fn evaluate(
     }
 }
 
+/// A glob of `matching`, as checks use it: `*` and `?` stop at `/`, and case is ignored
+/// (Windows file names are case-insensitive, and engines differ in the case they list).
+/// `globset` rather than `regex`: the patterns are file names, and a glob reads like one
+/// (`logs/edb*.log`) where a regular expression needs every `.` escaped.
+pub fn glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
+    globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .case_insensitive(true)
+        .backslash_escape(true)
+        .build()
+        .map(|g| g.compile_matcher())
+        .map_err(|e| e.kind().to_string())
+}
+
+/// Whether a listed name (sandbox-relative, `/`-separated) matches: a glob with a `/` is
+/// matched against the whole name, one without against its last component.
+pub fn name_matches(pattern: &str, name: &str) -> bool {
+    let Ok(m) = glob(pattern) else {
+        return false;
+    };
+    if pattern.contains('/') {
+        m.is_match(name)
+    } else {
+        m.is_match(name.rsplit('/').next().unwrap_or(name))
+    }
+}
+
 enum Scalar {
     Num(i64),
     Text(String),
@@ -172,6 +229,9 @@ fn describe(p: &Predicate) -> String {
         Predicate::Max(o) => format!("<= {}", op_text(o)),
         Predicate::Unwritten => "unwritten".into(),
         Predicate::Count(n) => format!("{n} names"),
+        Predicate::CountMin(n) => format!("at least {n} names"),
+        Predicate::CountMax(n) => format!("at most {n} names"),
+        Predicate::Matching(g) => format!("a name matching {}", g.join(", ")),
         Predicate::Items(i) => format!("exactly [{}]", i.join(", ")),
         Predicate::Contains(i) => format!("to contain [{}]", i.join(", ")),
     }
@@ -213,5 +273,84 @@ pub fn show(v: &OutValue) -> String {
         ),
         OutValue::Callbacks(ev) => format!("{} callback invocations", ev.len()),
         OutValue::Nested(o) => format!("nested call {:?}", o.result),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::model::Location;
+    use jetconform_interface::ErrorCode;
+    use std::sync::Arc;
+
+    struct NoBindings;
+    impl BindingLookup for NoBindings {
+        fn number(&self, name: &str) -> Result<i64, String> {
+            Err(format!("${name} is not bound"))
+        }
+    }
+
+    fn logs() -> Observation {
+        let mut o = Observation::returned(ErrorCode(0));
+        o.outputs.insert(
+            "szz".into(),
+            OutValue::Strings {
+                items: vec![
+                    "/sbx/logs/edb00001.log".into(),
+                    "/sbx/logs/EDB00002.LOG".into(),
+                    "/sbx/edb.chk".into(),
+                ],
+                terminated: true,
+            },
+        );
+        o
+    }
+
+    fn judge(p: Predicate) -> Vec<String> {
+        let c = Check {
+            location: Location {
+                file: Arc::new("x.toml".into()),
+                line: 1,
+                col: 1,
+            },
+            output: "szz".into(),
+            field: None,
+            predicate: p,
+        };
+        failures(&[c], &logs(), &NoBindings, "/sbx")
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn count_bounds() {
+        assert!(judge(Predicate::CountMin(3)).is_empty());
+        assert!(judge(Predicate::CountMax(3)).is_empty());
+        assert_eq!(
+            judge(Predicate::CountMin(4)),
+            ["szz: expected at least 4 names, observed 3 (logs/edb00001.log, logs/EDB00002.LOG, edb.chk)"]
+        );
+        assert_eq!(judge(Predicate::CountMax(2)).len(), 1);
+    }
+
+    #[test]
+    fn matching_globs() {
+        let m = |g: &[&str]| {
+            judge(Predicate::Matching(
+                g.iter().map(|s| s.to_string()).collect(),
+            ))
+        };
+        // Without a `/`: the last component; case is ignored.
+        assert!(m(&["edb*.log"]).is_empty());
+        assert!(m(&["edb0000[2-9].log", "*.chk"]).is_empty());
+        // With a `/`: the whole sandbox-relative name, `*` stopping at `/`.
+        assert!(m(&["logs/*.log"]).is_empty());
+        assert_eq!(
+            m(&["*/edb.chk", "*.jrs"]),
+            ["szz: expected a name matching */edb.chk, *.jrs, observed [logs/edb00001.log, logs/EDB00002.LOG, edb.chk]"]
+        );
+        assert!(!name_matches("*.log", "logs"));
+        assert!(glob("[").is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! output shows as the step's reason).
 
 use super::CheckFailure;
+use crate::scenario::model::ExpectedOutcome;
 use jetconform_interface::ErrorCode;
 use std::fmt;
 
@@ -12,8 +13,13 @@ pub enum Failure {
         expected: ErrorCode,
         observed: ErrorCode,
     },
-    /// A code was expected; the function is not exported.
-    NotExported { expected: ErrorCode },
+    /// A result outside an `any_of` list, or an error where `success` was expected.
+    NotAdmitted {
+        expected: ExpectedOutcome,
+        observed: ErrorCode,
+    },
+    /// A result was expected (a code, `any_of`, `success`); the function is not exported.
+    NotExported { expected: ExpectedOutcome },
     /// The function was expected not to be exported; it returned a code.
     Exported { observed: ErrorCode },
     /// The code matched; these output checks did not hold.
@@ -32,6 +38,9 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Code { expected, observed } => {
+                write!(f, "expected {expected}, observed {observed}")
+            }
+            Failure::NotAdmitted { expected, observed } => {
                 write!(f, "expected {expected}, observed {observed}")
             }
             Failure::NotExported { expected } => {

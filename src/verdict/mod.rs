@@ -8,7 +8,7 @@ mod codes;
 mod failure;
 mod repeat;
 
-pub use checks::{CheckFailure, CheckProblem};
+pub use checks::{glob, name_matches, CheckFailure, CheckProblem};
 pub use failure::Failure;
 pub use repeat::{Next, Tally};
 
@@ -240,6 +240,74 @@ mod tests {
     )]
     fn judges_results(#[case] e: ExpectedOutcome, #[case] o: Observation, #[case] want: Outcome) {
         assert_eq!(judge(&exp(e), &o, vec![], false).outcome(), want);
+    }
+
+    fn either() -> ExpectedOutcome {
+        ExpectedOutcome::AnyOf(vec![ErrorCode(-1115), ErrorCode(-1003)])
+    }
+
+    #[rstest]
+    #[case(either(), Observation::returned(ErrorCode(-1115)), Outcome::Pass)]
+    #[case(either(), Observation::returned(ErrorCode(-1003)), Outcome::Pass)]
+    #[case(either(), Observation::returned(ErrorCode(0)), Outcome::Fail)]
+    #[case(either(), Observation::not_exported(), Outcome::Fail)]
+    #[case(
+        ExpectedOutcome::Success,
+        Observation::returned(ErrorCode(0)),
+        Outcome::Pass
+    )]
+    // A warning (JET_wrnTargetInstanceRunning, 578) is a success.
+    #[case(
+        ExpectedOutcome::Success,
+        Observation::returned(ErrorCode(578)),
+        Outcome::Pass
+    )]
+    #[case(ExpectedOutcome::Success, Observation::returned(ErrorCode(-1)), Outcome::Fail)]
+    #[case(ExpectedOutcome::Success, Observation::not_exported(), Outcome::Fail)]
+    // `any` passes: recorded, not judged, and not unknown.
+    #[case(ExpectedOutcome::Any, Observation::returned(ErrorCode(-800)), Outcome::Pass)]
+    #[case(ExpectedOutcome::Any, Observation::not_exported(), Outcome::Pass)]
+    #[case(ExpectedOutcome::Any, Observation::not_modelled("x"), Outcome::Error)]
+    fn judges_the_forms(#[case] e: ExpectedOutcome, #[case] o: Observation, #[case] want: Outcome) {
+        assert_eq!(judge(&exp(e), &o, vec![], false).outcome(), want);
+    }
+
+    #[test]
+    fn form_failures_name_what_was_accepted() {
+        let v = judge(
+            &exp(either()),
+            &Observation::returned(ErrorCode(0)),
+            vec![],
+            false,
+        );
+        assert_eq!(
+            v.into_parts().1.as_deref(),
+            Some(
+                "expected any_of [JET_errInvalidInstance (-1115), JET_errInvalidParameter (-1003)], observed JET_errSuccess (0)"
+            )
+        );
+        let v = judge(
+            &exp(ExpectedOutcome::Success),
+            &Observation::returned(ErrorCode(-1003)),
+            vec![],
+            false,
+        );
+        assert_eq!(
+            v.into_parts().1.as_deref(),
+            Some("expected success (any code >= 0), observed JET_errInvalidParameter (-1003)")
+        );
+        // Checks still apply to a step whose code is not judged.
+        let failed = CheckFailure {
+            what: "pcbActual".into(),
+            problem: CheckProblem::NotReported,
+        };
+        let v = judge(
+            &exp(ExpectedOutcome::Any),
+            &Observation::returned(ErrorCode(-1003)),
+            vec![failed],
+            false,
+        );
+        assert_eq!(v.outcome(), Outcome::Fail);
     }
 
     #[test]

@@ -13,7 +13,8 @@ typedef enum {
     PT_DBID_OUT, PT_FILE_HANDLE, PT_FILE_HANDLE_OUT, PT_GRBIT, PT_ULONG, PT_LONG, PT_U64,
     PT_PARAM_ID, PT_API_PTR, PT_STR, PT_OUT_ULONG, PT_OUT_LONG, PT_OUT_BUFFER, PT_LOG_INFO,
     PT_RST_MAP, PT_SET_SYS_PARAMS, PT_RST_INFO, PT_CALLBACK, PT_OUT_API_PTR, PT_TABLEID,
-    PT_TABLEID_OUT, PT_COLUMNDEF
+    PT_TABLEID_OUT, PT_COLUMNDEF,
+    PT_OUT_NAMES /* the names a harness verb lists (list_dir); never an export's parameter */
 } cat_type;
 
 /* StrKind of a PT_STR, BufferKind of a PT_OUT_BUFFER. */

@@ -301,6 +301,8 @@ int frame_build(frame *fr, arena *a, const call_t *c, const char *root, char *wh
                 memcpy(&w, &pfn, sizeof w);
             }
             break;
+        case PT_OUT_NAMES: /* harness verbs only (verbs.c): no export takes one */
+            goto bad;
         }
         if (!push(fr, w))
             goto too_many;

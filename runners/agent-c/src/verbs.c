@@ -7,6 +7,7 @@
 #include <windows.h>
 #include "call.h"
 #include "call_files.h"
+#include "call_folders.h"
 #include "call_traffic.h"
 #include "marshal_text.h"
 #include "verbs.h"
@@ -33,9 +34,10 @@ int agent_fault_hooks(void)
  * model's JetconformFault (as in the ffi runner). */
 const char *const *agent_verbs(size_t *count)
 {
-    static const char *names[10] = {"corrupt_page", "corrupt_log", "delete_file", "write_file",
-                                    "copy_file", "make_dir", "lock_file", "unlock_file"};
-    size_t n = 8;
+    static const char *names[14] = {"corrupt_page", "corrupt_log", "delete_file", "write_file",
+                                    "copy_file",    "make_dir",    "lock_file",   "unlock_file",
+                                    "delete_dir",   "rename_dir",  "list_dir",    "dir_exists"};
+    size_t n = 12;
     agent_ctx probe;
     memset(&probe, 0, sizeof probe);
     probe.dll = call_bound_dll();
@@ -99,7 +101,7 @@ void verbs_run(agent_ctx *ctx, const call_t *c, obs *o)
     uint64_t handle = 0;
     char why[300];
     const char *root;
-    wchar_t *p0 = NULL, *p1 = NULL;
+    wchar_t *p0 = NULL, *p1 = NULL, *native_root = NULL;
     void *ext;
     jet_err code;
     arena a = {0};
@@ -128,6 +130,8 @@ void verbs_run(agent_ctx *ctx, const call_t *c, obs *o)
         } else if ((p->type == PT_ULONG || p->type == PT_DBID) && arg->kind == A_U32) {
             if (nnum < 2)
                 num[nnum++] = (uint32_t)arg->u;
+        } else if ((p->type == PT_OUT_NAMES || p->type == PT_OUT_ULONG) && arg->kind == A_OUT) {
+            /* list_dir's entries, dir_exists' exists: written by the verb below */
         } else {
             snprintf(why, sizeof why, "argument %s of %s has an unexpected form", p->name, f->name);
             obs_not_modelled(o, why);
@@ -140,20 +144,47 @@ void verbs_run(agent_ctx *ctx, const call_t *c, obs *o)
         ar_free(&a);
         return;
     }
+    if (npaths > 0)
+        p0 = files_native(&a, paths[0], lens[0]);
+    if (npaths > 1)
+        p1 = files_native(&a, paths[1], lens[1]);
+    native_root = files_native(&a, root, strlen(root));
+    if ((npaths > 0 && !p0) || (npaths > 1 && !p1) || !native_root) {
+        obs_not_modelled(o, "out of memory");
+        ar_free(&a);
+        return;
+    }
+    /* Folders: reading one changes nothing the engine holds, so list_dir and dir_exists are
+     * answered here whatever the library (its extension answers codes, not outputs); the
+     * others are checked against the sandbox before the library sees them. */
+    if (p0 && strcmp(f->name, "list_dir") == 0) {
+        folders_list(&a, native_root, p0, paths[0], o);
+        ar_free(&a);
+        return;
+    }
+    if (p0 && strcmp(f->name, "dir_exists") == 0) {
+        folders_exists(native_root, p0, o);
+        ar_free(&a);
+        return;
+    }
+    if (p0 && (strcmp(f->name, "make_dir") == 0 || strcmp(f->name, "delete_dir") == 0 ||
+               strcmp(f->name, "rename_dir") == 0)) {
+        int allow_root = strcmp(f->name, "make_dir") == 0;
+        if (!folders_inside(native_root, p0, allow_root, why, sizeof why) ||
+            (p1 && !folders_inside(native_root, p1, 0, why, sizeof why))) {
+            char note[320];
+            snprintf(note, sizeof note, "refused: %s", why);
+            obs_returned(o, E_INVALID_PARAMETER);
+            obs_note(o, note);
+            ar_free(&a);
+            return;
+        }
+    }
     ext = call_symbol(ctx, "JetconformVerbA");
     if (ext) {
         verb_fn verb;
         memcpy(&verb, &ext, sizeof verb);
         obs_returned(o, verb(f->name, (jet_api_ptr)handle, paths[0], paths[1], num[0], num[1]));
-        ar_free(&a);
-        return;
-    }
-    if (npaths > 0)
-        p0 = files_native(&a, paths[0], lens[0]);
-    if (npaths > 1)
-        p1 = files_native(&a, paths[1], lens[1]);
-    if ((npaths > 0 && !p0) || (npaths > 1 && !p1)) {
-        obs_not_modelled(o, "out of memory");
         ar_free(&a);
         return;
     }
@@ -189,6 +220,17 @@ void verbs_run(agent_ctx *ctx, const call_t *c, obs *o)
     } else if (strcmp(f->name, "make_dir") == 0) {
         DWORD e = files_make_dirs(p0);
         code = e ? files_code(e) : E_SUCCESS;
+    } else if (strcmp(f->name, "delete_dir") == 0) {
+        folders_delete(native_root, p0, o);
+        ar_free(&a);
+        return;
+    } else if (strcmp(f->name, "rename_dir") == 0) {
+        if (p1)
+            folders_rename(native_root, p0, p1, o);
+        else
+            obs_returned(o, E_INVALID_PARAMETER);
+        ar_free(&a);
+        return;
     } else if (strcmp(f->name, "corrupt_page") == 0) {
         code = files_corrupt_page(p0, num[0]);
     } else if (strcmp(f->name, "corrupt_log") == 0) {

@@ -188,6 +188,8 @@ mod tests {
             ParamType::DbidOut | ParamType::OutULong => "*mutu32",
             ParamType::OutLong => "*muti32",
             ParamType::OutBuffer(_) | ParamType::LogInfo | ParamType::SetSysParams => "*mutVoid",
+            // Harness verbs only: never part of a C signature.
+            ParamType::OutNames => "none",
             ParamType::RstMap | ParamType::RstInfo => "*constVoid",
             ParamType::Callback => "Pfn",
         }

@@ -10,7 +10,7 @@
 
 use crate::caller::Caller;
 use jetconform_interface::functions::StrKind;
-use jetconform_interface::{Arg, Call, ErrorCode, Function, Observation, ParamType};
+use jetconform_interface::{sandbox, Arg, Call, ErrorCode, Function, Observation, ParamType};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +34,10 @@ pub fn implemented(extension: bool, traffic: bool, fault_hooks: bool) -> Vec<Str
         "write_file",
         "copy_file",
         "make_dir",
+        "delete_dir",
+        "rename_dir",
+        "list_dir",
+        "dir_exists",
     ];
     if extension || cfg!(windows) {
         v.extend(["lock_file", "unlock_file"]);
@@ -79,6 +83,8 @@ impl Verbs {
                 (ParamType::Str(StrKind::Path), Arg::Str(Some(t))) => paths.push(caller.text(t)),
                 (ParamType::Sesid | ParamType::Instance, Arg::Handle(h)) => handle = *h,
                 (ParamType::ULong | ParamType::Dbid, Arg::U32(n)) => numbers.push(*n),
+                // list_dir's entries, dir_exists' exists: reported below.
+                (ParamType::OutNames | ParamType::OutULong, Arg::Out(_)) => {}
                 _ => {
                     return Observation::not_modelled(format!(
                         "argument {} of {} has an unexpected form",
@@ -86,6 +92,26 @@ impl Verbs {
                     ))
                 }
             }
+        }
+        let root = Path::new(&caller.root);
+        let path = |i: usize| PathBuf::from(paths.get(i).cloned().unwrap_or_default());
+        // Reading a folder changes nothing the engine holds: done here, on the real files,
+        // whatever the library (its extension answers codes only, not outputs).
+        match call.function {
+            Function::list_dir => return sandbox::list_dir(root, &path(0)),
+            Function::dir_exists => return sandbox::dir_exists(root, &path(0)),
+            Function::delete_dir | Function::rename_dir | Function::make_dir => {
+                // Refused before the library sees it: the extension trusts its paths.
+                let escapes = (0..paths.len())
+                    .map(|i| sandbox::inside(root, &path(i), call.function == Function::make_dir))
+                    .find_map(Result::err);
+                if let Some(e) = escapes {
+                    let mut o = Observation::returned(E::JET_errInvalidParameter);
+                    o.notes.push(format!("refused: {e}"));
+                    return o;
+                }
+            }
+            _ => {}
         }
         if let Some(ext) = caller.exports.verb {
             return Observation::returned(ErrorCode(extension(
@@ -96,7 +122,6 @@ impl Verbs {
                 &numbers,
             )));
         }
-        let path = |i: usize| PathBuf::from(paths.get(i).cloned().unwrap_or_default());
         let n = |i: usize| numbers.get(i).copied().unwrap_or(0);
         let c = match call.function {
             Function::write_file => code(write_file(&path(0), n(0))),
@@ -104,7 +129,12 @@ impl Verbs {
                 ensure_parent(&path(1)).and_then(|_| std::fs::copy(path(0), path(1)).map(|_| ())),
             ),
             Function::delete_file => code(std::fs::remove_file(path(0))),
-            Function::make_dir => code(std::fs::create_dir_all(path(0))),
+            Function::make_dir => return sandbox::make_dir(root, &path(0)),
+            // Windows itself refuses to delete or move open files: no busy list here.
+            Function::delete_dir => return sandbox::delete_dir(root, &path(0), &|_| false),
+            Function::rename_dir => {
+                return sandbox::rename_dir(root, &path(0), &path(1), &|_| false)
+            }
             Function::corrupt_page => code(corrupt_page(&path(0), n(0))),
             Function::corrupt_log => code(flip(&path(0), n(0) as u64)),
             Function::lock_file => self.lock(&path(0)),

@@ -45,6 +45,7 @@ fn c_type(ty: ParamType) -> (&'static str, &'static str) {
         ParamType::RstInfo => ("PT_RST_INFO", "SUB_NONE"),
         ParamType::Callback => ("PT_CALLBACK", "SUB_NONE"),
         ParamType::OutApiPtr => ("PT_OUT_API_PTR", "SUB_NONE"),
+        ParamType::OutNames => ("PT_OUT_NAMES", "SUB_NONE"),
     }
 }
 

@@ -61,6 +61,8 @@ pub enum ParamType {
     OutLong,
     /// An output buffer (`void* pv` / `szz`).
     OutBuffer(BufferKind),
+    /// The names a harness verb lists (`list_dir`'s `entries`): a list, no buffer.
+    OutNames,
     /// `JET_LOGINFO_A/W*`, read (cbSize) and written.
     LogInfo,
     /// `JET_RSTMAP_A/W*` (its count is a separate `Long`).
@@ -533,6 +535,18 @@ const P_COPY_FILE: &[Param] = &[
     p("to", T::Str(S::Path), D::Required),
 ];
 const P_MAKE_DIR: &[Param] = &[p("path", T::Str(S::Path), D::Required)];
+const P_RENAME_DIR: &[Param] = &[
+    p("from", T::Str(S::Path), D::Required),
+    p("to", T::Str(S::Path), D::Required),
+];
+const P_LIST_DIR: &[Param] = &[
+    p("path", T::Str(S::Path), D::Required),
+    p("entries", T::OutNames, D::Present),
+];
+const P_DIR_EXISTS: &[Param] = &[
+    p("path", T::Str(S::Path), D::Required),
+    p("exists", T::OutULong, D::Present),
+];
 const P_FAULT: &[Param] = &[INSTANCE, p("fault", T::Str(S::Text), D::Required)];
 
 macro_rules! catalogue {
@@ -714,6 +728,11 @@ catalogue! {
     copy_file = Verb, Verb, Neutral, Win2000, Harness, "8", P_COPY_FILE;
     make_dir = Verb, Verb, Neutral, Win2000, Harness, "7.1", P_MAKE_DIR;
     fault = Verb, Verb, Neutral, Win2000, Harness, "14", P_FAULT;
+    // Folders: backups go to folders (spec 7.1), restores read them (spec 7.2).
+    delete_dir = Verb, Verb, Neutral, Win2000, Harness, "7.1", P_MAKE_DIR;
+    rename_dir = Verb, Verb, Neutral, Win2000, Harness, "7.2", P_RENAME_DIR;
+    list_dir = Verb, Verb, Neutral, Win2000, Harness, "7.1", P_LIST_DIR;
+    dir_exists = Verb, Verb, Neutral, Win2000, Harness, "7.1", P_DIR_EXISTS;
 }
 
 impl Function {

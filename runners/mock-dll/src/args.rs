@@ -190,7 +190,8 @@ pub unsafe fn args(info: &'static FunctionInfo, words: &[u64]) -> Vec<Arg> {
             | ParamType::DbidOut
             | ParamType::OutULong
             | ParamType::OutApiPtr
-            | ParamType::OutLong => Arg::Out(w != 0),
+            | ParamType::OutLong
+            | ParamType::OutNames => Arg::Out(w != 0),
             ParamType::InstanceInOut => Arg::InOut(if w == 0 {
                 None
             } else {

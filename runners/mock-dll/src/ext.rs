@@ -53,6 +53,9 @@ pub unsafe extern "system" fn JetconformVerbA(
             }
             ParamType::Sesid => Arg::Handle(crate::args::sesid(h as u64)),
             ParamType::Instance => Arg::Handle(crate::args::instance(h as u64)),
+            // `list_dir` and `dir_exists` report outputs, which this extension cannot return:
+            // callers read those folders themselves (the ffi runner's verbs.rs).
+            ParamType::OutNames | ParamType::OutULong => Arg::Out(false),
             _ => Arg::U32(numbers.next().unwrap_or(0)),
         })
         .collect();

@@ -31,7 +31,8 @@
 //! # Verbs
 //!
 //! `log_traffic`, `corrupt_page`, `corrupt_log`, `delete_file`, `lock_file`, `unlock_file`,
-//! `write_file`, `copy_file`, `make_dir`, `fault` (hooks listed in [`faults`]). A lock is
+//! `write_file`, `copy_file`, `make_dir`, `delete_dir`, `rename_dir`, `list_dir`, `dir_exists`
+//! (kept inside the sandbox: [`folders`]), `fault` (hooks listed in [`faults`]). A lock is
 //! held by the engine: the mock's own opens of a locked file fail with -1032. Files the
 //! engine holds open (attached databases, the current log, the file in a backup slot) cannot
 //! be changed or deleted by the verbs (-1032), as on Windows.
@@ -68,6 +69,7 @@ pub mod engine;
 pub mod entry;
 pub mod faults;
 pub mod files;
+pub mod folders;
 pub mod instance;
 pub mod instance_info;
 pub mod lifecycle;

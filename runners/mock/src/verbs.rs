@@ -125,9 +125,12 @@ impl Engine {
         code(ensure_parent(&t).and_then(|_| std::fs::copy(&f, &t).map(|_| ())))
     }
 
-    /// `make_dir`.
+    /// `make_dir`: the folder and its missing parents, inside the sandbox (`folders.rs`).
     pub fn verb_make_dir(&mut self, path: &str) -> ErrorCode {
-        code(std::fs::create_dir_all(self.resolve(path)))
+        match self.guarded(path, true) {
+            Ok(p) => code(std::fs::create_dir_all(p)),
+            Err(_) => E::JET_errInvalidParameter,
+        }
     }
 
     /// `fault`: arms a hook of `faults.rs` on an instance (-1003 for an unknown instance).

@@ -43,7 +43,8 @@ fn arg(ty: ParamType, r: &mut Rng, inst: u64, sesid: u64) -> Arg {
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => Arg::Out(r.pick(4) != 0),
+        | ParamType::OutLong
+        | ParamType::OutNames => Arg::Out(r.pick(4) != 0),
         ParamType::InstanceInOut => {
             Arg::InOut([None, Some(0), Some(INSTANCE_NIL), Some(inst)][r.pick(4)])
         }

@@ -26,7 +26,8 @@ fn fits(ty: ParamType, arg: &Arg) -> bool {
         | T::FileHandleOut
         | T::OutULong
         | T::OutApiPtr
-        | T::OutLong => {
+        | T::OutLong
+        | T::OutNames => {
             matches!(arg, Arg::Out(_))
         }
         T::InstanceInOut => matches!(arg, Arg::InOut(_)),

@@ -276,7 +276,8 @@ fn null_or_zero(ty: ParamType) -> Arg {
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => Arg::Out(false),
+        | ParamType::OutLong
+        | ParamType::OutNames => Arg::Out(false),
         ParamType::InstanceInOut => Arg::InOut(None),
         ParamType::OutBuffer(_) => Arg::Buffer(None),
         ParamType::LogInfo => Arg::LogInfo(None),
@@ -310,7 +311,8 @@ pub fn describe(ty: ParamType) -> &'static str {
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => "\"null\" (leave it out for a valid pointer)",
+        | ParamType::OutLong
+        | ParamType::OutNames => "\"null\" (leave it out for a valid pointer)",
         ParamType::InstanceInOut => "\"$inst\", \"nil\", a number or \"null\"",
         ParamType::OutBuffer(_) => "{ size = ... } or \"null\"",
         ParamType::LogInfo => "{ cbSize = ... }, a bound \"$name\" or \"null\"",
@@ -395,7 +397,8 @@ fn given_arg(
         | ParamType::FileHandleOut
         | ParamType::OutULong
         | ParamType::OutApiPtr
-        | ParamType::OutLong => {
+        | ParamType::OutLong
+        | ParamType::OutNames => {
             if is_null(v) {
                 fixed(Arg::Out(false))
             } else {

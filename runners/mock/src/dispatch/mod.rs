@@ -467,6 +467,10 @@ pub const VERBS: &[&str] = &[
     "write_file",
     "copy_file",
     "make_dir",
+    "delete_dir",
+    "rename_dir",
+    "list_dir",
+    "dir_exists",
     "fault",
 ];
 

@@ -342,6 +342,22 @@ impl Engine {
                 let p = path(self, 0)?;
                 self.verb_make_dir(&p)
             }
+            Function::delete_dir => {
+                let p = path(self, 0)?;
+                return Ok(self.verb_delete_dir(&p));
+            }
+            Function::rename_dir => {
+                let (from, to) = (path(self, 0)?, path(self, 1)?);
+                return Ok(self.verb_rename_dir(&from, &to));
+            }
+            Function::list_dir => {
+                let p = path(self, 0)?;
+                return Ok(self.verb_list_dir(&p));
+            }
+            Function::dir_exists => {
+                let p = path(self, 0)?;
+                return Ok(self.verb_dir_exists(&p));
+            }
             Function::fault => {
                 let name = match a.text(1)? {
                     Some(Text::Plain(s)) | Some(Text::Raw(s)) => s.clone(),
