@@ -5,7 +5,7 @@
 use super::Summary;
 use crate::results::{observed_text, Step, StepOutcome, Trial};
 use crate::verdict::Outcome;
-use jetconform_interface::{VersionSet, WinVersion};
+use jetconform_interface::VersionSet;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -129,25 +129,34 @@ pub fn unknowns(r: &Trial, style: &Style) -> String {
 }
 
 /// `12 trials: 10 passed, 1 failed, 1 unknown, 0 skipped, 0 errors (0.03 s)`, and the
-/// plain `N passed, N failed` line CI systems read.
+/// plain `N passed, N failed` line CI systems read. With a baseline, the failures it knows
+/// are counted as `known`, not among the failures and errors (they do not fail the run):
+/// `12 trials: 9 passed, 0 failed, 2 known, 1 unknown, ...`.
 pub fn summary(sum: &Summary, seconds: f64) -> String {
+    format!("{} ({seconds:.2} s)", counts(sum))
+}
+
+/// `12 trials: 10 passed, 1 failed, 1 unknown, 0 skipped, 0 errors`: the summary line without
+/// its time.
+pub fn counts(sum: &Summary) -> String {
     let mut parts = vec![
         format!("{} passed", sum.count(Outcome::Pass)),
-        format!("{} failed", sum.count(Outcome::Fail)),
+        format!("{} failed", sum.new_count(Outcome::Fail)),
+    ];
+    if sum.baseline {
+        parts.push(format!("{} known", sum.known_total()));
+    }
+    parts.extend([
         format!("{} unknown", sum.count(Outcome::Unknown)),
         format!("{} skipped", sum.count(Outcome::Skip)),
-        format!("{} errors", sum.count(Outcome::Error)),
-    ];
+        format!("{} errors", sum.new_count(Outcome::Error)),
+    ]);
     for o in [Outcome::Crashed, Outcome::Timeout] {
-        if sum.count(o) > 0 {
-            parts.push(format!("{} {}", sum.count(o), o.as_str()));
+        if sum.new_count(o) > 0 {
+            parts.push(format!("{} {}", sum.new_count(o), o.as_str()));
         }
     }
-    format!(
-        "{} trials: {} ({seconds:.2} s)",
-        sum.total,
-        parts.join(", ")
-    )
+    format!("{} trials: {}", sum.total, parts.join(", "))
 }
 
 /// The human output. By default: every failure in full, grouped by scenario and runner with
@@ -350,14 +359,7 @@ impl<'a> HumanSink<'a> {
     }
 }
 
-/// `server2003, vista, win7`, in version order.
-fn version_list(versions: VersionSet) -> String {
-    versions
-        .iter()
-        .map(WinVersion::id)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use super::version_list;
 
 impl super::sink::Sink for HumanSink<'_> {
     fn trial(&mut self, e: &super::sink::TrialEvent) {
