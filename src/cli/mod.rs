@@ -19,7 +19,7 @@ mod report;
 mod run;
 mod serve;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -77,6 +77,13 @@ enum Command {
     /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
     /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh); or, with
     /// `--listen`, on TCP for `--runner tcp:HOST:PORT`, a fresh process per connection.
+    /// Print a shell completion script: `jetconform completions bash >
+    /// /etc/bash_completion.d/jetconform`, `jetconform completions zsh > _jetconform`,
+    /// `jetconform completions fish > ~/.config/fish/completions/jetconform.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     Serve {
         /// The runner to serve.
         #[arg(long, value_name = "SPEC", default_value = "mock", value_parser = crate::runners::RunnerSpec::parse_arg)]
@@ -118,5 +125,10 @@ pub fn main() -> ExitCode {
         Command::Baseline(a) => baseline::baseline(a),
         Command::Report(a) => report::report(a),
         Command::Record(a) => record::record(a),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "jetconform", &mut out);
+            Exit::Success.into()
+        }
     }
 }

@@ -10,27 +10,46 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
+/// Colours of the human output (anstyle), used when `color` is set: `Style::for_stdout`
+/// decides as anstream does (a terminal, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM`).
 pub struct Style {
     pub color: bool,
 }
 
+const GREEN: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+const YELLOW: anstyle::Style = anstyle::AnsiColor::Yellow.on_default();
+const RED: anstyle::Style = anstyle::AnsiColor::Red.on_default();
+const BLUE: anstyle::Style = anstyle::AnsiColor::Blue.on_default();
+
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
+    /// Colour when stdout takes it (no-color.org and the CLICOLOR conventions honoured).
+    pub fn for_stdout() -> Style {
+        Style {
+            color: colors(&std::io::stdout()),
+        }
+    }
+    fn paint(&self, style: anstyle::Style, s: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            format!("{style}{s}{style:#}")
         } else {
             s.to_string()
         }
     }
     pub fn outcome(&self, o: Outcome) -> String {
         let label = o.as_str().to_uppercase();
-        let code = match o {
-            Outcome::Pass => "32",
-            Outcome::Unknown | Outcome::Skip => "33",
-            _ => "31;1",
+        let style = match o {
+            Outcome::Pass => GREEN,
+            Outcome::Unknown | Outcome::Skip => YELLOW,
+            _ => RED.bold(),
         };
-        self.paint(code, &label)
+        self.paint(style, &label)
     }
+}
+
+/// Whether text for `stream` may be coloured: anstream's choice (never with `NO_COLOR`, always
+/// with `CLICOLOR_FORCE`, else on a terminal that takes colour).
+pub fn colors(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
 
 /// The one-line form: `FAIL scenario[runner@version]  reason`.
@@ -60,7 +79,7 @@ fn step_details(s: &mut String, step: &Step, versions: &str, style: &Style) {
     let _ = writeln!(
         s,
         "  {} {origin} at {}:{}:{}",
-        style.paint("34", "-->"),
+        style.paint(BLUE, "-->"),
         step.file,
         step.line,
         step.col
@@ -93,7 +112,7 @@ fn step_details(s: &mut String, step: &Step, versions: &str, style: &Style) {
     match step.verdict {
         StepOutcome::Fail | StepOutcome::Error => {
             let why = step.reason.as_deref().unwrap_or_default();
-            let _ = writeln!(s, "      {}       {why}", style.paint("31", "why"));
+            let _ = writeln!(s, "      {}       {why}", style.paint(RED, "why"));
         }
         StepOutcome::Unknown => {
             let _ = writeln!(
@@ -464,7 +483,7 @@ impl super::sink::Sink for HumanSink<'_> {
             let _ = writeln!(
                 out,
                 "{} {}: unknown on {}{runners}{cites}",
-                self.style.paint("33", "?"),
+                self.style.paint(YELLOW, "?"),
                 u.scenario,
                 version_list(u.versions)
             );

@@ -108,6 +108,10 @@ pub struct RawStep {
     /// Calls the step again until outputs have given values.
     #[serde(default)]
     pub repeat: Option<RawRepeat>,
+    /// Marks the step the scenario's title is about: the reports show its result (default:
+    /// the first own call whose expected code differs between versions or is an error).
+    #[serde(default)]
+    pub key: Option<bool>,
     /// Runs the `do` steps once for every name of a bound list.
     #[serde(default)]
     pub for_each: Option<RawForEach>,
