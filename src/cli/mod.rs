@@ -53,8 +53,13 @@ enum Command {
         /// Scenario files or folders (default: cases/).
         paths: Vec<PathBuf>,
     },
-    /// Print the JSON Schema of scenario files.
-    Schema,
+    /// Print the JSON Schema of scenario files (docs/scenario.schema.json), or with
+    /// `--fixture` of fixture files (docs/fixture.schema.json).
+    Schema {
+        /// The schema of fixture files (`fixtures/*.toml`).
+        #[arg(long)]
+        fixture: bool,
+    },
     /// Print the function catalogue, or one function's parameters.
     Functions {
         /// A function name (e.g. JetOpenFileInstanceW).
@@ -103,10 +108,15 @@ pub fn main() -> ExitCode {
         Command::Check { paths } => check::check(paths),
         Command::List(a) => list::list(a),
         Command::Coverage { paths } => coverage::coverage(paths),
-        Command::Schema => {
+        Command::Schema { fixture } => {
+            let schema = if fixture {
+                crate::scenario::fixture_schema()
+            } else {
+                crate::scenario::json_schema()
+            };
             println!(
                 "{}",
-                serde_json::to_string_pretty(&crate::scenario::json_schema()).unwrap_or_default()
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
             Exit::Success.into()
         }
