@@ -75,6 +75,24 @@ fn observed_results_files_get_their_own_table() {
     exits(&out, 0);
     let m = std::fs::read_to_string(dir.path().join("reports/matrix.md")).unwrap();
     assert!(m.contains("## testbox-win10"), "{m}");
+    // The HTML page puts the runners of one version side by side, a column each.
+    if let Some(browser) = chromium() {
+        let page = dir.path().join("reports/index.html");
+        let dom = dump_dom(
+            &browser,
+            &format!("file://{}#version=win10", page.display()),
+        );
+        assert!(
+            dom.contains("<th>win10:</th><th>mock</th><th>testbox-win10</th>"),
+            "{dom}"
+        );
+        assert!(
+            dom.contains("1 scenarios on win10, 2 runners side by side"),
+            "{dom}"
+        );
+        let dom = dump_dom(&browser, &format!("file://{}", page.display()));
+        assert!(dom.contains(r#"data-rows="2""#), "{dom}");
+    }
     std::fs::write(dir.path().join("reports/observed/broken.json"), "{}").unwrap();
     let out = jetconform(&["report"], dir.path());
     exits(&out, 2);

@@ -100,6 +100,16 @@ function differs(r) {
   return new Set(present.map(c => c.code)).size > 1 || new Set(present.map(c => c.expected)).size > 1;
 }
 const same = (a, b) => (!a && !b) || a && b && a.code === b.code && a.expected === b.expected && a.provenance === b.provenance && a.outcome === b.outcome;
+// A cell: the observed code, what was expected when it was not met, the provenance.
+function cell(c, dim) {
+  if (!c) return text("td", "", "cell");
+  const bad = !["pass", "unknown", "skip"].includes(c.outcome);
+  const td = text("td", (bad ? "✗ " : "") + c.code, "cell " + c.outcome + (dim ? " dim" : ""));
+  if (bad) td.appendChild(text("span", "expected " + c.expected, "exp"));
+  td.appendChild(text("span", c.provenance, "prov"));
+  td.title = "expected " + c.expected + " (" + c.provenance + "), outcome " + c.outcome;
+  return td;
+}
 function render() {
   const fn = val("f-function"), ver = val("f-version"), run = val("f-runner");
   const prov = val("f-provenance"), out = val("f-outcome");
@@ -119,6 +129,43 @@ function render() {
   for (const [v] of versions) head.appendChild(text("th", v));
   thead.appendChild(head);
   let shown = 0, last = null;
+  // One version and several runners: the runners side by side, a column each.
+  const runners = data.matrices.map(m => m.label).filter(l => !run || l === run);
+  if (ver && runners.length > 1) {
+    head.textContent = "";
+    for (const h of ["scenario", "key step", ver + ":"]) head.appendChild(text("th", h));
+    for (const l of runners) head.appendChild(text("th", l));
+    cols.textContent = "";
+    for (const c of ["scenario", "function", "runner"]) { const e = document.createElement("col"); e.className = c; cols.appendChild(e); }
+    for (const _ of runners) cols.appendChild(document.createElement("col"));
+    const vi = versions[0][1];
+    const byScenario = new Map();
+    for (const r of rows) {
+      if (fn && r.function !== fn) continue;
+      if (onlyDiffering && !differs(r)) continue;
+      const c = r.cells[vi];
+      if (!c || (prov && c.kind !== prov) || (out && c.outcome !== out)) continue;
+      if (!byScenario.has(r.scenario)) byScenario.set(r.scenario, { r, cells: new Map() });
+      byScenario.get(r.scenario).cells.set(r.runner, c);
+    }
+    for (const { r, cells } of byScenario.values()) {
+      const tr = document.createElement("tr");
+      const name = document.createElement("td");
+      const link = text("a", r.scenario);
+      link.href = "../cases/" + r.scenario + ".toml";
+      name.appendChild(link);
+      name.title = r.title;
+      tr.appendChild(name);
+      tr.appendChild(text("td", r.function + " (line " + r.line + ")"));
+      tr.appendChild(text("td", ""));
+      for (const l of runners) tr.appendChild(cell(cells.get(l), false));
+      tbody.appendChild(tr);
+      shown++;
+    }
+    table.dataset.rows = String(shown);
+    document.getElementById("count").textContent = shown + " scenarios on " + ver + ", " + runners.length + " runners side by side";
+    return;
+  }
   for (const r of rows) {
     if ((fn && r.function !== fn) || (run && r.runner !== run)) continue;
     if (onlyDiffering && !differs(r)) continue;
@@ -145,16 +192,7 @@ function render() {
       const c = r.cells[versions[k][1]];
       let span = 1;
       while (k + span < versions.length && same(c, r.cells[versions[k + span][1]])) span++;
-      let td;
-      if (!c) {
-        td = text("td", "", "cell");
-      } else {
-        const bad = !["pass", "unknown", "skip"].includes(c.outcome);
-        td = text("td", (bad ? "✗ " : "") + c.code, "cell " + c.outcome + ((prov || out) && !match(c) ? " dim" : ""));
-        if (bad) td.appendChild(text("span", "expected " + c.expected, "exp"));
-        td.appendChild(text("span", c.provenance, "prov"));
-        td.title = "expected " + c.expected + " (" + c.provenance + "), outcome " + c.outcome;
-      }
+      const td = cell(c, (prov || out) && !match(c));
       if (span > 1) td.colSpan = span;
       tr.appendChild(td);
       k += span;
