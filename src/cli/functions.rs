@@ -222,7 +222,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("default: the size of pv"), "{text}");
-        for debug in ["OutBuffer(", "Required", "SizeOf(", "Present", "Instance "] {
+        for debug in [
+            "OutBuffer(",
+            "Required",
+            "SizeOf(",
+            "Present",
+            "ULong",
+            "FileHandle",
+        ] {
             assert!(!text.contains(debug), "{debug} in {text}");
         }
         let end = super::describe(
