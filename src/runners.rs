@@ -106,7 +106,7 @@ impl Runner for NotStarted {
 /// any runner (every version, every verb), its every trial an error.
 pub fn not_started(spec: &RunnerSpec, why: String) -> RunnerEntry {
     let info = RunnerInfo {
-        name: spec.to_string(),
+        name: spec.name(),
         versions: jetconform_interface::VersionSet::ALL,
         machine: Default::default(),
         verbs: jetconform_mock::dispatch::VERBS
@@ -117,7 +117,7 @@ pub fn not_started(spec: &RunnerSpec, why: String) -> RunnerEntry {
         profile: None,
     };
     RunnerEntry {
-        name: spec.to_string(),
+        name: spec.name(),
         runner: Arc::new(NotStarted {
             info: info.clone(),
             why,
@@ -128,6 +128,21 @@ pub fn not_started(spec: &RunnerSpec, why: String) -> RunnerEntry {
 
 /// Settings of the runners that use them: `process:` runners' isolation and call timeout.
 pub type Settings = jetconform_process::Options;
+
+/// `--help` of `--runner`: every form with a sentence.
+pub const FORMS_HELP: &str = "\
+Runner to use; repeat for several (default: mock). Forms:
+  mock             the model of ESENT in this program, every Windows version
+  mock@VERSION     the model of one version only (mock@xp): two versions of
+                   the model are two runners of one run
+  esent            the system's esent.dll (Windows), a process per scenario
+  ffi:PATH         any library exporting ESENT's C ABI (ffi:./libesent.so),
+                   a process per scenario
+  process:COMMAND  any program speaking the process protocol on stdin/stdout
+                   (docs/protocol.md), e.g. process:agent-x64.exe; trials are
+                   named after the program (agent-x64.exe), not the command
+  tcp:HOST:PORT    an agent listening on TCP (agent.exe --listen, jetconform
+                   serve --listen), with the token JETCONFORM_RUNNER_TOKEN";
 
 /// The forms of a spec, for help and suggestions.
 const FORMS: [&str; 6] = [
@@ -288,11 +303,24 @@ impl RunnerSpec {
     }
 
     fn entry(&self, runner: Arc<dyn Runner>) -> RunnerEntry {
-        let info = runner.info();
+        let mut info = runner.info();
+        info.name = self.name();
         RunnerEntry {
-            name: self.to_string(),
+            name: self.name(),
             runner,
             info,
+        }
+    }
+
+    /// The runner's name in trial names and results: the spec as written, except for a
+    /// `process:` runner, which is named after its program (`agent-x64.exe`, not
+    /// `process:wine /home/me/build/agent-x64.exe --dll ...`).
+    pub fn name(&self) -> String {
+        match self {
+            RunnerSpec::Process(command) => {
+                program_name(command).unwrap_or_else(|| self.to_string())
+            }
+            _ => self.to_string(),
         }
     }
 
@@ -395,6 +423,68 @@ impl<R: Runner> Runner for OneVersion<R> {
     }
 }
 
+/// The file name of the program a `process:` command runs, past the launchers that run it
+/// (`wine`, `ssh [OPTIONS] HOST`, `env VAR=VALUE`, `nice`, `timeout DURATION`, interpreters).
+fn program_name(command: &str) -> Option<String> {
+    let words = jetconform_process::words::split_words(command).ok()?;
+    let file_name = |w: &str| -> String { w.rsplit(['/', '\\']).next().unwrap_or(w).to_string() };
+    let mut rest = words.iter().map(String::as_str).peekable();
+    while let Some(word) = rest.next() {
+        let name = file_name(word);
+        let launcher = name
+            .strip_suffix(".exe")
+            .unwrap_or(&name)
+            .to_ascii_lowercase();
+        // Options of the launcher; those of ssh and nice that take a value skip it too.
+        let mut options = |takes_value: &str| {
+            while let Some(o) = rest.next_if(|w| w.starts_with('-')) {
+                if o.len() == 2 && takes_value.contains(&o[1..]) {
+                    rest.next();
+                }
+            }
+        };
+        match launcher.as_str() {
+            "wine" | "wine64" | "nohup" | "sudo" | "exec" | "stdbuf" | "python" | "python3"
+            | "node" | "sh" | "bash" => options(""),
+            "nice" => options("n"),
+            "env" => {
+                while rest
+                    .next_if(|w| w.starts_with('-') || w.contains('='))
+                    .is_some()
+                {}
+            }
+            "timeout" => {
+                options("sk");
+                rest.next();
+            }
+            "ssh" => {
+                options("bcDEeFIiJLlmOopQRSWw");
+                rest.next();
+            }
+            _ if !name.is_empty() => return Some(name),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Gives runners of one run that would share a name (`process:` runners of one program)
+/// distinct ones: the second is `NAME#2`, and so on.
+pub fn distinct_names(entries: &mut [RunnerEntry]) {
+    let mut seen: Vec<String> = Vec::new();
+    for e in entries {
+        let mut name = e.name.clone();
+        let mut n = 1;
+        while seen.contains(&name) {
+            n += 1;
+            name = format!("{}#{n}", e.name);
+        }
+        e.info.name = name.clone();
+        e.name = name.clone();
+        seen.push(name);
+    }
+}
+
 /// Quotes a word for `process:` command lines (split like a POSIX shell, without expansion).
 fn quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
@@ -433,6 +523,38 @@ mod tests {
             "tcp:127.0.0.1:7000",
         ] {
             assert_eq!(s.parse::<RunnerSpec>().unwrap().to_string(), s);
+        }
+        let e = "mokc".parse::<RunnerSpec>().unwrap_err().to_string();
+        assert_eq!(e, "unknown runner `mokc`; did you mean `mock`?");
+    }
+
+    /// Trials of a `process:` runner are named after its program, not the whole command.
+    #[test]
+    fn process_runners_are_named_after_their_program() {
+        for (spec, name) in [
+            ("process:agent-x64.exe", "agent-x64.exe"),
+            (
+                "process:'/home/me/build dir/agent.exe' --dll x.dll",
+                "agent.exe",
+            ),
+            (r"process:'C:\tools\agent-x86.exe'", "agent-x86.exe"),
+            (
+                "process:wine /w/x64/agent.exe --dll /w/x64/esent.dll",
+                "agent.exe",
+            ),
+            (
+                "process:ssh -p 2222 winbox jetconform.exe serve --runner esent",
+                "jetconform.exe",
+            ),
+            (
+                "process:env RUST_LOG=1 timeout 10 ./runner --flag",
+                "runner",
+            ),
+            ("process:python3 -u tools/fake_runner.py", "fake_runner.py"),
+            ("mock@xp", "mock@xp"),
+            ("ffi:/x/libesent.so", "ffi:/x/libesent.so"),
+        ] {
+            assert_eq!(spec.parse::<RunnerSpec>().unwrap().name(), name, "{spec}");
         }
         let e = "mokc".parse::<RunnerSpec>().unwrap_err().to_string();
         assert_eq!(e, "unknown runner `mokc`; did you mean `mock`?");

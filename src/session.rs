@@ -105,7 +105,7 @@ impl<'a> Session<'a> {
         self.each_trial(x.jobs, |index, trial| {
             let known = judge.as_mut().is_some_and(|j| j.trial(index, &trial));
             failed |= trial.outcome.is_failure() && !known;
-            outcomes.push(trial.outcome);
+            outcomes.push((trial.outcome, known));
             let event = TrialEvent {
                 index,
                 trial: &trial,
@@ -121,7 +121,10 @@ impl<'a> Session<'a> {
                 sinks[last].keep(index, trial);
             }
         });
-        let summary = Summary::of_outcomes(outcomes);
+        let summary = match x.baseline {
+            Some(_) => Summary::with_baseline(outcomes),
+            None => Summary::of_outcomes(outcomes.into_iter().map(|(o, _)| o)),
+        };
         let judgement = judge.map(RunJudge::finish);
         failed |= judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
         let end = RunEnd {

@@ -26,6 +26,12 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
             "{}",
             stdout(&out)
         );
+        // The known failures are counted as known, not as failures (CI reads `N failed`).
+        assert!(
+            stdout(&out).contains("4 trials: 2 passed, 0 failed, 2 known, 0 unknown"),
+            "{}",
+            stdout(&out)
+        );
     }
     let junit = jetconform(
         &["run", "--baseline", "known.toml", "--format", "junit"],
@@ -49,6 +55,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
         2,
         "{doc}"
     );
+    assert_eq!(doc["summary"]["known"], 2, "{doc}");
     // A baseline of another runner says so.
     let text = std::fs::read_to_string(dir.path().join("known.toml")).unwrap();
     std::fs::write(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{corpus, exits, jetconform, stderr, stdout, PASSING};
+use common::{corpus, exits, jetconform, stderr, stdout, FAILING, PASSING};
 
 #[test]
 fn all_passing_exits_0_and_names_trials() {
@@ -268,4 +268,143 @@ fn version_spellings_reversed_ranges_and_accepted_hints() {
         "{}",
         stderr(&out)
     );
+}
+
+/// Colour follows anstream's rules everywhere: `CLICOLOR_FORCE` forces it (also off a
+/// terminal), `NO_COLOR` turns it off even then; the human output and the diagnostics alike.
+#[test]
+fn no_color_is_honoured_by_every_output() {
+    let dir = corpus(&[("bad.toml", FAILING), ("typo.toml", "title = 3\n")]);
+    let run = |env: &[(&str, &str)], args: &[&str]| {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"));
+        c.args(args)
+            .current_dir(dir.path())
+            .env_remove("CI")
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().unwrap()
+    };
+    let forced = run(&[("CLICOLOR_FORCE", "1")], &["run"]);
+    assert!(stdout(&forced).contains("\x1b["), "{}", stdout(&forced));
+    assert!(stderr(&forced).contains("\x1b["), "{}", stderr(&forced));
+    let off = run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], &["run"]);
+    assert!(!stdout(&off).contains('\x1b'), "{}", stdout(&off));
+    assert!(!stderr(&off).contains('\x1b'), "{}", stderr(&off));
+    let plain = run(&[], &["check"]);
+    assert!(!stderr(&plain).contains('\x1b'), "{}", stderr(&plain));
+}
+
+/// On a real terminal (a pseudo-terminal from `script`), NO_COLOR still means no colour.
+#[test]
+fn no_color_on_a_terminal() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no `script` (util-linux) to make a terminal");
+        return;
+    }
+    let dir = corpus(&[("bad.toml", FAILING), ("typo.toml", "title = 3\n")]);
+    let me = env!("CARGO_BIN_EXE_jetconform");
+    for (no_color, colored) in [(true, false), (false, true)] {
+        let mut c = std::process::Command::new("script");
+        c.args(["-qec", &format!("'{me}' run"), "/dev/null"])
+            .current_dir(dir.path())
+            .env_remove("CI")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm-256color");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        let out = c.output().unwrap();
+        let text = stdout(&out);
+        assert!(text.contains("FAIL"), "{text}");
+        assert_eq!(
+            text.contains('\x1b'),
+            colored,
+            "NO_COLOR={no_color}: {text:?}"
+        );
+    }
+}
+
+/// `run --help` names every runner form and every format with a sentence.
+#[test]
+fn run_help_lists_runner_forms_and_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = jetconform(&["run", "--help"], dir.path());
+    exits(&out, 0);
+    let text = stdout(&out);
+    for form in [
+        "mock ",
+        "mock@VERSION",
+        "esent ",
+        "ffi:PATH",
+        "process:COMMAND",
+        "tcp:HOST:PORT",
+    ] {
+        assert!(
+            text.contains(&format!("  {form}")),
+            "{form} missing:\n{text}"
+        );
+    }
+    for format in ["human:", "json:", "junit:", "github:"] {
+        assert!(
+            text.contains(&format!("- {format}")),
+            "{format} missing:\n{text}"
+        );
+    }
+    assert!(text.contains("$GITHUB_STEP_SUMMARY"), "{text}");
+}
+
+/// `completions SHELL` prints a completion script that knows the subcommands.
+#[test]
+fn shell_completions() {
+    let dir = tempfile::tempdir().unwrap();
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef jetconform"),
+        ("fish", "complete -c jetconform"),
+    ] {
+        let out = jetconform(&["completions", shell], dir.path());
+        exits(&out, 0);
+        let text = stdout(&out);
+        assert!(text.contains(marker), "{shell}: {text}");
+        assert!(text.contains("report"), "{shell}: {text}");
+    }
+    let out = jetconform(&["completions", "tcsh"], dir.path());
+    exits(&out, 2);
+}
+
+/// Trials of a `process:` runner carry the program's name, not the whole command line; two
+/// runners of one program get distinct names.
+#[test]
+fn process_runner_trials_are_named_after_the_program() {
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    let me = env!("CARGO_BIN_EXE_jetconform");
+    let spec = format!("process:'{me}' serve --runner mock");
+    let out = jetconform(
+        &[
+            "run",
+            "-v",
+            "--runner",
+            &spec,
+            "--runner",
+            &spec,
+            "--version",
+            "win10",
+        ],
+        dir.path(),
+    );
+    exits(&out, 0);
+    let text = stdout(&out);
+    assert!(text.contains("PASS ok[jetconform@win10]"), "{text}");
+    assert!(text.contains("PASS ok[jetconform#2@win10]"), "{text}");
+    assert!(!text.contains("serve --runner"), "{text}");
 }

@@ -90,6 +90,14 @@ fn refuses_in_ci_and_refuses_crashes() {
         "{}",
         stderr(&out)
     );
+    // `CI=` (set, but empty) is not CI: shells and tools clear it that way.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(["record", "--from", "r.json", "--dry-run"])
+        .current_dir(dir.path())
+        .env("CI", "")
+        .output()
+        .unwrap();
+    exits(&out, 0);
 
     let text = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
     std::fs::write(

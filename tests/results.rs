@@ -174,13 +174,119 @@ fn github_annotations_point_at_the_failing_step() {
     exits(&out, 1);
     let text = stdout(&out);
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 2, "{text}");
+    // One annotation for the step, with both versions it failed on (not one per version).
+    assert_eq!(lines.len(), 1, "{text}");
     assert!(
-        lines[0]
-            .starts_with("::error file=cases/bad.toml,line=9,col=1,title=fail bad[mock@win10]::"),
+        lines[0].starts_with(
+            "::error file=cases/bad.toml,line=9,col=1,title=fail bad[mock] on win10%2C win11::"
+        ),
         "{text}"
     );
-    assert!(lines[0].contains("expected: JET_errSuccess"), "{text}");
+    assert!(
+        lines[0].contains("expected: JET_errSuccess (0) [source] on win10, win11"),
+        "{text}"
+    );
+}
+
+/// A step whose expectation differs between versions, failing on all of them: one
+/// annotation, each version's expectation in it.
+#[test]
+fn github_annotation_of_one_step_names_each_versions_expectation() {
+    let scenario = FAILING
+        .replace("versions = \"win10..win11\"", "versions = \"win8..win11\"")
+        .replace(
+            "expect = \"JET_errSuccess\"",
+            "expect = { \"win8..win81\" = \"JET_errBackupInProgress\", default = \"JET_errSuccess\" }",
+        );
+    let dir = corpus(&[("bad.toml", &scenario)]);
+    let out = jetconform(&["run", "--format", "github"], dir.path());
+    exits(&out, 1);
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("title=fail bad[mock] on win8%2C win81%2C win10%2C win11::"),
+        "{text}"
+    );
+    assert!(
+        text.contains("::step 1%0Acall: JetBeginExternalBackup(grbit=0x0)%0Aexpected: JET_errBackupInProgress (-505) [source] on win8, win81%0A"),
+        "{text}"
+    );
+    assert!(
+        text.contains("%0Aexpected: JET_errSuccess (0) [source] on win10, win11%0A"),
+        "{text}"
+    );
+}
+
+/// GitHub shows 10 error annotations per step: past that, 9 and one that counts the rest.
+#[test]
+fn github_annotations_are_capped_with_a_summary_annotation() {
+    let files: Vec<(String, String)> = (0..12)
+        .map(|i| (format!("bad{i:02}.toml"), FAILING.to_string()))
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = corpus(&refs);
+    let out = jetconform(&["run", "--format", "github"], dir.path());
+    exits(&out, 1);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 10, "{text}");
+    assert!(lines.iter().all(|l| l.starts_with("::error ")), "{text}");
+    assert!(lines[8].contains("title=fail bad08[mock]"), "{text}");
+    assert!(
+        lines[9].starts_with("::error title=jetconform%3A 3 more failures::3 more failing steps"),
+        "{text}"
+    );
+    assert!(lines[9].contains("bad11[mock] on win10, win11"), "{text}");
+}
+
+/// `$GITHUB_STEP_SUMMARY` gets the counts, the failures and the unknowns in Markdown.
+#[test]
+fn github_writes_a_job_summary() {
+    let unknown = PASSING.replace(
+        "expect = \"JET_errInvalidParameter\"",
+        "expect = { code = \"unknown\", note = \"spec 14 q9\" }",
+    );
+    let dir = corpus(&[
+        ("ok.toml", PASSING),
+        ("bad.toml", FAILING),
+        ("open.toml", &unknown),
+    ]);
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"))
+        .args(["run", "--format", "github"])
+        .current_dir(dir.path())
+        .env_remove("CI")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    exits(&out, 1);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        md.starts_with("earlier step\n## jetconform: 6 trials: 2 passed, 2 failed, 2 unknown"),
+        "{md}"
+    );
+    assert!(md.contains("| fail | 2 |"), "{md}");
+    assert!(md.contains("### Failures (1)"), "{md}");
+    assert!(
+        md.contains("<b>fail bad[mock] on win10, win11</b> at cases/bad.toml:9"),
+        "{md}"
+    );
+    assert!(
+        md.contains("observed: JET_errInvalidParameter (-1003)"),
+        "{md}"
+    );
+    assert!(md.contains("### Unknown (1 scenarios"), "{md}");
+    assert!(
+        md.contains("- `open`: unknown on win10, win11 (spec 14 q9)"),
+        "{md}"
+    );
+    // Without the variable, no file is written anywhere.
+    let out = jetconform(&["run", "--format", "github"], dir.path());
+    exits(&out, 1);
 }
 
 #[test]

@@ -6,7 +6,6 @@ use crate::plan::VersionFilter;
 use crate::runners::{self, RunnerEntry, RunnerSpec, SpecError};
 use crate::scenario::{self, Loaded};
 use jetconform_interface::{EngineBuild, VersionSet};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -14,8 +13,14 @@ use std::process::ExitCode;
 pub(crate) struct SelectArgs {
     /// Scenario files or folders (default: cases/).
     pub(crate) paths: Vec<PathBuf>,
-    /// Runner to use; repeat for several (default: mock).
-    #[arg(long = "runner", value_name = "SPEC", value_parser = RunnerSpec::parse_arg)]
+    /// Runner to use; repeat for several (default: mock). Forms: mock, mock@VERSION, esent,
+    /// ffi:PATH, process:COMMAND, tcp:HOST:PORT (see --help).
+    #[arg(
+        long = "runner",
+        value_name = "SPEC",
+        value_parser = RunnerSpec::parse_arg,
+        long_help = crate::runners::FORMS_HELP
+    )]
     pub(crate) runners: Vec<RunnerSpec>,
     /// Versions: an id, a range (xp.., ..vista, server2003..win7), a comma list, or all.
     /// Default: every version each scenario applies to.
@@ -49,9 +54,9 @@ pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// Prints diagnostics on stderr (in colour on a terminal).
+/// Prints diagnostics on stderr (in colour where stderr takes it, never with NO_COLOR).
 pub(crate) fn show_diagnostics(diagnostics: &[scenario::diagnostic::Diagnostic]) {
-    let color = std::io::stderr().is_terminal();
+    let color = crate::output::human::colors(&std::io::stderr());
     for d in diagnostics {
         eprintln!("{}", scenario::render(d, color));
     }
@@ -126,6 +131,7 @@ pub(crate) fn select(a: &SelectArgs, settings: &runners::Settings) -> Result<Sel
         }
         entries.push(entry);
     }
+    runners::distinct_names(&mut entries);
     let filter = match &a.version {
         None => VersionFilter::Applicable,
         Some(text) => {

@@ -19,7 +19,7 @@ mod report;
 mod run;
 mod serve;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -53,8 +53,13 @@ enum Command {
         /// Scenario files or folders (default: cases/).
         paths: Vec<PathBuf>,
     },
-    /// Print the JSON Schema of scenario files.
-    Schema,
+    /// Print the JSON Schema of scenario files (docs/scenario.schema.json), or with
+    /// `--fixture` of fixture files (docs/fixture.schema.json).
+    Schema {
+        /// The schema of fixture files (`fixtures/*.toml`).
+        #[arg(long)]
+        fixture: bool,
+    },
     /// Print the function catalogue, or one function's parameters.
     Functions {
         /// A function name (e.g. JetOpenFileInstanceW).
@@ -77,6 +82,13 @@ enum Command {
     /// Serve a runner over the process protocol on stdin/stdout (docs/protocol.md), for
     /// `--runner 'process:jetconform serve --runner SPEC'` (locally, or over ssh); or, with
     /// `--listen`, on TCP for `--runner tcp:HOST:PORT`, a fresh process per connection.
+    /// Print a shell completion script: `jetconform completions bash >
+    /// /etc/bash_completion.d/jetconform`, `jetconform completions zsh > _jetconform`,
+    /// `jetconform completions fish > ~/.config/fish/completions/jetconform.fish`.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
     Serve {
         /// The runner to serve.
         #[arg(long, value_name = "SPEC", default_value = "mock", value_parser = crate::runners::RunnerSpec::parse_arg)]
@@ -96,10 +108,15 @@ pub fn main() -> ExitCode {
         Command::Check { paths } => check::check(paths),
         Command::List(a) => list::list(a),
         Command::Coverage { paths } => coverage::coverage(paths),
-        Command::Schema => {
+        Command::Schema { fixture } => {
+            let schema = if fixture {
+                crate::scenario::fixture_schema()
+            } else {
+                crate::scenario::json_schema()
+            };
             println!(
                 "{}",
-                serde_json::to_string_pretty(&crate::scenario::json_schema()).unwrap_or_default()
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
             Exit::Success.into()
         }
@@ -118,5 +135,10 @@ pub fn main() -> ExitCode {
         Command::Baseline(a) => baseline::baseline(a),
         Command::Report(a) => report::report(a),
         Command::Record(a) => record::record(a),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "jetconform", &mut out);
+            Exit::Success.into()
+        }
     }
 }

@@ -12,7 +12,6 @@ use crate::output::Sink;
 use crate::runners;
 use crate::session::{RunOptions, Session};
 use clap::ValueEnum;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,6 +20,7 @@ use std::time::Instant;
 pub(super) struct RunArgs {
     #[command(flatten)]
     select: SelectArgs,
+    /// The output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
     /// Worker threads, 1 to 1024 (default: the number of cores); never more than trials.
@@ -77,11 +77,17 @@ fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
 
 #[derive(Copy, Clone, ValueEnum)]
 enum Format {
+    /// For a person: failures in full, grouped by scenario with their versions, one line per
+    /// scenario with unknown results, and a summary line.
     Human,
+    /// One JSON document: counts per outcome and every trial with the steps that did not
+    /// pass.
     Json,
-    /// JUnit XML: one testcase per trial.
+    /// JUnit XML for CI test reports: a testsuite per runner, a testcase per trial, unknown
+    /// trials skipped.
     Junit,
-    /// GitHub Actions annotations pointing at failing steps.
+    /// GitHub Actions: an error annotation per failing step at its line, and a job summary in
+    /// $GITHUB_STEP_SUMMARY.
     Github,
 }
 
@@ -120,10 +126,8 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         selection.filter,
         a.select.partition,
     );
-    // Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
-    let style = human::Style {
-        color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
+    // Colour only where stdout takes it, never with NO_COLOR (no-color.org).
+    let style = human::Style::for_stdout();
     let progress = Progress::new(session.trials.len() as u64, a.quiet);
     let stdout = || Box::new(std::io::stdout().lock()) as Box<dyn std::io::Write>;
     let mut format: Box<dyn Sink> = match a.format {

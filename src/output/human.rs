@@ -5,32 +5,51 @@
 use super::Summary;
 use crate::results::{observed_text, Step, StepOutcome, Trial};
 use crate::verdict::Outcome;
-use jetconform_interface::{VersionSet, WinVersion};
+use jetconform_interface::VersionSet;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 
+/// Colours of the human output (anstyle), used when `color` is set: `Style::for_stdout`
+/// decides as anstream does (a terminal, `NO_COLOR`, `CLICOLOR`, `CLICOLOR_FORCE`, `TERM`).
 pub struct Style {
     pub color: bool,
 }
 
+const GREEN: anstyle::Style = anstyle::AnsiColor::Green.on_default();
+const YELLOW: anstyle::Style = anstyle::AnsiColor::Yellow.on_default();
+const RED: anstyle::Style = anstyle::AnsiColor::Red.on_default();
+const BLUE: anstyle::Style = anstyle::AnsiColor::Blue.on_default();
+
 impl Style {
-    fn paint(&self, code: &str, s: &str) -> String {
+    /// Colour when stdout takes it (no-color.org and the CLICOLOR conventions honoured).
+    pub fn for_stdout() -> Style {
+        Style {
+            color: colors(&std::io::stdout()),
+        }
+    }
+    fn paint(&self, style: anstyle::Style, s: &str) -> String {
         if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
+            format!("{style}{s}{style:#}")
         } else {
             s.to_string()
         }
     }
     pub fn outcome(&self, o: Outcome) -> String {
         let label = o.as_str().to_uppercase();
-        let code = match o {
-            Outcome::Pass => "32",
-            Outcome::Unknown | Outcome::Skip => "33",
-            _ => "31;1",
+        let style = match o {
+            Outcome::Pass => GREEN,
+            Outcome::Unknown | Outcome::Skip => YELLOW,
+            _ => RED.bold(),
         };
-        self.paint(code, &label)
+        self.paint(style, &label)
     }
+}
+
+/// Whether text for `stream` may be coloured: anstream's choice (never with `NO_COLOR`, always
+/// with `CLICOLOR_FORCE`, else on a terminal that takes colour).
+pub fn colors(stream: &impl anstream::stream::RawStream) -> bool {
+    anstream::AutoStream::choice(stream) != anstream::ColorChoice::Never
 }
 
 /// The one-line form: `FAIL scenario[runner@version]  reason`.
@@ -60,7 +79,7 @@ fn step_details(s: &mut String, step: &Step, versions: &str, style: &Style) {
     let _ = writeln!(
         s,
         "  {} {origin} at {}:{}:{}",
-        style.paint("34", "-->"),
+        style.paint(BLUE, "-->"),
         step.file,
         step.line,
         step.col
@@ -93,7 +112,7 @@ fn step_details(s: &mut String, step: &Step, versions: &str, style: &Style) {
     match step.verdict {
         StepOutcome::Fail | StepOutcome::Error => {
             let why = step.reason.as_deref().unwrap_or_default();
-            let _ = writeln!(s, "      {}       {why}", style.paint("31", "why"));
+            let _ = writeln!(s, "      {}       {why}", style.paint(RED, "why"));
         }
         StepOutcome::Unknown => {
             let _ = writeln!(
@@ -129,25 +148,34 @@ pub fn unknowns(r: &Trial, style: &Style) -> String {
 }
 
 /// `12 trials: 10 passed, 1 failed, 1 unknown, 0 skipped, 0 errors (0.03 s)`, and the
-/// plain `N passed, N failed` line CI systems read.
+/// plain `N passed, N failed` line CI systems read. With a baseline, the failures it knows
+/// are counted as `known`, not among the failures and errors (they do not fail the run):
+/// `12 trials: 9 passed, 0 failed, 2 known, 1 unknown, ...`.
 pub fn summary(sum: &Summary, seconds: f64) -> String {
+    format!("{} ({seconds:.2} s)", counts(sum))
+}
+
+/// `12 trials: 10 passed, 1 failed, 1 unknown, 0 skipped, 0 errors`: the summary line without
+/// its time.
+pub fn counts(sum: &Summary) -> String {
     let mut parts = vec![
         format!("{} passed", sum.count(Outcome::Pass)),
-        format!("{} failed", sum.count(Outcome::Fail)),
+        format!("{} failed", sum.new_count(Outcome::Fail)),
+    ];
+    if sum.baseline {
+        parts.push(format!("{} known", sum.known_total()));
+    }
+    parts.extend([
         format!("{} unknown", sum.count(Outcome::Unknown)),
         format!("{} skipped", sum.count(Outcome::Skip)),
-        format!("{} errors", sum.count(Outcome::Error)),
-    ];
+        format!("{} errors", sum.new_count(Outcome::Error)),
+    ]);
     for o in [Outcome::Crashed, Outcome::Timeout] {
-        if sum.count(o) > 0 {
-            parts.push(format!("{} {}", sum.count(o), o.as_str()));
+        if sum.new_count(o) > 0 {
+            parts.push(format!("{} {}", sum.new_count(o), o.as_str()));
         }
     }
-    format!(
-        "{} trials: {} ({seconds:.2} s)",
-        sum.total,
-        parts.join(", ")
-    )
+    format!("{} trials: {}", sum.total, parts.join(", "))
 }
 
 /// The human output. By default: every failure in full, grouped by scenario and runner with
@@ -350,14 +378,7 @@ impl<'a> HumanSink<'a> {
     }
 }
 
-/// `server2003, vista, win7`, in version order.
-fn version_list(versions: VersionSet) -> String {
-    versions
-        .iter()
-        .map(WinVersion::id)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use super::version_list;
 
 impl super::sink::Sink for HumanSink<'_> {
     fn trial(&mut self, e: &super::sink::TrialEvent) {
@@ -462,7 +483,7 @@ impl super::sink::Sink for HumanSink<'_> {
             let _ = writeln!(
                 out,
                 "{} {}: unknown on {}{runners}{cites}",
-                self.style.paint("33", "?"),
+                self.style.paint(YELLOW, "?"),
                 u.scenario,
                 version_list(u.versions)
             );

@@ -14,6 +14,10 @@ pub fn document(results: Vec<Value>, sum: &Summary, seconds: f64) -> Value {
         counts.insert(o.as_str().into(), json!(sum.count(o)));
     }
     counts.insert("total".into(), json!(sum.total));
+    if sum.baseline {
+        // Failing trials the baseline knows (counted in their outcome too).
+        counts.insert("known".into(), json!(sum.known_total()));
+    }
     json!({
         "summary": counts,
         "seconds": seconds,

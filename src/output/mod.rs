@@ -15,11 +15,15 @@ use crate::results::Trial;
 use crate::verdict::Outcome;
 use std::collections::BTreeMap;
 
-/// Counts per outcome.
+/// Counts per outcome, and (with a baseline) how many of the failing trials it knows.
 #[derive(Default, Clone, Debug)]
 pub struct Summary {
     pub counts: BTreeMap<Outcome, usize>,
     pub total: usize,
+    /// The run had a baseline: the summary names its known failures.
+    pub baseline: bool,
+    /// Failing trials that match the baseline, per outcome (also counted in `counts`).
+    pub known: BTreeMap<Outcome, usize>,
 }
 
 impl Summary {
@@ -34,12 +38,44 @@ impl Summary {
         }
         s
     }
+    /// With a baseline: every trial's outcome, and whether the baseline knows its failure.
+    pub fn with_baseline(outcomes: impl IntoIterator<Item = (Outcome, bool)>) -> Summary {
+        let mut s = Summary {
+            baseline: true,
+            ..Summary::default()
+        };
+        for (o, known) in outcomes {
+            *s.counts.entry(o).or_default() += 1;
+            s.total += 1;
+            if known {
+                *s.known.entry(o).or_default() += 1;
+            }
+        }
+        s
+    }
     pub fn count(&self, o: Outcome) -> usize {
         self.counts.get(&o).copied().unwrap_or(0)
+    }
+    /// Trials of this outcome the baseline does not know.
+    pub fn new_count(&self, o: Outcome) -> usize {
+        self.count(o) - self.known.get(&o).copied().unwrap_or(0)
+    }
+    /// Failing trials that match the baseline.
+    pub fn known_total(&self) -> usize {
+        self.known.values().sum()
     }
     pub fn failed(&self) -> bool {
         self.counts.iter().any(|(o, n)| o.is_failure() && *n > 0)
     }
+}
+
+/// `server2003, vista, win7`, in version order.
+pub fn version_list(versions: jetconform_interface::VersionSet) -> String {
+    versions
+        .iter()
+        .map(jetconform_interface::WinVersion::id)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `print!` that ignores a closed stdout (`jetconform diff | head`) instead of panicking.

@@ -257,3 +257,6 @@ fn existing_pages(dir: &Path) -> Vec<PathBuf> {
 pub(crate) fn md_cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,6 +1,5 @@
-//! What the reports show: for every scenario, its key step (the first of its own steps whose
-//! expectation differs between versions, else its last own call), and per version what that
-//! step returned and the provenance of what was expected.
+//! What the reports show: for every scenario, its key step (`key_step`), and per version what
+//! that step returned and the provenance of what was expected.
 
 use crate::results::{Outcome, StepOutcome, Trial};
 use crate::scenario::model::{ExpectedOutcome, Scenario, Step, StepKind};
@@ -43,19 +42,34 @@ pub struct Cell {
     pub outcome: String,
 }
 
-/// The key step of a scenario, among its own ESENT calls (fixtures are set-up, verbs act on
-/// the sandbox), preferring calls of the function its folder is named after
-/// (`close-file/...` -> `JetCloseFile*`): the first whose expectation differs between
-/// versions, else the first that expects an error, else the last.
+/// The key step of a scenario: the step its title is about, among its own ESENT calls
+/// (fixtures are set-up, verbs act on the sandbox; calls inside `for_each` count). The step
+/// marked `key = true`, else the first whose expected code differs between versions or is an
+/// error (a difference of provenance alone, an `unknown` or a `not_exported` is no difference
+/// of code), else
+/// the last call of the function the scenario's folder is named after (`close-file/...` ->
+/// `JetCloseFile*`), else the last call.
 pub fn key_step(s: &Scenario) -> Option<&Step> {
-    let calls: Vec<&Step> = s
-        .steps
+    let mut calls: Vec<&Step> = Vec::new();
+    own_calls(s.steps.iter().filter(|st| st.fixture.is_none()), &mut calls);
+    if let Some(marked) = calls
         .iter()
-        .filter(|st| {
-            st.fixture.is_none()
-                && matches!(&st.kind, StepKind::Call(c) if !c.function.info().is_verb())
-        })
-        .collect();
+        .find(|st| matches!(&st.kind, StepKind::Call(c) if c.key))
+    {
+        return Some(marked);
+    }
+    let telling = |st: &&&Step| {
+        let StepKind::Call(c) = &st.kind else {
+            return false;
+        };
+        let codes = known_codes(c);
+        codes.len() > 1
+            || codes.iter().any(|o| match o {
+                ExpectedOutcome::Code(c) => c.0 < 0,
+                ExpectedOutcome::AnyOf(cs) => cs.iter().any(|c| c.0 < 0),
+                _ => false,
+            })
+    };
     let folder =
         s.id.split('/')
             .next()
@@ -71,34 +85,32 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
         })
         .collect();
     let own = if named.is_empty() { calls } else { named };
-    let expects_error = |st: &&&Step| {
-        let StepKind::Call(c) = &st.kind else {
-            return false;
-        };
-        c.expect.distinct().iter().any(|e| match &e.outcome {
-            ExpectedOutcome::Code(code) => !code.is_success(),
-            // Neither names an error.
-            ExpectedOutcome::Success | ExpectedOutcome::Any => false,
-            _ => true,
-        })
-    };
-    let varies = |st: &&&Step| {
-        let StepKind::Call(c) = &st.kind else {
-            return false;
-        };
-        let mut seen: Vec<&ExpectedOutcome> = Vec::new();
-        for e in c.expect.distinct() {
-            if !seen.iter().any(|s| s.same_as(&e.outcome)) {
-                seen.push(&e.outcome);
-            }
+    own.iter().find(telling).or(own.last()).copied()
+}
+
+/// The distinct codes a call expects (`any_of` lists included), `unknown`, `not_exported`,
+/// `success` and `any` left out (a version that
+/// lacks the function says nothing about what the call returns where it exists).
+fn known_codes(c: &crate::scenario::model::CallStep) -> Vec<&ExpectedOutcome> {
+    let mut seen: Vec<&ExpectedOutcome> = Vec::new();
+    for e in c.expect.distinct() {
+        let known = matches!(e.outcome, ExpectedOutcome::Code(_) | ExpectedOutcome::AnyOf(_));
+        if known && !seen.iter().any(|s| s.same_as(&e.outcome)) {
+            seen.push(&e.outcome);
         }
-        seen.len() > 1
-    };
-    own.iter()
-        .find(varies)
-        .or_else(|| own.iter().find(expects_error))
-        .or(own.last())
-        .copied()
+    }
+    seen
+}
+
+/// The ESENT calls among `steps`, those of `for_each` bodies in their place.
+fn own_calls<'a>(steps: impl Iterator<Item = &'a Step>, out: &mut Vec<&'a Step>) {
+    for st in steps {
+        match &st.kind {
+            StepKind::Call(c) if !c.function.info().is_verb() => out.push(st),
+            StepKind::Call(_) => {}
+            StepKind::ForEach(f) => own_calls(f.body.iter(), out),
+        }
+    }
 }
 
 /// As the scenario writes it, names only (`any_of [JET_errX, JET_errY]`, `success`).
@@ -141,10 +153,15 @@ pub fn build(scenarios: &[Scenario], trials: &[Trial], label: &str, about: &str)
 }
 
 fn cell(t: &Trial, number: u32, model: Option<&crate::scenario::model::Expected>) -> Cell {
-    let step = t
-        .steps
-        .iter()
-        .find(|st| st.fixture.is_none() && st.step == number && st.observed.is_some());
+    // A step in a `for_each` runs once per item: the first that did not pass, else the first.
+    let runs = || {
+        t.steps
+            .iter()
+            .filter(|st| st.fixture.is_none() && st.step == number && st.observed.is_some())
+    };
+    let step = runs()
+        .find(|st| st.verdict != StepOutcome::Pass)
+        .or_else(|| runs().next());
     // What the trial recorded as expected, else what the scenario says now.
     let (expected, provenance) = match (step.and_then(|s| s.expected.as_ref()), model) {
         (Some(e), _) => {

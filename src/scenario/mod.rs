@@ -29,7 +29,7 @@ use std::path::PathBuf;
 pub use corpus::{id_of, root_of};
 pub use render::render;
 pub use resolve::load_text;
-pub use schema::json_schema;
+pub use schema::{fixture_schema, json_schema};
 
 /// The outcome of loading scenario files: every scenario that is valid, and every problem
 /// found in the others.

@@ -84,6 +84,8 @@ pub struct CallStep {
     /// Codes of spec 13 this step is the recipe for even where its expectation is another
     /// code or `unknown` (e.g. -553/-554, which the engine source computes and overwrites).
     pub provokes: Vec<ErrorCode>,
+    /// `key = true`: the step the reports show for the scenario.
+    pub key: bool,
 }
 
 /// An argument whose value may depend on what earlier steps bound.

@@ -44,10 +44,12 @@ pub struct RawScenario {
 /// A version id, a server alias, a range (`xp..`, `..vista`, `server2003..win7`) or `all`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(rename = "Version")]
 pub struct RawVersion(pub String);
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Versions")]
 pub enum RawVersions {
     One(RawVersion),
     Many(Vec<RawVersion>),
@@ -55,6 +57,7 @@ pub enum RawVersions {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "FixtureReference")]
 pub enum RawFixtureRef {
     /// The fixture's file name without `.toml`.
     Name(String),
@@ -69,10 +72,12 @@ pub enum RawFixtureRef {
 /// `source`, `documented`, `inferred`, `unknown` or `observed:<machine>`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(rename = "ProvenanceName")]
 pub struct RawProvenanceName(pub String);
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Provenance")]
 pub enum RawProvenance {
     All(RawProvenanceName),
     /// Keys: `default` and versions or ranges.
@@ -81,6 +86,7 @@ pub enum RawProvenance {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[schemars(rename = "Requirement")]
 pub enum RawRequirement {
     /// The mock's fault hooks (the `fault` verb).
     FaultHooks,
@@ -89,6 +95,7 @@ pub enum RawRequirement {
 /// One step: a call of an ESENT function or harness verb with its arguments (by the C
 /// parameter names of the spec), or a `for_each` loop over a bound list.
 #[derive(Debug, Deserialize, JsonSchema)]
+#[schemars(rename = "Step")]
 pub struct RawStep {
     /// The exact export name (A/W suffix included) or a harness verb.
     #[serde(default)]
@@ -108,6 +115,10 @@ pub struct RawStep {
     /// Calls the step again until outputs have given values.
     #[serde(default)]
     pub repeat: Option<RawRepeat>,
+    /// Marks the step the scenario's title is about: the reports show its result (default:
+    /// the first own call whose expected code differs between versions or is an error).
+    #[serde(default)]
+    pub key: Option<bool>,
     /// Runs the `do` steps once for every name of a bound list.
     #[serde(default)]
     pub for_each: Option<RawForEach>,
@@ -119,13 +130,30 @@ pub struct RawStep {
     pub args: BTreeMap<String, Value>,
 }
 
+/// A fixture: a shared setup in a `fixtures/` folder, whose steps run before a scenario's
+/// own (docs/scenario-format.md, "Fixtures").
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "jetconform fixture")]
+pub struct RawFixture {
+    /// Plain words: what the fixture sets up and the names its steps bind.
+    pub description: String,
+    /// Parameters with their defaults; a step value `"@name"` is replaced by the value.
+    #[serde(default)]
+    pub params: BTreeMap<String, Value>,
+    /// The steps, in order (`expect` defaults to JET_errSuccess with provenance `source`).
+    pub step: Vec<RawStep>,
+}
+
 /// A binding name: `"$name"`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(rename = "Binding")]
 pub struct RawBinding(pub String);
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Expectation")]
 pub enum RawExpect {
     Outcome(RawOutcome),
     Entry(RawExpectEntry),
@@ -135,6 +163,7 @@ pub enum RawExpect {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "ExpectationForVersion")]
 pub enum RawExpectValue {
     Outcome(RawOutcome),
     Entry(RawExpectEntry),
@@ -143,6 +172,7 @@ pub enum RawExpectValue {
 /// `provokes`: one code or a list.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "Provokes")]
 pub enum RawProvokes {
     One(RawOutcome),
     Many(Vec<RawOutcome>),
@@ -152,6 +182,7 @@ pub enum RawProvokes {
 /// `unknown` (run and record, do not judge: the trial is unknown) or `not_exported`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(untagged)]
+#[schemars(rename = "ResultCode")]
 pub enum RawOutcome {
     Name(String),
     Number(i32),
@@ -161,6 +192,7 @@ pub enum RawOutcome {
 /// one of which passes).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ExpectationEntry")]
 pub struct RawExpectEntry {
     #[serde(default)]
     pub code: Option<RawOutcome>,
@@ -174,6 +206,7 @@ pub struct RawExpectEntry {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Repeat")]
 pub struct RawRepeat {
     /// Stop once every output named has this value.
     #[serde(default)]
@@ -188,6 +221,7 @@ pub struct RawRepeat {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ForEach")]
 pub struct RawForEach {
     /// A bound list: `"$logs"`.
     #[serde(rename = "in")]
@@ -214,6 +248,21 @@ mod tests {
                 out.push(p);
             }
         }
+    }
+
+    /// Every fixture of the corpus fits the fixture type (and so its schema).
+    #[test]
+    fn every_fixture_fits_the_raw_type() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases/fixtures");
+        let mut n = 0;
+        for e in std::fs::read_dir(root).expect("cases/fixtures").flatten() {
+            let text = std::fs::read_to_string(e.path()).expect("readable");
+            if let Err(err) = toml::from_str::<super::RawFixture>(&text) {
+                panic!("{}: {err}", e.path().display());
+            }
+            n += 1;
+        }
+        assert!(n > 0);
     }
 
     /// The raw types (and so the schema) accept every scenario the loader accepts.

@@ -188,6 +188,7 @@ fn load_source(
         verbs: Vec::new(),
         fault_at: None,
         counter: 0,
+        key_at: None,
     };
     let mut scope = Scope::default();
     scope.incomplete = top.fixture.is_some() && fixture_steps.is_none();

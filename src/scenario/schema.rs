@@ -2,7 +2,7 @@
 //! enriched with what serde types cannot say (the catalogues: functions, JET_ERR names,
 //! versions, grbits, system parameters, and the argument names of every function).
 
-use super::raw::RawScenario;
+use super::raw::{RawFixture, RawScenario};
 use jetconform_interface::errors::ERRORS;
 use jetconform_interface::functions::{ParamType, StrKind, FUNCTIONS};
 use jetconform_interface::grbits::GRBITS;
@@ -15,6 +15,36 @@ use std::collections::BTreeMap;
 pub fn json_schema() -> Value {
     let mut schema = schemars::schema_for!(RawScenario).to_value();
     enrich(&mut schema);
+    schema
+}
+
+/// The JSON Schema of a fixture file: its steps are a scenario's, and any argument may be a
+/// parameter placeholder `"@name"`.
+pub fn fixture_schema() -> Value {
+    let mut schema = schemars::schema_for!(RawFixture).to_value();
+    enrich(&mut schema);
+    let placeholder = json!({ "type": "string", "pattern": "^@[A-Za-z0-9_]+$" });
+    if let Some(props) = schema
+        .pointer_mut("/$defs/Step/properties")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, s) in props.iter_mut() {
+            if !matches!(
+                name.as_str(),
+                "call"
+                    | "expect"
+                    | "bind"
+                    | "check"
+                    | "repeat"
+                    | "for_each"
+                    | "do"
+                    | "key"
+                    | "provokes"
+            ) {
+                *s = json!({ "anyOf": [s.clone(), placeholder.clone()] });
+            }
+        }
+    }
     schema
 }
 
@@ -191,12 +221,12 @@ fn enrich(schema: &mut Value) {
         })
     };
 
-    set(schema, "/$defs/RawVersion", version.clone());
-    set(schema, "/$defs/RawProvenanceName", provenance_schema());
-    set(schema, "/$defs/RawOutcome", outcome);
+    set(schema, "/$defs/Version", version.clone());
+    set(schema, "/$defs/ProvenanceName", provenance_schema());
+    set(schema, "/$defs/ResultCode", outcome);
     // `code` or `any_of`, exactly one; `any_of` lists two or more distinct codes.
     if let Some(entry) = schema
-        .pointer_mut("/$defs/RawExpectEntry")
+        .pointer_mut("/$defs/ExpectationEntry")
         .and_then(Value::as_object_mut)
     {
         entry.insert(
@@ -205,36 +235,36 @@ fn enrich(schema: &mut Value) {
         );
     }
     if let Some(list) = schema
-        .pointer_mut("/$defs/RawExpectEntry/properties/any_of")
+        .pointer_mut("/$defs/ExpectationEntry/properties/any_of")
         .and_then(Value::as_object_mut)
     {
         list.insert("minItems".into(), json!(2));
         list.insert("uniqueItems".into(), json!(true));
     }
-    set(schema, "/$defs/RawBinding", binding_schema());
+    set(schema, "/$defs/Binding", binding_schema());
     set(
         schema,
-        "/$defs/RawStep/properties/call",
+        "/$defs/Step/properties/call",
         json!({ "type": "string", "enum": functions }),
     );
     if let Some(any_of) = schema
-        .pointer_mut("/$defs/RawProvenance/anyOf")
+        .pointer_mut("/$defs/Provenance/anyOf")
         .and_then(Value::as_array_mut)
     {
         if let Some(per_version) = any_of.get_mut(1) {
-            *per_version = version_keyed(json!({ "$ref": "#/$defs/RawProvenanceName" }));
+            *per_version = version_keyed(json!({ "$ref": "#/$defs/ProvenanceName" }));
         }
     }
     if let Some(any_of) = schema
-        .pointer_mut("/$defs/RawExpect/anyOf")
+        .pointer_mut("/$defs/Expectation/anyOf")
         .and_then(Value::as_array_mut)
     {
         if let Some(per_version) = any_of.get_mut(2) {
-            *per_version = version_keyed(json!({ "$ref": "#/$defs/RawExpectValue" }));
+            *per_version = version_keyed(json!({ "$ref": "#/$defs/ExpectationForVersion" }));
         }
     }
     if let Some(props) = schema
-        .pointer_mut("/$defs/RawStep/properties")
+        .pointer_mut("/$defs/Step/properties")
         .and_then(Value::as_object_mut)
     {
         for (name, s) in argument_properties() {
@@ -247,14 +277,17 @@ fn enrich(schema: &mut Value) {
 mod tests {
     use super::*;
 
-    /// `docs/scenario.schema.json` is what editors read: it must be the generated schema.
-    /// `JETCONFORM_BLESS=1` rewrites it.
+    /// `docs/scenario.schema.json` and `docs/fixture.schema.json` are what editors read
+    /// (`.taplo.toml`): they must be the generated schemas. `JETCONFORM_BLESS=1` rewrites them.
     #[test]
     fn committed_schema_is_current() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/scenario.schema.json");
-        let fresh =
-            serde_json::to_string_pretty(&json_schema()).expect("a JSON value serializes") + "\n";
+        committed("docs/scenario.schema.json", json_schema());
+        committed("docs/fixture.schema.json", fixture_schema());
+    }
+
+    fn committed(file: &str, schema: Value) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let fresh = serde_json::to_string_pretty(&schema).expect("a JSON value serializes") + "\n";
         if std::env::var_os("JETCONFORM_BLESS").is_some() {
             std::fs::write(&path, &fresh).expect("docs/ is writable");
             return;
@@ -267,19 +300,40 @@ mod tests {
         );
     }
 
+    /// Names in the schemas are the format's words (editors show them), not Rust's.
+    #[test]
+    fn schema_names_are_the_formats_words() {
+        for schema in [json_schema(), fixture_schema()] {
+            let defs = schema["$defs"].as_object().expect("definitions");
+            assert!(
+                defs.contains_key("Step") && defs.contains_key("Expectation"),
+                "{defs:?}"
+            );
+            assert!(
+                defs.keys().all(|k| !k.starts_with("Raw")),
+                "{:?}",
+                defs.keys()
+            );
+        }
+        let f = fixture_schema();
+        assert_eq!(f["title"], "jetconform fixture");
+        let lparam = f.pointer("/$defs/Step/properties/lParam/anyOf/1/pattern");
+        assert_eq!(lparam, Some(&json!("^@[A-Za-z0-9_]+$")));
+    }
+
     #[test]
     fn enrichment_reaches_its_targets() {
         let s = json_schema();
         let calls = s
-            .pointer("/$defs/RawStep/properties/call/enum")
+            .pointer("/$defs/Step/properties/call/enum")
             .and_then(Value::as_array);
         assert!(calls.is_some_and(|c| c.iter().any(|n| n == "JetReadFileInstance")));
         let outcomes = s
-            .pointer("/$defs/RawOutcome/anyOf/0/enum")
+            .pointer("/$defs/ResultCode/anyOf/0/enum")
             .and_then(Value::as_array);
         assert!(outcomes.is_some_and(|c| c.iter().any(|n| n == "JET_errNoBackup")));
-        assert!(s.pointer("/$defs/RawVersion/pattern").is_some());
-        assert!(s.pointer("/$defs/RawStep/properties/grbit/anyOf").is_some());
-        assert!(s.pointer("/$defs/RawStep/properties/szFileName").is_some());
+        assert!(s.pointer("/$defs/Version/pattern").is_some());
+        assert!(s.pointer("/$defs/Step/properties/grbit/anyOf").is_some());
+        assert!(s.pointer("/$defs/Step/properties/szFileName").is_some());
     }
 }

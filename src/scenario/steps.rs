@@ -17,7 +17,9 @@ use jetconform_interface::{Function, Provenance, VersionSet};
 use std::ops::Range;
 
 /// Keys of a call step that are not arguments.
-pub const CALL_KEYS: &[&str] = &["call", "expect", "provokes", "bind", "check", "repeat"];
+pub const CALL_KEYS: &[&str] = &[
+    "call", "expect", "provokes", "bind", "check", "repeat", "key",
+];
 /// Keys of a loop step.
 pub const LOOP_KEYS: &[&str] = &["for_each", "do"];
 
@@ -32,6 +34,8 @@ pub struct StepEnv<'e> {
     pub fault_at: Option<(std::sync::Arc<std::path::PathBuf>, Range<usize>)>,
     /// 1-based number of the last step of this file.
     pub counter: u32,
+    /// The line of the step marked `key = true`, once one is.
+    pub key_at: Option<u32>,
 }
 
 /// Resolves the `[[step]]` (or `[[step.do]]`) array `v`.
@@ -204,6 +208,7 @@ fn call_step(
     let provokes = tree::get(t, "provokes")
         .map(|e| expect::provoked_codes(cx, e.value))
         .unwrap_or_default();
+    let key = tree::get(t, "key").is_some_and(|e| key_step(cx, env, info, &e));
 
     // The outputs are bound once the call has run: the step's own arguments cannot use them.
     for (_, name, kind) in &bind {
@@ -225,7 +230,53 @@ fn call_step(
         checks,
         repeat,
         provokes,
+        key,
     })
+}
+
+/// `key = true`: the step the scenario's title is about, which the reports show (one per
+/// scenario, an ESENT call of the scenario's own).
+fn key_step(cx: &mut Cx<'_>, env: &mut StepEnv<'_>, info: &FunctionInfo, e: &Entry<'_>) -> bool {
+    let Some(on) = e.value.get_ref().as_bool() else {
+        cx.error(
+            e.value.span(),
+            "`key` is true or false",
+            "expected a boolean",
+            Some("write key = true on the step the scenario is about".into()),
+        );
+        return false;
+    };
+    if !on {
+        return false;
+    }
+    let why = if env.fixture.is_some() {
+        Some("a fixture step is set-up: mark the scenario's own step instead")
+    } else if info.is_verb() {
+        Some("a harness verb acts on the sandbox: mark the ESENT call the scenario is about")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        cx.error(
+            e.key_span.clone(),
+            format!("{} cannot be the key step", info.name),
+            "not an ESENT call of the scenario",
+            Some(why.into()),
+        );
+        return false;
+    }
+    let line = cx.location(&e.key_span).line;
+    if let Some(first) = env.key_at {
+        cx.error(
+            e.key_span.clone(),
+            "a second key step",
+            format!("the key step is already the one at line {first}"),
+            Some("keep key = true on one step".into()),
+        );
+        return false;
+    }
+    env.key_at = Some(line);
+    true
 }
 
 /// spec 11.1: a version whose esent.dll lacks the function can only expect `not_exported`.
