@@ -48,6 +48,7 @@ fn file_error(
         message,
         label,
         help: None,
+        severity: Default::default(),
     }
 }
 
@@ -74,13 +75,26 @@ pub fn load_file(path: &Path, id: String) -> (Option<Scenario>, Vec<Diagnostic>)
     match fixture::read(path) {
         Ok(src) => load_source(path, id, src),
         Err(e) => {
-            let d = file_error(
+            let mut d = file_error(
                 path,
                 None,
                 0..0,
                 format!("cannot read {}: {e}", path.display()),
                 "unreadable".into(),
             );
+            if let fixture::ReadError::Encoding {
+                offset,
+                line,
+                col,
+                help,
+                ..
+            } = &e
+            {
+                d.line = *line;
+                d.col = *col;
+                d.label = format!("not UTF-8 from byte {offset}");
+                d.help = Some(help.clone());
+            }
             (None, vec![d])
         }
     }
@@ -224,12 +238,20 @@ fn load_source(
         }
     }
 
+    let reserved_names = cx
+        .deliberate
+        .clone()
+        .map(|span| cx.location(&span))
+        .or_else(|| {
+            fcx.as_ref()
+                .and_then(|f| f.deliberate.clone().map(|span| f.location(&span)))
+        });
     let mut diags = cx.diags;
     diags.extend(fixture_diags);
     if let Some(f) = fcx {
         diags.extend(f.diags);
     }
-    if !diags.is_empty() {
+    if diags.iter().any(|d| !d.is_warning()) {
         return (None, diags);
     }
     let scenario = Scenario {
@@ -242,10 +264,11 @@ fn load_source(
         versions,
         fixture: top.fixture.map(|f| f.name),
         requires_fault_hooks: top.requires_fault_hooks,
+        reserved_names,
         verbs: env.verbs,
         steps: all_steps,
     };
-    (Some(scenario), Vec::new())
+    (Some(scenario), diags)
 }
 
 struct FixtureRef<'a> {
