@@ -84,12 +84,22 @@ fn a_deliberate_reserved_name_runs_only_where_it_stays_in_the_sandbox() {
     let out = jetconform(&["check"], dir.path());
     exits(&out, 0);
     // `deliberate` still does not let a path leave the sandbox.
-    let escape = corpus(&[("r.toml", &make_dir("{ path = \"../CON\", deliberate = true }"))]);
+    let escape = corpus(&[(
+        "r.toml",
+        &make_dir("{ path = \"../CON\", deliberate = true }"),
+    )]);
     let out = jetconform(&["check"], escape.path());
     exits(&out, 2);
-    assert!(stderr(&out).contains("leaves the sandbox"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("leaves the sandbox"),
+        "{}",
+        stderr(&out)
+    );
     // On an ordinary name it is a warning: it would keep the scenario off runners for nothing.
-    let plain = corpus(&[("r.toml", &make_dir("{ path = \"logs\", deliberate = true }"))]);
+    let plain = corpus(&[(
+        "r.toml",
+        &make_dir("{ path = \"logs\", deliberate = true }"),
+    )]);
     let out = jetconform(&["check"], plain.path());
     exits(&out, 0);
     assert!(
@@ -155,13 +165,22 @@ fn baselines_are_checked_like_scenarios() {
     let dir = corpus(&[("bad.toml", FAILING)]);
     let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
 
-    write("typo.toml", &KNOWN.replace("\"JET_errInvalidParameter\"", "\"JET_errInvalidParametr\""));
+    write(
+        "typo.toml",
+        &KNOWN.replace("\"JET_errInvalidParameter\"", "\"JET_errInvalidParametr\""),
+    );
     let out = jetconform(&["run", "--baseline", "typo.toml"], dir.path());
     exits(&out, 2);
     let err = stderr(&out);
-    assert!(err.contains("error: unknown error JET_errInvalidParametr"), "{err}");
+    assert!(
+        err.contains("error: unknown error JET_errInvalidParametr"),
+        "{err}"
+    );
     assert!(err.contains("typo.toml:6:12"), "{err}");
-    assert!(err.contains("did you mean JET_errInvalidParameter?"), "{err}");
+    assert!(
+        err.contains("did you mean JET_errInvalidParameter?"),
+        "{err}"
+    );
 
     // The same in JSON, with its own line and column.
     write(
@@ -200,8 +219,16 @@ fn baselines_are_checked_like_scenarios() {
     // Entries that match no trial of the run are warnings, with their position; the others
     // still do their work.
     let mut text = KNOWN.to_string();
-    text.push_str(&KNOWN.replace("runner = \"mock\"\n", "").replace("win10", "win11"));
-    text.push_str(&KNOWN.replace("runner = \"mock\"\n", "").replace("bad[", "bda["));
+    text.push_str(
+        &KNOWN
+            .replace("runner = \"mock\"\n", "")
+            .replace("win10", "win11"),
+    );
+    text.push_str(
+        &KNOWN
+            .replace("runner = \"mock\"\n", "")
+            .replace("bad[", "bda["),
+    );
     write("stale.toml", &text);
     let out = jetconform(&["run", "--baseline", "stale.toml"], dir.path());
     exits(&out, 0);
@@ -221,7 +248,10 @@ fn the_walk_skips_special_files_and_loops_and_refuses_two_scenarios_with_one_nam
     let dir = corpus(&[("ok.toml", PASSING)]);
     let cases = dir.path().join("cases");
     let fifo = cases.join("pipe.toml");
-    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
     assert!(made.success());
     std::os::unix::fs::symlink("..", cases.join("loop")).unwrap();
     let out = within(&["list"], dir.path(), 60);
@@ -233,7 +263,10 @@ fn the_walk_skips_special_files_and_loops_and_refuses_two_scenarios_with_one_nam
         err.contains("warning: skipped cases/pipe.toml: a FIFO, not a regular file"),
         "{err}"
     );
-    assert!(err.contains("warning: skipped cases/loop: a symbolic link loop"), "{err}");
+    assert!(
+        err.contains("warning: skipped cases/loop: a symbolic link loop"),
+        "{err}"
+    );
 
     // Two corpus roots with the same scenario id: the same trial names, so both refused.
     for root in ["a/cases", "b/cases"] {
@@ -251,7 +284,11 @@ fn the_walk_skips_special_files_and_loops_and_refuses_two_scenarios_with_one_nam
         err.contains("two scenarios named `same`: b/cases/same.toml and a/cases/same.toml"),
         "{err}"
     );
-    assert!(stdout(&out).contains("0 scenario(s) valid"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("0 scenario(s) valid"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -273,7 +310,11 @@ fn warnings_are_reported_counted_and_can_be_denied() {
     );
     let out = jetconform(&["check", "--deny", "warnings"], dir.path());
     exits(&out, 2);
-    assert!(stderr(&out).contains("warnings are denied"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warnings are denied"),
+        "{}",
+        stderr(&out)
+    );
 
     // `expect = ""` is an error of its own (it used to read as "unknown error ").
     let empty = PASSING.replace("\"JET_errInvalidParameter\"", "\"\"");
@@ -288,7 +329,11 @@ fn warnings_are_reported_counted_and_can_be_denied() {
     let none = corpus(&[]);
     let out = jetconform(&["check"], none.path());
     exits(&out, 2);
-    assert!(stderr(&out).contains("no scenarios in cases"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no scenarios in cases"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -310,7 +355,9 @@ fn files_that_are_not_utf8_say_so_with_the_byte_position() {
     exits(&out, 2);
     let err = stderr(&out);
     assert!(
-        err.contains(&format!("not UTF-8: byte 0xE9 at byte {at} (line 2, column 19)")),
+        err.contains(&format!(
+            "not UTF-8: byte 0xE9 at byte {at} (line 2, column 19)"
+        )),
         "{err}"
     );
     assert!(err.contains("Latin-1"), "{err}");
@@ -344,7 +391,10 @@ fn buffers_are_capped_and_the_cap_can_be_raised() {
     // 512 MiB: refused by default, accepted once the cap is raised (option or variable).
     let dir = corpus(&[("half.toml", &step("536870912"))]);
     exits(&jetconform(&["check"], dir.path()), 2);
-    exits(&jetconform(&["check", "--max-buffer-size", "1GiB"], dir.path()), 0);
+    exits(
+        &jetconform(&["check", "--max-buffer-size", "1GiB"], dir.path()),
+        0,
+    );
     let with_env = Command::new(env!("CARGO_BIN_EXE_jetconform"))
         .arg("check")
         .current_dir(dir.path())
@@ -356,7 +406,11 @@ fn buffers_are_capped_and_the_cap_can_be_raised() {
     let dir = corpus(&[("off.toml", &step("65536, offset = 512"))]);
     let out = jetconform(&["check", "--max-buffer-size", "64KiB"], dir.path());
     exits(&out, 2);
-    assert!(stderr(&out).contains("cap of 64 KiB: 66048 bytes"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cap of 64 KiB: 66048 bytes"),
+        "{}",
+        stderr(&out)
+    );
     let out = jetconform(&["check", "--max-buffer-size", "5GiB"], dir.path());
     exits(&out, 2);
     assert!(stderr(&out).contains("out of range"), "{}", stderr(&out));
@@ -372,8 +426,15 @@ fn many_errors_in_one_file_are_shown_in_part_and_counted() {
     let out = jetconform(&["check"], dir.path());
     exits(&out, 2);
     let err = stderr(&out);
-    assert_eq!(err.matches("error: unknown error JET_errNoBakup").count(), 20, "{err}");
-    assert!(err.contains("... and 980 more errors in cases/many.toml"), "{err}");
+    assert_eq!(
+        err.matches("error: unknown error JET_errNoBakup").count(),
+        20,
+        "{err}"
+    );
+    assert!(
+        err.contains("... and 980 more errors in cases/many.toml"),
+        "{err}"
+    );
     assert!(
         stdout(&out).contains("0 scenario(s) valid, 1000 problem(s)"),
         "{}",

@@ -115,7 +115,12 @@ fn entry(cx: &mut Cx<'_>, item: &Node) {
         cx.wrong_type(item, "a `known` entry", "a table");
         return;
     };
-    let get = |k: &str| fields.iter().find(|(key, _, _)| key == k).map(|(_, _, v)| v);
+    let get = |k: &str| {
+        fields
+            .iter()
+            .find(|(key, _, _)| key == k)
+            .map(|(_, _, v)| v)
+    };
     for (key, key_span, _) in fields {
         if !ENTRY_KEYS.contains(&key.as_str()) {
             cx.unknown_key(key_span, key, "key of a baseline entry", ENTRY_KEYS);

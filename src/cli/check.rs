@@ -28,7 +28,10 @@ pub(super) fn check(a: CheckArgs) -> ExitCode {
     let warnings = if loaded.warnings.is_empty() {
         String::new()
     } else {
-        format!(", {}", count_of(loaded.warnings.len(), "warning", "warnings"))
+        format!(
+            ", {}",
+            count_of(loaded.warnings.len(), "warning", "warnings")
+        )
     };
     println!(
         "checked {} file(s): {} scenario(s) valid, {} problem(s){warnings}",

@@ -93,7 +93,10 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     use crate::scenario::limits;
-    match (cli.max_buffer_size, std::env::var(limits::MAX_BUFFER_SIZE_ENV)) {
+    match (
+        cli.max_buffer_size,
+        std::env::var(limits::MAX_BUFFER_SIZE_ENV),
+    ) {
         (Some(n), _) => limits::set_max_buffer_size(n),
         (None, Ok(text)) => match limits::parse_size(&text) {
             Ok(n) => limits::set_max_buffer_size(n),

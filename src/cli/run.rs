@@ -96,7 +96,8 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
                 text,
                 diagnostics,
             }) => {
-                let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                let color =
+                    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                 for d in &diagnostics {
                     eprintln!("{}", crate::scenario::render_in(d, Some(&text), color));
                 }

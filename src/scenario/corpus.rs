@@ -85,7 +85,9 @@ fn walk(dir: &Path, found: &mut Discovered) {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !(e.depth() > 0 && e.file_type().is_dir() && e.file_name() == "fixtures"));
+        .filter_entry(|e| {
+            !(e.depth() > 0 && e.file_type().is_dir() && e.file_name() == "fixtures")
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,

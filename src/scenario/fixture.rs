@@ -78,7 +78,8 @@ impl std::fmt::Display for ReadError {
 
 pub fn read(path: &Path) -> Result<Source, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
-    let text = String::from_utf8(bytes).map_err(|e| encoding_error(e.as_bytes(), e.utf8_error()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| encoding_error(e.as_bytes(), e.utf8_error()))?;
     Ok(Source::new(std::sync::Arc::new(path.to_path_buf()), text))
 }
 
@@ -88,8 +89,12 @@ fn encoding_error(bytes: &[u8], e: std::str::Utf8Error) -> ReadError {
     let offset = e.valid_up_to();
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let col = std::str::from_utf8(&before[line_start..]).map_or(1, |s| s.chars().count()) as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col =
+        std::str::from_utf8(&before[line_start..]).map_or(1, |s| s.chars().count()) as u32 + 1;
     let bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     // UTF-16 text in the ASCII range has a zero in every other byte.
     let zeros = bytes.iter().take(512).filter(|&&b| b == 0).count();

@@ -46,11 +46,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "k" | "kb" | "kib" => 10,
         "m" | "mb" | "mib" => 20,
         "g" | "gb" | "gib" => 30,
-        _ => return Err(format!("`{text}` is not a size (write e.g. 268435456, 64KiB, 256MiB or 1GiB)")),
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size (write e.g. 268435456, 64KiB, 256MiB or 1GiB)"
+            ))
+        }
     };
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size (write e.g. 268435456, 64KiB, 256MiB or 1GiB)"))?;
+    let n: u64 = digits.parse().map_err(|_| {
+        format!("`{text}` is not a size (write e.g. 268435456, 64KiB, 256MiB or 1GiB)")
+    })?;
     match n.checked_mul(1 << shift) {
         Some(b) if (1..=u64::from(u32::MAX)).contains(&b) => Ok(b),
         _ => Err(format!(

@@ -61,7 +61,7 @@ pub fn has_scenario_files(path: &std::path::Path) -> bool {
 /// yields no scenario, and does not keep the others from loading. Two files with the same
 /// scenario id (the same trial names) are both refused.
 pub fn load(paths: &[PathBuf]) -> Loaded {
-    load_each(paths, |s| Some(s))
+    load_each(paths, Some)
 }
 
 /// Like [`load`], but every valid scenario goes to `keep` as soon as it is loaded, and only
@@ -105,7 +105,9 @@ pub fn load_each(
     loaded.scenarios.retain(|s| !refused_ids.contains(&s.id));
     loaded.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
     // A broken fixture is reported once, not once per scenario using it.
-    all.sort_by(|a, b| (&a.file, a.span.start, &a.message).cmp(&(&b.file, b.span.start, &b.message)));
+    all.sort_by(|a, b| {
+        (&a.file, a.span.start, &a.message).cmp(&(&b.file, b.span.start, &b.message))
+    });
     all.dedup();
     let (warnings, errors) = all.into_iter().partition(Diagnostic::is_warning);
     loaded.diagnostics = errors;

@@ -56,7 +56,11 @@ pub fn reserved_reason(path: &str) -> Option<String> {
 /// The device a path component names (`COM1.log` is COM1), if any.
 fn device_name(component: &str) -> Option<String> {
     // The base name ends at the first dot; Windows also ignores spaces before it.
-    let base = component.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let base = component
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(' ');
     let upper = base.to_ascii_uppercase();
     if DEVICES.contains(&upper.as_str()) {
         return Some(upper);
@@ -102,8 +106,19 @@ mod tests {
             assert!(reserved_reason(bad).is_some(), "{bad}");
         }
         for good in [
-            "", ".", "db.edb", "logs/edb00001.log", "console", "COM10", "LPT", "nullx",
-            "com1x.log", "backup/", "./db.edb", "a..b/c", "CONFIG",
+            "",
+            ".",
+            "db.edb",
+            "logs/edb00001.log",
+            "console",
+            "COM10",
+            "LPT",
+            "nullx",
+            "com1x.log",
+            "backup/",
+            "./db.edb",
+            "a..b/c",
+            "CONFIG",
         ] {
             assert!(reserved_reason(good).is_none(), "{good}");
         }
