@@ -53,19 +53,19 @@ fn file_error(
 }
 
 /// Parses a file, or reports why it cannot be parsed.
-fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Diagnostic> {
+fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
     match tree::parse(&src.text) {
         Ok(doc) => Ok(doc.into_inner()),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_string();
-            Err(file_error(
+            Err(Box::new(file_error(
                 &src.path,
                 Some(src),
                 span,
                 format!("invalid TOML: {msg}"),
                 msg,
-            ))
+            )))
         }
     }
 }
@@ -114,7 +114,7 @@ fn load_source(
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
     let doc = match parse_source(&src) {
         Ok(d) => d,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let mut cx = Cx::new(&src);
     let top = top_level(&mut cx, &doc);
@@ -154,7 +154,7 @@ fn load_source(
     let fixture_doc = match fixture_src.as_ref().map(parse_source) {
         Some(Ok(d)) => Some(d),
         Some(Err(d)) => {
-            fixture_diags.push(d);
+            fixture_diags.push(*d);
             None
         }
         None => None,
