@@ -468,7 +468,7 @@ mod tests {
         assert_eq!(c.diagnostics.len(), 1, "{:#?}", c.diagnostics);
         let d = &c.diagnostics[0];
         assert_eq!(&text[d.span.clone()], "\"JET_errNoBakup\"");
-        assert_eq!((d.line, d.col), (3, 50));
+        assert_eq!((d.line, d.col), (3, 53));
         assert_eq!(d.help.as_deref(), Some("did you mean JET_errNoBackup?"));
     }
 }
