@@ -37,6 +37,7 @@ impl Runner for NoopRunner {
             machine: MachineInfo::default(),
             verbs: vec![],
             fault_hooks: false,
+            reserved_names: false,
             profile: None,
         }
     }

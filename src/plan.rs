@@ -57,6 +57,14 @@ fn skip_reason(s: &Scenario, r: &RunnerInfo, v: WinVersion) -> Option<String> {
             r.name
         ));
     }
+    if let Some(at) = &s.reserved_names {
+        if !r.reserved_names {
+            return Some(format!(
+                "passes a name Windows reserves on purpose (at {at}); runner {} does not keep such names inside its sandbox",
+                r.name
+            ));
+        }
+    }
     let missing: Vec<&str> = s
         .verbs
         .iter()

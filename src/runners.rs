@@ -114,6 +114,7 @@ pub fn not_started(spec: &RunnerSpec, why: String) -> RunnerEntry {
             .map(|v| v.to_string())
             .collect(),
         fault_hooks: true,
+        reserved_names: true,
         profile: None,
     };
     RunnerEntry {

@@ -54,12 +54,68 @@ pub(crate) fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// Prints diagnostics on stderr (in colour where stderr takes it, never with NO_COLOR).
+/// Diagnostics of one file shown in full; the rest are counted on one line.
+pub(crate) const SHOWN_PER_FILE: usize = 20;
+
+/// Prints diagnostics on stderr (in colour on a terminal without `NO_COLOR`): errors and
+/// warnings in file order, each file read once, the first [`SHOWN_PER_FILE`] of a file in
+/// full and the others counted (`... and 7,980 more errors in FILE`).
 pub(crate) fn show_diagnostics(diagnostics: &[scenario::diagnostic::Diagnostic]) {
+    show_all(diagnostics, &[]);
+}
+
+/// [`show_diagnostics`] of errors and warnings together.
+pub(crate) fn show_all(
+    errors: &[scenario::diagnostic::Diagnostic],
+    warnings: &[scenario::diagnostic::Diagnostic],
+) {
+    use std::io::Write;
     let color = crate::output::human::colors(&std::io::stderr());
-    for d in diagnostics {
-        eprintln!("{}", scenario::render(d, color));
+    let mut all: Vec<&scenario::diagnostic::Diagnostic> = errors.iter().chain(warnings).collect();
+    all.sort_by(|a, b| (&a.file, a.span.start).cmp(&(&b.file, b.span.start)));
+    let mut out = std::io::BufWriter::new(std::io::stderr().lock());
+    for file in all.chunk_by(|a, b| a.file == b.file) {
+        // Never a FIFO or device (a diagnostic may be about one): reading would block.
+        let text = std::fs::metadata(&file[0].file)
+            .is_ok_and(|m| m.is_file())
+            .then(|| std::fs::read_to_string(&file[0].file).ok())
+            .flatten();
+        for d in file.iter().take(SHOWN_PER_FILE) {
+            let _ = writeln!(out, "{}", scenario::render_in(d, text.as_deref(), color));
+        }
+        let rest = &file[file.len().min(SHOWN_PER_FILE)..];
+        if !rest.is_empty() {
+            let warnings = rest.iter().filter(|d| d.is_warning()).count();
+            let errors = rest.len() - warnings;
+            let mut parts = Vec::new();
+            if errors > 0 {
+                parts.push(count_of(errors, "more error", "more errors"));
+            }
+            if warnings > 0 {
+                parts.push(count_of(warnings, "more warning", "more warnings"));
+            }
+            let _ = writeln!(
+                out,
+                "... and {} in {}\n",
+                parts.join(" and "),
+                file[0].file.display()
+            );
+        }
     }
+    let _ = out.flush();
+}
+
+/// `1 warning`, `7,980 more errors`: a count with thousands separators and its noun.
+pub(crate) fn count_of(n: usize, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{grouped} {}", if n == 1 { one } else { many })
 }
 
 /// The scenarios of a command: every diagnostic printed to stderr, and one line for each path
@@ -80,6 +136,15 @@ impl Input {
 /// Loads the scenarios under `paths` (default `cases/`), printing each problem once; exit 2
 /// when no path holds a scenario (a mistyped path must not turn a run green).
 pub(crate) fn load(paths: Vec<PathBuf>) -> Result<Input, ExitCode> {
+    load_each(paths, Some)
+}
+
+/// [`load`], handing each valid scenario to `keep` as it is loaded (see
+/// `scenario::load_each`).
+pub(crate) fn load_each(
+    paths: Vec<PathBuf>,
+    keep: impl FnMut(scenario::model::Scenario) -> Option<scenario::model::Scenario>,
+) -> Result<Input, ExitCode> {
     let paths = default_paths(paths);
     let mut usable = Vec::new();
     let mut paths_ok = true;
@@ -100,8 +165,8 @@ pub(crate) fn load(paths: Vec<PathBuf>) -> Result<Input, ExitCode> {
     if usable.is_empty() {
         return Err(Exit::Invalid.into());
     }
-    let loaded = scenario::load(&usable);
-    show_diagnostics(&loaded.diagnostics);
+    let loaded = scenario::load_each(&usable, keep);
+    show_all(&loaded.diagnostics, &loaded.warnings);
     Ok(Input { loaded, paths_ok })
 }
 

@@ -34,6 +34,10 @@ pub use exit::Exit;
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The largest buffer (size + offset) a scenario may ask for, e.g. 1GiB; larger ones are
+    /// refused when scenarios are loaded. Default 256MiB, or JETCONFORM_MAX_BUFFER_SIZE.
+    #[arg(long, global = true, value_name = "BYTES", value_parser = crate::scenario::limits::parse_size)]
+    max_buffer_size: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -41,10 +45,7 @@ enum Command {
     /// Run scenarios and judge every step.
     Run(run::RunArgs),
     /// Validate scenarios without running them.
-    Check {
-        /// Scenario files or folders (default: cases/).
-        paths: Vec<PathBuf>,
-    },
+    Check(check::CheckArgs),
     /// Print the trials a run would have.
     List(common::SelectArgs),
     /// Print the spec 13 coverage table (function x documented code); exit 1 when a row is
@@ -103,9 +104,21 @@ enum Command {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    use crate::scenario::limits;
+    match (
+        cli.max_buffer_size,
+        std::env::var(limits::MAX_BUFFER_SIZE_ENV),
+    ) {
+        (Some(n), _) => limits::set_max_buffer_size(n),
+        (None, Ok(text)) => match limits::parse_size(&text) {
+            Ok(n) => limits::set_max_buffer_size(n),
+            Err(e) => return exit::invalid(format!("{}: {e}", limits::MAX_BUFFER_SIZE_ENV)),
+        },
+        (None, Err(_)) => {}
+    }
     match cli.command {
         Command::Run(a) => run::run(a),
-        Command::Check { paths } => check::check(paths),
+        Command::Check(a) => check::check(a),
         Command::List(a) => list::list(a),
         Command::Coverage { paths } => coverage::coverage(paths),
         Command::Schema { fixture } => {

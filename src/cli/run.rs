@@ -93,13 +93,29 @@ enum Format {
 
 pub(super) fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
-    let baseline = match &a.baseline {
+    let baseline_file = match &a.baseline {
         None => None,
-        Some(p) => match crate::baseline::load(p) {
+        Some(p) => match crate::baseline::load_checked(p) {
             Ok(b) => Some(b),
+            Err(crate::baseline::BaselineError::Invalid {
+                path,
+                text,
+                diagnostics,
+            }) => {
+                let color = crate::output::human::colors(&std::io::stderr());
+                for d in &diagnostics {
+                    eprintln!("{}", crate::scenario::render_in(d, Some(&text), color));
+                }
+                return invalid(format!(
+                    "baseline {} is not valid: {}",
+                    path.display(),
+                    super::common::count_of(diagnostics.len(), "problem", "problems")
+                ));
+            }
             Err(e) => return invalid(e),
         },
     };
+    let baseline = baseline_file.as_ref().map(|b| b.baseline.clone());
     let input = match load(a.select.paths.clone()) {
         Ok(input) => input,
         Err(code) => return code,
@@ -120,6 +136,29 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             return Exit::Invalid.into();
         }
     };
+    // Baseline entries naming no trial of the run (before partitioning: a slice does not
+    // make the others' entries stale) are warnings, at their line in the baseline.
+    let mut warnings = loaded.warnings.len();
+    if let Some(b) = &baseline_file {
+        let infos: Vec<_> = selection.runners.iter().map(|r| r.info.clone()).collect();
+        let names: std::collections::HashSet<String> =
+            crate::plan::plan(&loaded.scenarios, &infos, selection.filter)
+                .iter()
+                .map(|t| {
+                    crate::exec::trial_name(
+                        &loaded.scenarios[t.scenario].id,
+                        &selection.runners[t.runner].name,
+                        t.version,
+                    )
+                })
+                .collect();
+        let unmatched = b.unmatched(&names);
+        let color = crate::output::human::colors(&std::io::stderr());
+        for d in &unmatched {
+            eprintln!("{}", crate::scenario::render_in(d, Some(&b.text), color));
+        }
+        warnings += unmatched.len();
+    }
     let session = Session::plan(
         &loaded.scenarios,
         selection.runners,
@@ -181,6 +220,12 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
                 j.known.len()
             );
         }
+    }
+    if warnings > 0 {
+        eprintln!(
+            "{} (see above)",
+            super::common::count_of(warnings, "warning", "warnings")
+        );
     }
     if let Some(e) = ran.sink_errors.first() {
         return invalid(e);

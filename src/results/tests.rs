@@ -45,6 +45,7 @@ fn file(trials: Vec<Trial>) -> ResultsFile {
                 },
                 verbs: vec![],
                 fault_hooks: true,
+                reserved_names: false,
                 profile: None,
             }],
             partition: None,

@@ -1,46 +1,134 @@
 //! Which files are scenarios, and what each is called.
 
+use super::diagnostic::{Diagnostic, Severity};
 use std::path::{Path, PathBuf};
 
+/// What a walk of the scenario paths found.
+#[derive(Default)]
+pub struct Discovered {
+    /// Scenario files, sorted, each file once (a file reached through several symbolic
+    /// links is listed under the first path, in sorted order, that reaches it).
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be read (errors); special files named `*.toml` and symbolic
+    /// link loops, which are skipped (warnings).
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Scenario files under `paths`: files as given, directories searched recursively for
-/// `*.toml`, skipping `fixtures` folders. Paths that cannot be read are returned apart.
-pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+/// `*.toml`, skipping `fixtures` folders. Symbolic links are followed, loops are detected
+/// (and skipped with a warning), and only regular files are scenarios: a FIFO, socket or
+/// device named `*.toml` would block or never end, so it is skipped with a warning.
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut found = Discovered::default();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut files, &mut errors);
+            walk(p, &mut found);
         } else if p.is_file() {
-            files.push(p.clone());
+            found.files.push(p.clone());
+        } else if p.exists() {
+            found.problems.push(special_file(p));
         } else {
-            errors.push((
+            found.problems.push(Diagnostic::file_level(
                 p.clone(),
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or directory"),
+                Severity::Error,
+                format!("cannot read {}: no such file or directory", p.display()),
+                "unreadable",
+                None,
             ));
         }
     }
-    files.sort();
-    files.dedup();
-    (files, errors)
+    found.files.sort();
+    found.files.dedup();
+    // One file, one scenario: a second path to the same file (a symbolic link to a folder
+    // of the corpus) would run it again under another name.
+    let mut seen = std::collections::HashSet::new();
+    found
+        .files
+        .retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+    found
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, std::io::Error)>) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => {
-            errors.push((dir.to_path_buf(), e));
-            return;
-        }
-    };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    paths.sort();
-    for p in paths {
-        if p.is_dir() {
-            if p.file_name().is_some_and(|n| n != "fixtures") {
-                walk(&p, files, errors);
+fn special_file(p: &Path) -> Diagnostic {
+    let kind = kind_of(p);
+    Diagnostic::file_level(
+        p.to_path_buf(),
+        Severity::Warning,
+        format!("skipped {}: {kind}, not a regular file", p.display()),
+        "not a regular file",
+        Some("scenarios are regular files; reading this one could block forever".into()),
+    )
+}
+
+/// What a path that is neither a file nor a folder is (after following links).
+fn kind_of(p: &Path) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if let Ok(m) = std::fs::metadata(p) {
+            let t = m.file_type();
+            if t.is_fifo() {
+                return "a FIFO";
             }
-        } else if p.extension().is_some_and(|x| x == "toml") {
-            files.push(p);
+            if t.is_socket() {
+                return "a socket";
+            }
+            if t.is_char_device() || t.is_block_device() {
+                return "a device";
+            }
+        }
+    }
+    "a special file"
+}
+
+fn walk(dir: &Path, found: &mut Discovered) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.depth() > 0 && e.file_type().is_dir() && e.file_name() == "fixtures")
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                found.problems.push(match e.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::file_level(
+                        path.clone(),
+                        Severity::Warning,
+                        format!(
+                            "skipped {}: a symbolic link loop (it leads back to {})",
+                            path.display(),
+                            ancestor.display()
+                        ),
+                        "symbolic link loop",
+                        Some("each scenario is read once; remove the link".into()),
+                    ),
+                    None => Diagnostic::file_level(
+                        path.clone(),
+                        Severity::Error,
+                        format!(
+                            "cannot read {}: {}",
+                            path.display(),
+                            e.io_error()
+                                .map_or_else(|| e.to_string(), |io| io.to_string())
+                        ),
+                        "unreadable",
+                        None,
+                    ),
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let is_toml = path.extension().is_some_and(|x| x == "toml");
+        if entry.file_type().is_file() {
+            if is_toml {
+                found.files.push(path.to_path_buf());
+            }
+        } else if !entry.file_type().is_dir() && is_toml {
+            found.problems.push(special_file(path));
         }
     }
 }

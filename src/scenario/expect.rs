@@ -432,6 +432,18 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
         DeValue::String(s) if s == "not_exported" => Some(ExpectedOutcome::NotExported),
         DeValue::String(s) if s == "success" => Some(ExpectedOutcome::Success),
         DeValue::String(s) if s == "any" => Some(ExpectedOutcome::Any),
+        DeValue::String(s) if s.trim().is_empty() => {
+            cx.error(
+                v.span(),
+                "empty expectation: an empty string names no code",
+                "empty string",
+                Some(
+                    "write a JET_ERR name (\"JET_errSuccess\"), a number, or \"unknown\" when the spec does not settle it"
+                        .into(),
+                ),
+            );
+            None
+        }
         DeValue::String(s) => match ErrorCode::by_name(s) {
             Some(c) => Some(ExpectedOutcome::Code(c)),
             None => {
@@ -452,7 +464,19 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
             }
         },
         DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i32::try_from(n).ok()) {
-            Some(n) => Some(ExpectedOutcome::Code(ErrorCode(n))),
+            Some(n) => {
+                if ErrorCode(n).name().is_none() {
+                    cx.warn(
+                        v.span(),
+                        format!("{n} is not a JET_ERR number of the catalogue"),
+                        "undefined error number",
+                        Some(format!(
+                            "check the number; a code the catalogue lacks is judged by its number and shown as JET_ERR({n})"
+                        )),
+                    );
+                }
+                Some(ExpectedOutcome::Code(ErrorCode(n)))
+            }
             None => {
                 cx.error(
                     v.span(),

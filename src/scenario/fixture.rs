@@ -52,9 +52,72 @@ pub fn available(scenario: &Path) -> Vec<String> {
     names
 }
 
-pub fn read(path: &Path) -> Result<Source, std::io::Error> {
-    let text = std::fs::read_to_string(path)?;
+/// Why a scenario or fixture file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    /// Not UTF-8: where the first byte that is not, and what to do.
+    Encoding {
+        /// Byte offset of the first bad byte.
+        offset: usize,
+        line: u32,
+        col: u32,
+        what: String,
+        help: String,
+    },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) => write!(f, "{e}"),
+            ReadError::Encoding { what, .. } => write!(f, "{what}"),
+        }
+    }
+}
+
+pub fn read(path: &Path) -> Result<Source, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| encoding_error(e.as_bytes(), e.utf8_error()))?;
     Ok(Source::new(std::sync::Arc::new(path.to_path_buf()), text))
+}
+
+/// Says where a file stops being UTF-8 and what it probably is instead (UTF-16 with or
+/// without a byte order mark, or a single-byte code page such as Latin-1).
+fn encoding_error(bytes: &[u8], e: std::str::Utf8Error) -> ReadError {
+    let offset = e.valid_up_to();
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col =
+        std::str::from_utf8(&before[line_start..]).map_or(1, |s| s.chars().count()) as u32 + 1;
+    let bom = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // UTF-16 text in the ASCII range has a zero in every other byte.
+    let zeros = bytes.iter().take(512).filter(|&&b| b == 0).count();
+    let utf16 = bom || zeros * 4 >= bytes.len().min(512);
+    let kind = if utf16 {
+        if bom {
+            "UTF-16 (it starts with a UTF-16 byte order mark)"
+        } else {
+            "UTF-16"
+        }
+    } else {
+        "Latin-1 or another single-byte encoding"
+    };
+    ReadError::Encoding {
+        offset,
+        line,
+        col,
+        what: format!(
+            "not UTF-8: byte 0x{:02X} at byte {offset} (line {line}, column {col}); the file looks like {kind}",
+            bytes[offset]
+        ),
+        help: "re-save the file as UTF-8 (scenario and fixture files are UTF-8 TOML)".into(),
+    }
 }
 
 /// Checks the fixture file's top-level keys and returns its `[params]` defaults.

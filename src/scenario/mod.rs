@@ -12,6 +12,7 @@ mod corpus;
 mod expect;
 pub use expect::suggest_version;
 mod fixture;
+pub mod limits;
 mod outputs;
 mod paths;
 mod render;
@@ -27,9 +28,10 @@ use diagnostic::Diagnostic;
 use std::path::PathBuf;
 
 pub use corpus::{id_of, root_of};
-pub use render::render;
+pub use render::{render, render_in};
 pub use resolve::load_text;
 pub use schema::{fixture_schema, json_schema};
+pub use suggest::{closest, did_you_mean};
 
 /// The outcome of loading scenario files: every scenario that is valid, and every problem
 /// found in the others.
@@ -37,50 +39,98 @@ pub use schema::{fixture_schema, json_schema};
 pub struct Loaded {
     /// Sorted by id.
     pub scenarios: Vec<model::Scenario>,
-    /// Sorted by file and position.
+    /// Errors, sorted by file and position: each keeps its file from loading.
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings, sorted by file and position: reported, but the files load.
+    pub warnings: Vec<Diagnostic>,
     /// Scenario files examined.
     pub files: usize,
+    /// Scenarios valid on their own but refused because another file has the same id
+    /// (counted, since `load_each` may have handed them on before the second file came).
+    pub refused: usize,
 }
 
-/// Loads every scenario under `paths` (files, or folders searched recursively for `*.toml`
-/// outside `fixtures` folders). Each file is checked on its own: a file with any diagnostic
-/// yields no scenario, and does not keep the others from loading.
 /// Whether an existing `path` holds a scenario file (is one, or is a folder with a `*.toml`
 /// outside `fixtures` folders).
 pub fn has_scenario_files(path: &std::path::Path) -> bool {
-    !corpus::discover(&[path.to_path_buf()]).0.is_empty()
+    !corpus::discover(&[path.to_path_buf()]).files.is_empty()
 }
 
+/// Loads every scenario under `paths` (files, or folders searched recursively for `*.toml`
+/// outside `fixtures` folders). Each file is checked on its own: a file with any error
+/// yields no scenario, and does not keep the others from loading. Two files with the same
+/// scenario id (the same trial names) are both refused.
 pub fn load(paths: &[PathBuf]) -> Loaded {
-    let (files, errors) = corpus::discover(paths);
+    load_each(paths, Some)
+}
+
+/// Like [`load`], but every valid scenario goes to `keep` as soon as it is loaded, and only
+/// those it returns are kept: `check` keeps none, so that its memory is one file's at a
+/// time.
+pub fn load_each(
+    paths: &[PathBuf],
+    mut keep: impl FnMut(model::Scenario) -> Option<model::Scenario>,
+) -> Loaded {
+    let found = corpus::discover(paths);
     let mut loaded = Loaded {
-        files: files.len(),
+        files: found.files.len(),
         ..Loaded::default()
     };
-    for (path, e) in errors {
-        loaded.diagnostics.push(Diagnostic {
-            file: path.clone(),
-            line: 1,
-            col: 1,
-            span: 0..0,
-            message: format!("cannot read {}: {e}", path.display()),
-            label: "unreadable".into(),
-            help: None,
-        });
+    let mut all = found.problems;
+    // Scenario id -> the first file that has it, to refuse a second one.
+    // Scenario id -> (the first file that has it, whether it loaded and is not yet refused).
+    let mut ids: std::collections::HashMap<String, (PathBuf, bool)> =
+        std::collections::HashMap::new();
+    let mut refused_ids = std::collections::HashSet::new();
+    for file in found.files {
+        let id = corpus::id_of(&file);
+        let (scenario, diags) = resolve::load_file(&file, id.clone());
+        all.extend(diags);
+        match ids.get_mut(&id) {
+            Some((first, counted)) => {
+                all.push(same_id(&file, first, &id));
+                all.push(same_id(first, &file, &id));
+                refused_ids.insert(id.clone());
+                loaded.refused += usize::from(std::mem::take(counted));
+                loaded.refused += usize::from(scenario.is_some());
+            }
+            None => {
+                ids.insert(id, (file.clone(), scenario.is_some()));
+            }
+        }
+        if let Some(s) = scenario.and_then(&mut keep) {
+            loaded.scenarios.push(s);
+        }
     }
-    for file in files {
-        let (scenario, diags) = resolve::load_file(&file, corpus::id_of(&file));
-        loaded.scenarios.extend(scenario);
-        loaded.diagnostics.extend(diags);
-    }
+    loaded.scenarios.retain(|s| !refused_ids.contains(&s.id));
     loaded.scenarios.sort_by(|a, b| a.id.cmp(&b.id));
     // A broken fixture is reported once, not once per scenario using it.
-    loaded.diagnostics.sort_by(|a, b| {
+    all.sort_by(|a, b| {
         (&a.file, a.span.start, &a.message).cmp(&(&b.file, b.span.start, &b.message))
     });
-    loaded.diagnostics.dedup();
+    all.dedup();
+    let (warnings, errors) = all.into_iter().partition(Diagnostic::is_warning);
+    loaded.diagnostics = errors;
+    loaded.warnings = warnings;
     loaded
+}
+
+/// Two files with one scenario id: they would run under the same trial names.
+fn same_id(file: &std::path::Path, other: &std::path::Path, id: &str) -> Diagnostic {
+    Diagnostic::file_level(
+        file.to_path_buf(),
+        diagnostic::Severity::Error,
+        format!(
+            "two scenarios named `{id}`: {} and {}",
+            file.display(),
+            other.display()
+        ),
+        "same scenario id",
+        Some(format!(
+            "trial names are the path under the corpus root; rename one, or check {} on its own",
+            other.display()
+        )),
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,10 @@ pub struct Scenario {
     pub fixture: Option<String>,
     /// Needs the `fault` verb's hooks.
     pub requires_fault_hooks: bool,
+    /// Where the scenario (or its fixture) first passes a path that Windows reserves on
+    /// purpose (`{ path = "CON", deliberate = true }`): only runners that keep such names
+    /// inside their sandbox (`RunnerInfo::reserved_names`) run it; others skip it.
+    pub reserved_names: Option<Location>,
     /// Harness verbs used (fixture included), so runners lacking one can skip with a reason.
     pub verbs: Vec<Function>,
     /// Fixture steps first, then the scenario's own.

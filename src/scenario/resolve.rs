@@ -48,23 +48,24 @@ fn file_error(
         message,
         label,
         help: None,
+        severity: Default::default(),
     }
 }
 
 /// Parses a file, or reports why it cannot be parsed.
-fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Diagnostic> {
+fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
     match tree::parse(&src.text) {
         Ok(doc) => Ok(doc.into_inner()),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let msg = e.message().trim().to_string();
-            Err(file_error(
+            Err(Box::new(file_error(
                 &src.path,
                 Some(src),
                 span,
                 format!("invalid TOML: {msg}"),
                 msg,
-            ))
+            )))
         }
     }
 }
@@ -74,13 +75,26 @@ pub fn load_file(path: &Path, id: String) -> (Option<Scenario>, Vec<Diagnostic>)
     match fixture::read(path) {
         Ok(src) => load_source(path, id, src),
         Err(e) => {
-            let d = file_error(
+            let mut d = file_error(
                 path,
                 None,
                 0..0,
                 format!("cannot read {}: {e}", path.display()),
                 "unreadable".into(),
             );
+            if let fixture::ReadError::Encoding {
+                offset,
+                line,
+                col,
+                help,
+                ..
+            } = &e
+            {
+                d.line = *line;
+                d.col = *col;
+                d.label = format!("not UTF-8 from byte {offset}");
+                d.help = Some(help.clone());
+            }
             (None, vec![d])
         }
     }
@@ -100,7 +114,7 @@ fn load_source(
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
     let doc = match parse_source(&src) {
         Ok(d) => d,
-        Err(d) => return (None, vec![d]),
+        Err(d) => return (None, vec![*d]),
     };
     let mut cx = Cx::new(&src);
     let top = top_level(&mut cx, &doc);
@@ -140,7 +154,7 @@ fn load_source(
     let fixture_doc = match fixture_src.as_ref().map(parse_source) {
         Some(Ok(d)) => Some(d),
         Some(Err(d)) => {
-            fixture_diags.push(d);
+            fixture_diags.push(*d);
             None
         }
         None => None,
@@ -225,12 +239,20 @@ fn load_source(
         }
     }
 
+    let reserved_names = cx
+        .deliberate
+        .clone()
+        .map(|span| cx.location(&span))
+        .or_else(|| {
+            fcx.as_ref()
+                .and_then(|f| f.deliberate.clone().map(|span| f.location(&span)))
+        });
     let mut diags = cx.diags;
     diags.extend(fixture_diags);
     if let Some(f) = fcx {
         diags.extend(f.diags);
     }
-    if !diags.is_empty() {
+    if diags.iter().any(|d| !d.is_warning()) {
         return (None, diags);
     }
     let scenario = Scenario {
@@ -243,10 +265,11 @@ fn load_source(
         versions,
         fixture: top.fixture.map(|f| f.name),
         requires_fault_hooks: top.requires_fault_hooks,
+        reserved_names,
         verbs: env.verbs,
         steps: all_steps,
     };
-    (Some(scenario), Vec::new())
+    (Some(scenario), diags)
 }
 
 struct FixtureRef<'a> {

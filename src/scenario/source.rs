@@ -1,6 +1,6 @@
 //! A scenario or fixture file held in memory, and the sink its diagnostics go to.
 
-use super::diagnostic::Diagnostic;
+use super::diagnostic::{Diagnostic, Severity};
 use super::model::Location;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -58,6 +58,10 @@ impl Source {
 pub struct Cx<'a> {
     pub src: &'a Source,
     pub diags: Vec<Diagnostic>,
+    errors: usize,
+    /// Where the file (or its fixture) passes a Windows-reserved path on purpose
+    /// (`deliberate = true`): only runners that keep such names inside the sandbox run it.
+    pub deliberate: Option<Range<usize>>,
 }
 
 impl<'a> Cx<'a> {
@@ -65,6 +69,8 @@ impl<'a> Cx<'a> {
         Cx {
             src,
             diags: Vec::new(),
+            errors: 0,
+            deliberate: None,
         }
     }
 
@@ -75,15 +81,41 @@ impl<'a> Cx<'a> {
         label: impl Into<String>,
         help: Option<String>,
     ) {
+        self.push(Severity::Error, span, message.into(), label.into(), help);
+    }
+
+    /// A problem that does not keep the file from loading (`warning:`).
+    pub fn warn(
+        &mut self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.push(Severity::Warning, span, message.into(), label.into(), help);
+    }
+
+    fn push(
+        &mut self,
+        severity: Severity,
+        span: Range<usize>,
+        message: String,
+        label: String,
+        help: Option<String>,
+    ) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
         let (line, col) = self.src.position(span.start);
         self.diags.push(Diagnostic {
             file: self.src.path.as_ref().clone(),
             line,
             col,
             span,
-            message: message.into(),
-            label: label.into(),
+            message,
+            label,
             help,
+            severity,
         });
     }
 
@@ -91,8 +123,9 @@ impl<'a> Cx<'a> {
         self.src.location(span)
     }
 
-    /// Number of diagnostics so far, to tell whether a piece of work added any.
+    /// Number of errors so far, to tell whether a piece of work added any (warnings do not
+    /// count: they never keep a value from being used).
     pub fn count(&self) -> usize {
-        self.diags.len()
+        self.errors
     }
 }

@@ -102,6 +102,9 @@ impl FfiRunner {
                 exports.has_fault_hooks(),
             ),
             fault_hooks: exports.has_fault_hooks(),
+            // The library opens what it is given: off Windows no name is a device or a
+            // stream; on Windows (esent.dll) `CON` would open the console.
+            reserved_names: !cfg!(windows),
             profile: None,
         };
         Ok(FfiRunner { exports, info })

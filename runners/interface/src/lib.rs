@@ -42,6 +42,7 @@
 //!             machine: MachineInfo::default(),
 //!             verbs: vec![],
 //!             fault_hooks: false,
+//!             reserved_names: false,
 //!             profile: None,
 //!         }
 //!     }

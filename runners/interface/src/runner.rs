@@ -24,6 +24,13 @@ pub struct RunnerInfo {
     pub verbs: Vec<String>,
     /// Whether it implements the `fault` verb's hooks (only models do).
     pub fault_hooks: bool,
+    /// Whether a sandbox path that Windows reserves (a device name such as `CON` or
+    /// `COM1.log`, stream syntax such as `db.edb:evil`, a trailing dot or space) stays a
+    /// plain file name inside its sandbox. Scenarios that pass such names on purpose
+    /// (`deliberate = true`) are skipped, with the reason, on runners that do not say so:
+    /// on Windows the name would reach the device or another file. Absent means `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reserved_names: bool,
     /// The engine build it runs when that is not `esent.dll` (`ese-oss`, spec 15.8): the
     /// harness then judges with that build's expectations.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -62,6 +62,9 @@ impl Runner for MockRunner {
                 .map(|v| v.to_string())
                 .collect(),
             fault_hooks: true,
+            // Files are the host's: off Windows, `CON` or `db.edb:evil` is a plain name in
+            // the sandbox; on Windows std::fs would hand it to Win32 as it is.
+            reserved_names: !cfg!(windows),
             profile: self.build.map(|b| b.name().to_string()),
         }
     }

@@ -606,6 +606,7 @@ fn placeholder_info() -> jetconform_interface::RunnerInfo {
         machine: Default::default(),
         verbs: vec![],
         fault_hooks: false,
+        reserved_names: false,
         profile: None,
     }
 }

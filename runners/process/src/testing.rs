@@ -23,6 +23,7 @@ impl Runner for TrivialRunner {
             },
             verbs: vec![],
             fault_hooks: false,
+            reserved_names: false,
             profile: None,
         }
     }

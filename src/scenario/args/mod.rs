@@ -14,7 +14,7 @@ use text::*;
 
 use super::bindings::{Kind, Scope, UseError};
 use super::model::{ArgExpr, NestedCall};
-use super::paths::escape_reason;
+use super::paths::{escape_reason, reserved_reason};
 use super::source::Cx;
 use super::suggest::did_you_mean;
 use super::tree::{self, Entry, Node};

@@ -73,6 +73,34 @@ pub(super) fn buffer(
             }
         },
     };
+    // Every runner allocates the buffer (size plus offset) for every call of the step.
+    if let (Some(size), Some(offset)) = (size, offset) {
+        let cap = super::super::limits::max_buffer_size();
+        let total = u64::from(size) + u64::from(offset);
+        if total > cap {
+            let (key, span) = match tree::get(t, "size") {
+                Some(e) if u64::from(size) > cap || tree::get(t, "offset").is_none() => {
+                    ("size", e.value.span())
+                }
+                _ => (
+                    "offset",
+                    tree::get(t, "offset").map_or(v.span(), |e| e.value.span()),
+                ),
+            };
+            cx.error(
+                span,
+                format!(
+                    "the buffer `{name}` is larger than the cap of {}: {total} bytes",
+                    super::super::limits::human(cap)
+                ),
+                format!("{key}: every runner allocates size + offset bytes per call"),
+                Some(format!(
+                    "buffers are at most {cap} bytes; to allow more, pass --max-buffer-size or set {}",
+                    super::super::limits::MAX_BUFFER_SIZE_ENV
+                )),
+            );
+        }
+    }
     if cx.count() > before {
         return None;
     }

@@ -2,8 +2,20 @@
 
 use super::*;
 
-/// Checks a sandbox path and reports it if it escapes.
+/// Checks a sandbox path and reports it if it escapes, or if it is a name Windows reserves
+/// (a device, a stream, a trailing dot or space) that the scenario does not pass on purpose.
 pub fn sandbox_path(cx: &mut Cx<'_>, name: &str, path: &str, span: Range<usize>) -> bool {
+    sandbox_path_as(cx, name, path, span, None)
+}
+
+/// [`sandbox_path`] with the value's `deliberate` flag, if it has one (and its span).
+fn sandbox_path_as(
+    cx: &mut Cx<'_>,
+    name: &str,
+    path: &str,
+    span: Range<usize>,
+    deliberate: Option<Range<usize>>,
+) -> bool {
     // A C string ends at its first NUL: the ffi runner would open the part before it, the
     // mock the whole, so one scenario would name two files.
     if path.contains('\0') {
@@ -16,7 +28,38 @@ pub fn sandbox_path(cx: &mut Cx<'_>, name: &str, path: &str, span: Range<usize>)
         return false;
     }
     match escape_reason(path) {
-        None => true,
+        None => match (reserved_reason(path), deliberate) {
+            (None, None) => true,
+            (Some(_), Some(flag)) => {
+                // Passed on purpose: only runners that keep it inside the sandbox run it.
+                cx.deliberate.get_or_insert(flag);
+                true
+            }
+            (None, Some(flag)) => {
+                cx.warn(
+                    flag,
+                    format!("`deliberate` on an ordinary path: {path}"),
+                    "Windows does not reserve this name",
+                    Some(
+                        "remove `deliberate = true`: it keeps the scenario off runners that cannot take reserved names"
+                            .into(),
+                    ),
+                );
+                true
+            }
+            (Some(why), None) => {
+                let shown = path.replace('"', "\\\"");
+                cx.error(
+                    span,
+                    format!("`{name}` is a name Windows reserves: {path}"),
+                    why,
+                    Some(format!(
+                        "rename it; to give the engine this name on purpose, write {{ path = \"{shown}\", deliberate = true }} (then only runners that keep such names inside the sandbox run the scenario)"
+                    )),
+                );
+                false
+            }
+        },
         Some(why) => {
             cx.error(
                 span,
@@ -96,11 +139,22 @@ pub(super) fn text_table(
     t: &tree::Table<'_>,
 ) -> Option<Option<Text>> {
     let allowed: &[&str] = if path {
-        &["path", "pad_to", "trailing_separator", "text"]
+        &["path", "pad_to", "trailing_separator", "text", "deliberate"]
     } else {
         &["text"]
     };
     let before = cx.count();
+    let deliberate = match tree::get(t, "deliberate") {
+        None => None,
+        Some(e) => match e.value.get_ref().as_bool() {
+            Some(true) => Some(e.key_span.start..e.value.span().end),
+            Some(false) => None,
+            None => {
+                expected(cx, e.value, "deliberate", "true or false");
+                None
+            }
+        },
+    };
     for e in tree::entries(t) {
         if !allowed.contains(&e.key) {
             cx.error(
@@ -119,7 +173,8 @@ pub(super) fn text_table(
         };
         if path && !s.is_empty() {
             // A path given as literal text still may not leave the sandbox.
-            return sandbox_path(cx, name, s, e.value.span()).then(|| Some(plain_path(s)));
+            return sandbox_path_as(cx, name, s, e.value.span(), deliberate)
+                .then(|| Some(plain_path(s)));
         }
         return (cx.count() == before).then(|| Some(Text::Plain(s.to_string())));
     }
@@ -136,7 +191,7 @@ pub(super) fn text_table(
         expected(cx, p.value, "path", "a string");
         return None;
     };
-    sandbox_path(cx, name, ps, p.value.span());
+    sandbox_path_as(cx, name, ps, p.value.span(), deliberate);
     let pad_to = tree::get(t, "pad_to").and_then(|e| u32_value(cx, "pad_to", e.value));
     let trailing_separator = match tree::get(t, "trailing_separator") {
         None => false,

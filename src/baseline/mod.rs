@@ -15,6 +15,7 @@
 //! ```
 
 use crate::results::{Outcome, ResultsFile, StepKey, StepOutcome, Trial};
+use crate::scenario::diagnostic::{Diagnostic, Severity};
 use jetconform_interface::CallResult;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -64,6 +65,8 @@ impl Known {
     }
 }
 
+mod validate;
+
 #[derive(Debug, thiserror::Error)]
 pub enum BaselineError {
     #[error("cannot read baseline {}: {source}", path.display())]
@@ -73,21 +76,97 @@ pub enum BaselineError {
     },
     #[error("baseline {} is not valid: {message}", path.display())]
     Parse { path: PathBuf, message: String },
+    /// Checked like a scenario: each problem with its line and column.
+    #[error("baseline {} is not valid: {} problem(s)", path.display(), diagnostics.len())]
+    Invalid {
+        path: PathBuf,
+        text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+/// A baseline as read from its file, with where each entry is written.
+pub struct Loaded {
+    pub baseline: Baseline,
+    pub path: PathBuf,
+    pub text: String,
+    /// The span of each `known` entry, in order.
+    entries: Vec<std::ops::Range<usize>>,
+}
+
+impl Loaded {
+    /// A warning for every entry that names no trial among `trials` (the trials this run
+    /// planned): a mistyped name, or a scenario, runner or version that is not run.
+    pub fn unmatched(&self, trials: &std::collections::HashSet<String>) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (k, span) in self.baseline.known.iter().zip(&self.entries) {
+            if trials.contains(&k.trial) {
+                continue;
+            }
+            let (line, col) = validate::position(&self.text, span.start);
+            let help = crate::scenario::closest(&k.trial, trials.iter().map(String::as_str))
+                .map(|c| format!("did you mean {c}?"))
+                .unwrap_or_else(|| {
+                    "its scenario, runner or version is not in this run: remove the entry, or run what it names".into()
+                });
+            out.push(Diagnostic {
+                file: self.path.clone(),
+                line,
+                col,
+                span: span.clone(),
+                message: format!("baseline entry matches no trial of this run: {}", k.trial),
+                label: "matches nothing".into(),
+                help: Some(help),
+                severity: Severity::Warning,
+            });
+        }
+        out
+    }
 }
 
 pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+    load_checked(path).map(|l| l.baseline)
+}
+
+/// Reads and checks a baseline: syntax, keys, trial names, steps, and every `observed` name
+/// and `code` (file:line:col and a suggestion for each problem, as for scenarios).
+pub fn load_checked(path: &Path) -> Result<Loaded, BaselineError> {
     let text = std::fs::read_to_string(path).map_err(|source| BaselineError::Read {
         path: path.into(),
         source,
     })?;
-    let parsed = if is_json(path) {
+    let json = is_json(path);
+    // Syntax first, with the parser's own message and position.
+    if json {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+            return Err(BaselineError::Parse {
+                path: path.into(),
+                message: e.to_string(),
+            });
+        }
+    }
+    let checked = validate::check(path, &text, json);
+    if !checked.diagnostics.is_empty() {
+        return Err(BaselineError::Invalid {
+            path: path.into(),
+            text,
+            diagnostics: checked.diagnostics,
+        });
+    }
+    let parsed = if json {
         serde_json::from_str(&text).map_err(|e| e.to_string())
     } else {
         toml::from_str(&text).map_err(|e| e.to_string())
     };
-    parsed.map_err(|message| BaselineError::Parse {
+    let baseline = parsed.map_err(|message| BaselineError::Parse {
         path: path.into(),
         message,
+    })?;
+    Ok(Loaded {
+        baseline,
+        path: path.into(),
+        text,
+        entries: checked.entries,
     })
 }
 
