@@ -77,6 +77,7 @@
 //! every question the harness asks of a runner kind is an exhaustive `match` there, so the
 //! compiler lists each one the new variant must answer.
 
+pub mod args;
 pub mod build;
 pub mod call;
 pub mod errors;
@@ -90,6 +91,7 @@ pub mod runner;
 pub mod sysparams;
 pub mod version;
 
+pub use args::{ArgError, Args, Params};
 pub use build::EngineBuild;
 pub use call::{Arg, Buffer, Call, Callback, LogInfo, RstInfo, RstMapEntry, SysParamEntry, Text};
 pub use errors::ErrorCode;
