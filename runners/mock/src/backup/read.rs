@@ -25,57 +25,53 @@ impl Engine {
         aligned: bool,
         out: &mut ReadOut,
     ) -> ErrorCode {
-        answer(self.read_steps(target, hf, buf, aligned, out))
-    }
-
-    fn read_steps(
-        &mut self,
-        target: Target,
-        hf: u64,
-        buf: &mut [u8],
-        aligned: bool,
-        out: &mut ReadOut,
-    ) -> Answer {
-        let idx = self.backup_entry(target)?;
-        let cb_page = self.page_size() as usize;
-        let b = &self.instances[idx].backup;
-        if b.stop {
-            return Ok(E::JET_errBackupAbortByServer);
-        }
-        // step 5
-        if !aligned && self.profile.read_alignment_rule.value {
-            return Ok(E::JET_errInvalidParameter);
-        }
-        // spec 5.4: no validation of hfFile in SRC.
-        if hf != 0 {
-            out.undefined = Some("spec 5.4: ReadFile with hfFile != 0 reads out of bounds".into());
-            return Ok(E::JET_errInvalidParameter);
-        }
-        if !b.slot.in_use && b.slot.file.is_some() {
-            out.undefined = Some("spec 5.4: ReadFile on the stale slot of an ended backup".into());
-            return Ok(E::JET_errInvalidParameter);
-        }
-        let cb = buf.len();
-        let rules = self.profile.read_size_rules.value;
-        let is_db = matches!(b.slot.file, Some(SlotFile::Db { .. }));
-        if is_db {
-            // step 6
-            if rules && (cb % cb_page != 0 || cb == 0 || (b.slot.ib == 0 && cb <= 2 * cb_page)) {
+        // The steps after the entry, whose `?` and `return` give the code.
+        let mut steps = || -> Answer {
+            let idx = self.backup_entry(target)?;
+            let cb_page = self.page_size() as usize;
+            let b = &self.instances[idx].backup;
+            if b.stop {
+                return Ok(E::JET_errBackupAbortByServer);
+            }
+            // step 5
+            if !aligned && self.profile.read_alignment_rule.value {
                 return Ok(E::JET_errInvalidParameter);
             }
-            return Ok(self.read_db(idx, buf, out));
-        }
-        // step 7 (logs, other files, and the empty slot of spec 5.4); the first-call minimum is
-        // 2 pages in SRC and 3 in DOC (spec 12 item 3), per the version's profile.
-        let min_pages = self.profile.log_first_read_min_pages.value;
-        if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < min_pages * cb_page)) {
-            return Ok(E::JET_errInvalidParameter);
-        }
-        if b.slot.file.is_none() {
-            out.cb_actual = Some(0);
-            return Ok(E::JET_errSuccess);
-        }
-        Ok(self.read_log(idx, buf, out))
+            // spec 5.4: no validation of hfFile in SRC.
+            if hf != 0 {
+                out.undefined =
+                    Some("spec 5.4: ReadFile with hfFile != 0 reads out of bounds".into());
+                return Ok(E::JET_errInvalidParameter);
+            }
+            if !b.slot.in_use && b.slot.file.is_some() {
+                out.undefined =
+                    Some("spec 5.4: ReadFile on the stale slot of an ended backup".into());
+                return Ok(E::JET_errInvalidParameter);
+            }
+            let cb = buf.len();
+            let rules = self.profile.read_size_rules.value;
+            let is_db = matches!(b.slot.file, Some(SlotFile::Db { .. }));
+            if is_db {
+                // step 6
+                if rules && (cb % cb_page != 0 || cb == 0 || (b.slot.ib == 0 && cb <= 2 * cb_page))
+                {
+                    return Ok(E::JET_errInvalidParameter);
+                }
+                return Ok(self.read_db(idx, buf, out));
+            }
+            // step 7 (logs, other files, and the empty slot of spec 5.4); the first-call minimum is
+            // 2 pages in SRC and 3 in DOC (spec 12 item 3), per the version's profile.
+            let min_pages = self.profile.log_first_read_min_pages.value;
+            if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < min_pages * cb_page)) {
+                return Ok(E::JET_errInvalidParameter);
+            }
+            if b.slot.file.is_none() {
+                out.cb_actual = Some(0);
+                return Ok(E::JET_errSuccess);
+            }
+            Ok(self.read_log(idx, buf, out))
+        };
+        answer(steps())
     }
 
     fn read_db(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
