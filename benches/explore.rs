@@ -5,6 +5,7 @@
 //! shrunk length against the shortest sequence that shows each).
 
 use crate::measure::{fail, median, workspace_root};
+use crate::mutants::{self, MUTANTS};
 use crate::table::Table;
 use jetconform::explore::generator::GenOptions;
 use jetconform::explore::lockstep::{Pair, Side};
@@ -203,41 +204,11 @@ fn rediscovery(table: &mut Table, scenarios: &[Scenario], a: WinVersion, b: WinV
     }
 }
 
-/// (mutant, function where it shows, shortest sequence that shows it); as tests/explore.rs.
-const MUTANTS: [(&str, &str, usize); 5] = [
-    ("WRONG_ORDER", "JetBeginExternalBackupInstance", 4),
-    ("GRBIT_ACCEPTED", "JetEndExternalBackupInstance2", 3),
-    ("CODE_SWAPPED", "JetTruncateLogInstance", 3),
-    ("READ_OFF_BY_ONE", "JetReadFileInstance", 7),
-    ("LEAK_AFTER_END", "JetBeginExternalBackupInstance", 5),
-];
-
 fn mutants(table: &mut Table, jetconform: &Path, library: &Path, secs: f64) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| fail(&e.to_string()));
-    let src = workspace_root().join("tests/mutants/mutant.c");
-    let lib_dir = library.parent().unwrap_or(Path::new("."));
-    let lib_name = library
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("libesent.so");
     let mut found = 0;
     for (name, function, shortest) in MUTANTS {
-        let so = dir
-            .path()
-            .join(format!("libmutant_{}.so", name.to_ascii_lowercase()));
-        let built = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
-            .args(["-shared", "-fPIC", &format!("-DMUTANT_{name}"), "-o"])
-            .arg(&so)
-            .arg(&src)
-            .arg("-Wl,--no-as-needed")
-            .arg(format!("-L{}", lib_dir.display()))
-            .arg(format!("-l:{lib_name}"))
-            .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
-            .arg("-ldl")
-            .status();
-        if !built.is_ok_and(|s| s.success()) {
-            fail("cannot build the mutants (a C compiler is needed)");
-        }
+        let so = mutants::build(name, library, dir.path()).unwrap_or_else(|e| fail(&e));
         let out = Command::new(jetconform)
             .args([
                 "explore", "--format", "json", "--runner", "mock", "--runner",

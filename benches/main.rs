@@ -13,6 +13,8 @@
 mod explore;
 #[cfg(unix)]
 mod measure;
+#[path = "../tests/mutants/mod.rs"]
+mod mutants;
 #[cfg(unix)]
 mod overhead;
 #[cfg(unix)]

@@ -1,6 +1,7 @@
 //! jetconform: a conformance harness for the ESENT external backup and restore API.
 //!
-//! Layers, top to bottom (a module uses only those below it; no import circle):
+//! Layers, top to bottom (a module uses only those below it; no import circle, between files
+//! or between sibling folders; no file over 600 lines but the data table `coverage::rows`):
 //! `scenario` (load and validate TOML) -> `plan` (scenario x runner x version = trial) ->
 //! `session` (runs the trials on workers; one thread hands each finished `results::Trial`
 //! to every `output::Sink`) -> `exec` (drive a runner one call at a time) -> `verdict`

@@ -13,18 +13,12 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
             &["baseline", "--from", "r.json", "--output", name],
             dir.path(),
         );
-        exits(&out, 0);
-        assert!(
-            stdout(&out).contains("2 known divergence(s)"),
-            "{}",
-            stdout(&out)
-        );
+        exits_printing(&out, 0, "2 known divergence(s)");
         let out = jetconform(&["run", "--baseline", name], dir.path());
-        exits(&out, 0);
-        assert!(
-            stdout(&out).contains("KNOWN bad[mock] on win10, win11  (matches the baseline)"),
-            "{}",
-            stdout(&out)
+        exits_printing(
+            &out,
+            0,
+            "KNOWN bad[mock] on win10, win11  (matches the baseline)",
         );
         // The known failures are counted as known, not as failures (CI reads `N failed`).
         assert!(
@@ -40,9 +34,9 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
     exits(&junit, 0);
     let xml = stdout(&junit);
     assert!(!xml.contains("<failure"), "{xml}");
-    assert!(
-        xml.contains("<system-out>known divergence: fail matches the baseline"),
-        "{xml}"
+    has(
+        &xml,
+        "<system-out>known divergence: fail matches the baseline",
     );
     let json = jetconform(
         &["run", "--baseline", "known.toml", "--format", "json"],
@@ -64,11 +58,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
     )
     .unwrap();
     let out = jetconform(&["run", "--baseline", "theirs.toml"], dir.path());
-    assert!(
-        stderr(&out).contains("taken from runner `ffi:esent`"),
-        "{}",
-        stderr(&out)
-    );
+    has(stderr(&out), "taken from runner `ffi:esent`");
     // The scenario now expects what the runner returns: the baseline is stale.
     std::fs::write(
         dir.path().join("cases/bad.toml"),
@@ -76,8 +66,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
     )
     .unwrap();
     let out = jetconform(&["run", "--baseline", "known.toml"], dir.path());
-    exits(&out, 1);
-    assert!(stderr(&out).contains("unexpected pass"), "{}", stderr(&out));
+    exits_saying(&out, 1, "unexpected pass");
     // A different code than the baseline's fails too.
     let text = std::fs::read_to_string(dir.path().join("known.toml")).unwrap();
     // (Name and number together: a baseline whose `code` contradicts its `observed` name is
@@ -90,12 +79,7 @@ fn a_baseline_keeps_known_failures_and_catches_changes() {
     .unwrap();
     std::fs::write(dir.path().join("cases/bad.toml"), FAILING).unwrap();
     let out = jetconform(&["run", "--baseline", "other.toml"], dir.path());
-    exits(&out, 1);
-    assert!(
-        stderr(&out).contains("the baseline says"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 1, "the baseline says");
 }
 
 #[test]
@@ -103,12 +87,7 @@ fn bad_baselines_exit_2() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     std::fs::write(dir.path().join("b.toml"), "known = 3").unwrap();
     let out = jetconform(&["run", "--baseline", "b.toml"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("baseline b.toml is not valid"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "baseline b.toml is not valid");
     let out = jetconform(&["run", "--baseline", "none.toml"], dir.path());
     exits(&out, 2);
     let out = jetconform(

@@ -3,18 +3,15 @@
 
 mod common;
 
-use common::{corpus, exits, jetconform, stderr, stdout, FAILING, PASSING};
+use common::{
+    corpus, exits, exits_printing, exits_saying, has, jetconform, stderr, stdout, FAILING, PASSING,
+};
 
 #[test]
 fn all_passing_exits_0_and_names_trials() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     let out = jetconform(&["run"], dir.path());
-    exits(&out, 0);
-    assert!(
-        stdout(&out).contains("2 trials: 2 passed, 0 failed"),
-        "{}",
-        stdout(&out)
-    );
+    exits_printing(&out, 0, "2 trials: 2 passed, 0 failed");
     let list = jetconform(&["list"], dir.path());
     assert_eq!(stdout(&list), "ok[mock@win10]\nok[mock@win11]\n");
 }
@@ -26,14 +23,11 @@ fn a_failing_step_exits_1_with_file_line_call_expected_and_observed() {
     let out = jetconform(&["run", "--version", "win10"], dir.path());
     exits(&out, 1);
     let text = stdout(&out);
-    assert!(text.contains("FAIL bad[mock] on win10\n"), "{text}");
-    assert!(text.contains("bad.toml:9:1"), "{text}");
-    assert!(text.contains("JetBeginExternalBackup(grbit=0x0)"), "{text}");
-    assert!(text.contains("expected  JET_errSuccess (0)"), "{text}");
-    assert!(
-        text.contains("observed  JET_errInvalidParameter (-1003)"),
-        "{text}"
-    );
+    has(&text, "FAIL bad[mock] on win10\n");
+    has(&text, "bad.toml:9:1");
+    has(&text, "JetBeginExternalBackup(grbit=0x0)");
+    has(&text, "expected  JET_errSuccess (0)");
+    has(&text, "observed  JET_errInvalidParameter (-1003)");
 }
 
 #[test]
@@ -79,13 +73,8 @@ fn invalid_input_exits_2_and_valid_scenarios_still_run() {
     let broken = PASSING.replace("JET_errInvalidParameter", "JET_errInvalidParamter");
     let dir = corpus(&[("ok.toml", PASSING), ("broken.toml", &broken)]);
     let out = jetconform(&["run"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("did you mean JET_errInvalidParameter"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(stdout(&out).contains("2 passed"), "{}", stdout(&out));
+    exits_saying(&out, 2, "did you mean JET_errInvalidParameter");
+    has(stdout(&out), "2 passed");
     let check = jetconform(&["check"], dir.path());
     exits(&check, 2);
     let check = jetconform(&["check", "cases/ok.toml"], dir.path());
@@ -96,15 +85,9 @@ fn invalid_input_exits_2_and_valid_scenarios_still_run() {
 fn unknown_runner_and_version_exit_2_with_a_suggestion() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     let out = jetconform(&["run", "--runner", "mokc"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("did you mean `mock`"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "did you mean `mock`");
     let out = jetconform(&["run", "--version", "win95"], dir.path());
-    exits(&out, 2);
-    assert!(stderr(&out).contains("win95"), "{}", stderr(&out));
+    exits_saying(&out, 2, "win95");
     let out = jetconform(&["run", "nowhere"], dir.path());
     exits(&out, 2);
 }
@@ -262,12 +245,7 @@ fn version_spellings_reversed_ranges_and_accepted_hints() {
     let out = jetconform(&["run", "--version", "xp..win10"], dir.path());
     exits(&out, 0);
     let out = jetconform(&["run", "--version", "winn10"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("did you mean win10?"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "did you mean win10?");
 }
 
 /// Colour follows anstream's rules everywhere: `CLICOLOR_FORCE` forces it (also off a

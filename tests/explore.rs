@@ -4,55 +4,13 @@
 //! reproduces with `run`; the same seed finds the same differences.
 
 mod common;
+mod mutants;
 
-use common::{jetconform, stdout};
+use common::{exits, jetconform, stdout};
+use mutants::MUTANTS;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-/// (mutant, function where it shows, shortest sequence that shows it).
-const MUTANTS: [(&str, &str, usize); 5] = [
-    // CreateInstance, Init, Begin(0), Begin(0x4).
-    ("WRONG_ORDER", "JetBeginExternalBackupInstance", 4),
-    // CreateInstance, Init, End2(Normal|Abort).
-    ("GRBIT_ACCEPTED", "JetEndExternalBackupInstance2", 3),
-    // CreateInstance, Init, TruncateLog.
-    ("CODE_SWAPPED", "JetTruncateLogInstance", 3),
-    // CreateInstance, Init, BeginSession, CreateDatabase, Begin, OpenFile, ReadFile.
-    ("READ_OFF_BY_ONE", "JetReadFileInstance", 7),
-    // CreateInstance, Init, Begin, End2, Begin.
-    ("LEAK_AFTER_END", "JetBeginExternalBackupInstance", 5),
-];
-
-/// Builds one mutant next to the mock library (a C compiler is required, as for
-/// tests/backup_app.rs: CI installs gcc).
-fn mutant(name: &str, library: &Path, dir: &Path) -> PathBuf {
-    let lib_dir = library.parent().expect("the library has a folder");
-    let lib_name = library
-        .file_name()
-        .and_then(|n| n.to_str())
-        .expect("the library has a UTF-8 name");
-    let out = dir.join(format!("libmutant_{}.so", name.to_ascii_lowercase()));
-    let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/mutants/mutant.c");
-    let built = Command::new(&cc)
-        .args(["-shared", "-fPIC", "-Wall", "-Werror"])
-        .arg(format!("-DMUTANT_{name}"))
-        .arg("-o")
-        .arg(&out)
-        .arg(&src)
-        .arg("-Wl,--no-as-needed")
-        .arg(format!("-L{}", lib_dir.display()))
-        .arg(format!("-l:{lib_name}"))
-        .arg(format!("-Wl,-rpath,{}", lib_dir.display()))
-        .arg("-ldl")
-        .status();
-    assert!(
-        built.is_ok_and(|s| s.success()),
-        "cannot build mutant {name} with `{cc}` (a C compiler is needed)"
-    );
-    out
-}
 
 fn explore(args: &[&str], dir: &Path) -> (i32, Value) {
     let mut all = vec!["explore", "--format", "json"];
@@ -82,7 +40,7 @@ fn every_mutant_is_found_and_shrunk_and_its_scenario_round_trips() {
     let library = common::mock_library();
     let dir = tempfile::tempdir().expect("temp dir");
     for (name, function, shortest) in MUTANTS {
-        let m = mutant(name, &library, dir.path());
+        let m = mutants::build(name, &library, dir.path()).unwrap_or_else(|e| panic!("{e}"));
         let out = dir.path().join(format!("found-{name}"));
         let b = format!("ffi:{}", m.display());
         let (code, doc) = explore(
@@ -117,14 +75,14 @@ fn every_mutant_is_found_and_shrunk_and_its_scenario_round_trips() {
         let checked = jetconform(&["check", file], dir.path());
         assert!(checked.status.success(), "{name}: {}", stdout(&checked));
         let on_a = jetconform(&["run", file, "--runner", "mock"], dir.path());
-        assert_eq!(on_a.status.code(), Some(0), "{name}: {}", stdout(&on_a));
+        exits(&on_a, 0);
         let on_b = Command::new(env!("CARGO_BIN_EXE_jetconform"))
             .args(["run", file, "--runner", &b])
             .current_dir(dir.path())
             .env("JETCONFORM_MOCK_VERSION", "win10")
             .output()
             .expect("runs");
-        assert_eq!(on_b.status.code(), Some(1), "{name}: {}", stdout(&on_b));
+        exits(&on_b, 1);
     }
 }
 
@@ -192,7 +150,7 @@ fn the_same_seed_finds_the_same_differences_and_the_corpus_explains_some() {
         ],
         dir.path(),
     );
-    assert_eq!(ran.status.code(), Some(0), "{}", stdout(&ran));
+    exits(&ran, 0);
 }
 
 #[test]
@@ -224,7 +182,7 @@ fn bad_input_is_exit_2() {
         ],
     ] {
         let o = jetconform(args, dir.path());
-        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stdout(&o));
+        exits(&o, 2);
     }
 }
 

@@ -35,14 +35,12 @@ fn records_what_differs_and_keeps_the_rest() {
     );
     exits(&dry, 0);
     let diff = stdout(&dry);
-    assert!(diff.contains("--- cases/u.toml"), "{diff}");
-    assert!(diff.contains(r#"-expect = "unknown""#), "{diff}");
+    has(&diff, "--- cases/u.toml");
+    has(&diff, r#"-expect = "unknown""#);
     // Both versions of the plain expectation observed alike: rewritten as one entry.
-    assert!(
-        diff.contains(
-            r#"+expect = { code = "JET_errInvalidParameter", provenance = "observed:box" }"#
-        ),
-        "{diff}"
+    has(
+        &diff,
+        r#"+expect = { code = "JET_errInvalidParameter", provenance = "observed:box" }"#,
     );
     assert!(!diff.contains("ok.toml"), "{diff}");
     assert_eq!(
@@ -60,18 +58,14 @@ fn records_what_differs_and_keeps_the_rest() {
         text.starts_with("# Nobody knows what this returns yet."),
         "{text}"
     );
-    assert!(text.contains("# the call under test"), "{text}");
+    has(&text, "# the call under test");
     let check = jetconform(&["check"], dir.path());
     exits(&check, 0);
     let again = jetconform(
         &["record", "--from", "r.json", "--machine", "box"],
         dir.path(),
     );
-    assert!(
-        stdout(&again).contains("recorded into 0 file(s)"),
-        "{}",
-        stdout(&again)
-    );
+    has(stdout(&again), "recorded into 0 file(s)");
 }
 
 #[test]
@@ -84,12 +78,7 @@ fn refuses_in_ci_and_refuses_crashes() {
         .env("CI", "true")
         .output()
         .unwrap();
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("does not run in CI"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "does not run in CI");
     // `CI=` (set, but empty) is not CI: shells and tools clear it that way.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"))
         .args(["record", "--from", "r.json", "--dry-run"])
@@ -109,17 +98,8 @@ fn refuses_in_ci_and_refuses_crashes() {
         &["record", "--from", "crashed.json", "--machine", "box"],
         dir.path(),
     );
-    exits(&out, 0);
-    assert!(
-        stderr(&out).contains("the trial's outcome is crashed"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stdout(&out).contains("recorded into 0 file(s)"),
-        "{}",
-        stdout(&out)
-    );
+    exits_saying(&out, 0, "the trial's outcome is crashed");
+    has(stdout(&out), "recorded into 0 file(s)");
     assert_eq!(
         std::fs::read_to_string(dir.path().join("cases/u.toml")).unwrap(),
         UNKNOWN
@@ -131,17 +111,8 @@ fn a_model_is_not_a_machine() {
     let dir = corpus(&[("u.toml", UNKNOWN)]);
     jetconform(&["run", "--output", "r.json"], dir.path());
     let out = jetconform(&["record", "--from", "r.json"], dir.path());
-    exits(&out, 0);
-    assert!(
-        stderr(&out).contains("is a model, not a machine"),
-        "{}",
-        stderr(&out)
-    );
-    assert!(
-        stdout(&out).contains("recorded into 0 file(s)"),
-        "{}",
-        stdout(&out)
-    );
+    exits_saying(&out, 0, "is a model, not a machine");
+    has(stdout(&out), "recorded into 0 file(s)");
 }
 
 const FORMS: &str = r#"title = "Legacy Begin before any JetInit, judged with the forms"

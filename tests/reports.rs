@@ -12,30 +12,18 @@ fn reports_are_deterministic_and_checked() {
     exits(&out, 0);
     let reports = dir.path().join("reports");
     let first = std::fs::read_to_string(reports.join("matrix.md")).unwrap();
-    assert!(first.contains("| [ok](../cases/ok.toml)"), "{first}");
-    assert!(
-        first.contains("JET_errInvalidParameter · source"),
-        "{first}"
-    );
-    assert!(
-        first.contains("✗ JET_errInvalidParameter · source (expected JET_errSuccess)"),
-        "{first}"
+    has(&first, "| [ok](../cases/ok.toml)");
+    has(&first, "JET_errInvalidParameter · source");
+    has(
+        &first,
+        "✗ JET_errInvalidParameter · source (expected JET_errSuccess)",
     );
     let page =
         std::fs::read_to_string(reports.join("functions/JetBeginExternalBackup.md")).unwrap();
-    assert!(
-        page.contains("## Legacy Begin in a fresh process"),
-        "{page}"
-    );
-    assert!(
-        page.contains("| win10 | JET_errInvalidParameter | source |"),
-        "{page}"
-    );
+    has(&page, "## Legacy Begin in a fresh process");
+    has(&page, "| win10 | JET_errInvalidParameter | source |");
     let readme = std::fs::read_to_string(reports.join("README.md")).unwrap();
-    assert!(
-        readme.contains("| mock | 4 | 4 | 0 | 0 | 0 | 0 | 2 |"),
-        "{readme}"
-    );
+    has(&readme, "| mock | 4 | 4 | 0 | 0 | 0 | 0 | 2 |");
     let html = std::fs::read_to_string(reports.join("index.html")).unwrap();
     assert!(!html.contains(&dir.path().display().to_string()));
     assert!(!html.contains("http://") && !html.contains("https://"));
@@ -53,13 +41,8 @@ fn reports_are_deterministic_and_checked() {
     )
     .unwrap();
     let out = jetconform(&["report", "--check"], dir.path());
-    exits(&out, 1);
-    assert!(stderr(&out).contains("stale reports"), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("functions/JetBeginExternalBackup.md"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 1, "stale reports");
+    has(stderr(&out), "functions/JetBeginExternalBackup.md");
 }
 
 #[test]
@@ -95,8 +78,7 @@ fn observed_results_files_get_their_own_table() {
     }
     std::fs::write(dir.path().join("reports/observed/broken.json"), "{}").unwrap();
     let out = jetconform(&["report"], dir.path());
-    exits(&out, 2);
-    assert!(stderr(&out).contains("broken.json"), "{}", stderr(&out));
+    exits_saying(&out, 2, "broken.json");
 }
 
 fn chromium() -> Option<String> {
@@ -130,13 +112,13 @@ fn html_matrix_renders_in_headless_chromium() {
         dom.contains(r#"data-rows="2""#),
         "the matrix was not rendered:\n{dom}"
     );
-    assert!(
-        dom.contains(r#"<td title="Legacy Begin, wrongly expected to succeed"><a href="../cases/bad.toml">bad</a></td>"#),
-        "{dom}"
+    has(
+        &dom,
+        r#"<td title="Legacy Begin, wrongly expected to succeed"><a href="../cases/bad.toml">bad</a></td>"#,
     );
-    assert!(
-        dom.contains("JET_errInvalidParameter<span class=\"prov\">source</span>"),
-        "{dom}"
+    has(
+        &dom,
+        "JET_errInvalidParameter<span class=\"prov\">source</span>",
     );
     // A failing cell shows what was observed and what was expected; versions with the same
     // result share a cell.

@@ -51,19 +51,9 @@ fn loading_a_wrong_file_is_a_clear_error() {
     let dir = corpus(&[("ok.toml", PASSING)]);
     std::fs::write(dir.path().join("x.json"), r#"{"summary": {}}"#).unwrap();
     let out = jetconform(&["merge", "x.json", "--output", "m.json"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("not a jetconform results file"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "not a jetconform results file");
     let out = jetconform(&["merge", "missing.json", "--output", "m.json"], dir.path());
-    exits(&out, 2);
-    assert!(
-        stderr(&out).contains("cannot read missing.json"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "cannot read missing.json");
 }
 
 #[test]
@@ -98,8 +88,7 @@ fn partitions_cover_the_run_and_merge_back() {
     let all = jetconform::results::load(&dir.path().join("all.json")).unwrap();
     assert_eq!(all.trials.len(), 4);
     let bad = jetconform(&["run", "--partition", "4/3"], dir.path());
-    exits(&bad, 2);
-    assert!(stderr(&bad).contains("not a partition"), "{}", stderr(&bad));
+    exits_saying(&bad, 2, "not a partition");
 }
 
 #[test]
@@ -113,13 +102,8 @@ fn merge_reports_conflicting_duplicates() {
         &["merge", "a.json", "b.json", "--output", "m.json"],
         dir.path(),
     );
-    exits(&out, 2);
-    assert!(stderr(&out).contains("conflicting"), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("a.json vs b.json"),
-        "{}",
-        stderr(&out)
-    );
+    exits_saying(&out, 2, "conflicting");
+    has(stderr(&out), "a.json vs b.json");
 }
 
 #[test]
@@ -138,12 +122,9 @@ fn junit_has_one_testcase_per_trial_with_failures_and_unknowns_skipped() {
     exits(&out, 1);
     let xml = stdout(&out);
     assert_eq!(xml.matches("<testcase ").count(), 6, "{xml}");
-    assert!(
-        xml.contains(r#"<testcase name="ok[mock@win10]" classname="ok""#),
-        "{xml}"
-    );
-    assert!(xml.contains("<failure"), "{xml}");
-    assert!(xml.contains("cases/bad.toml:9"), "{xml}");
+    has(&xml, r#"<testcase name="ok[mock@win10]" classname="ok""#);
+    has(&xml, "<failure");
+    has(&xml, "cases/bad.toml:9");
     // Unknown trials are skipped, their observed codes in the message, not passes.
     assert_eq!(
         xml.matches(
@@ -309,18 +290,10 @@ fn verbose_and_quiet_never_break_machine_formats() {
     }
     // Human: -v names every trial, -q only failures and the summary.
     let out = jetconform(&["run", "-v"], dir.path());
-    assert!(
-        stdout(&out).contains("PASS ok[mock@win10]"),
-        "{}",
-        stdout(&out)
-    );
+    has(stdout(&out), "PASS ok[mock@win10]");
     let out = jetconform(&["run", "-q"], dir.path());
     assert!(!stdout(&out).contains("PASS "), "{}", stdout(&out));
-    assert!(
-        stdout(&out).contains("FAIL bad[mock] on win10, win11\n"),
-        "{}",
-        stdout(&out)
-    );
+    has(stdout(&out), "FAIL bad[mock] on win10, win11\n");
 }
 
 #[test]

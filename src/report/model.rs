@@ -94,7 +94,10 @@ pub fn key_step(s: &Scenario) -> Option<&Step> {
 fn known_codes(c: &crate::scenario::model::CallStep) -> Vec<&ExpectedOutcome> {
     let mut seen: Vec<&ExpectedOutcome> = Vec::new();
     for e in c.expect.distinct() {
-        let known = matches!(e.outcome, ExpectedOutcome::Code(_) | ExpectedOutcome::AnyOf(_));
+        let known = matches!(
+            e.outcome,
+            ExpectedOutcome::Code(_) | ExpectedOutcome::AnyOf(_)
+        );
         if known && !seen.iter().any(|s| s.same_as(&e.outcome)) {
             seen.push(&e.outcome);
         }

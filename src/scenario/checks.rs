@@ -52,7 +52,8 @@ pub(super) fn checks(
             continue;
         }
         match ty {
-            ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data) | ParamType::OutNames => {
+            ParamType::OutBuffer(BufferKind::MultiString | BufferKind::Data)
+            | ParamType::OutNames => {
                 for p in list_predicates(cx, e.key, e.value) {
                     push(None, p);
                 }

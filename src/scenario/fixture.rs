@@ -5,7 +5,9 @@
 use super::source::{Cx, Source};
 use super::suggest::did_you_mean;
 use super::tree::{self, Node, Table};
+use jetconform_interface::Function;
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use toml::de::{DeArray, DeValue};
 use toml::Spanned;
@@ -209,4 +211,152 @@ pub fn substitute<'a>(
         other => other.clone(),
     };
     Spanned::new(span, value)
+}
+
+pub(super) struct FixtureRef<'a> {
+    pub(super) name: String,
+    pub(super) span: Range<usize>,
+    /// `(param, key span, value)` given by the scenario.
+    pub(super) params: Vec<(String, Range<usize>, &'a Node<'a>)>,
+}
+
+/// `fixture = "name"` or `{ name = "name", param = value, ... }`.
+pub(super) fn fixture_ref<'a>(cx: &mut Cx<'_>, v: &'a Node<'a>) -> Option<FixtureRef<'a>> {
+    match v.get_ref() {
+        DeValue::String(s) => Some(FixtureRef {
+            name: s.to_string(),
+            span: v.span(),
+            params: Vec::new(),
+        }),
+        DeValue::Table(t) => {
+            let Some(name) = tree::get(t, "name") else {
+                cx.error(
+                    v.span(),
+                    "the fixture table needs `name`",
+                    "no name",
+                    Some("write { name = \"online-instance\", ... }".into()),
+                );
+                return None;
+            };
+            let Some(n) = name.value.get_ref().as_str() else {
+                cx.error(
+                    name.value.span(),
+                    "a fixture name is a string",
+                    "expected a string",
+                    None,
+                );
+                return None;
+            };
+            let params = tree::entries(t)
+                .into_iter()
+                .filter(|e| e.key != "name")
+                .map(|e| (e.key.to_string(), e.key_span, e.value))
+                .collect();
+            Some(FixtureRef {
+                name: n.to_string(),
+                span: name.value.span(),
+                params,
+            })
+        }
+        other => {
+            cx.error(
+                v.span(),
+                format!(
+                    "wrong type for `fixture`: expected a name or a table, found {}",
+                    tree::kind(other)
+                ),
+                "expected \"name\" or { name = ... }",
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// The fixture's steps with its parameters substituted.
+pub(super) fn fixture_steps<'a>(
+    cx: &mut Cx<'_>,
+    fcx: &mut Cx<'_>,
+    fdoc: &'a Table<'a>,
+    fref: &FixtureRef<'a>,
+) -> Option<Node<'a>> {
+    let defaults = params(fcx, fdoc);
+    let mut values: HashMap<String, Node<'a>> = HashMap::new();
+    for (name, default) in &defaults {
+        values.insert(name.clone(), (*default).clone());
+    }
+    for (name, key_span, value) in &fref.params {
+        match defaults.iter().find(|(n, _)| n == name) {
+            None => cx.error(
+                key_span.clone(),
+                format!("unknown parameter `{name}` of fixture {}", fref.name),
+                "the fixture has no such parameter",
+                did_you_mean(name, defaults.iter().map(|(n, _)| n.as_str())).or_else(|| {
+                    Some(if defaults.is_empty() {
+                        format!("fixture {} takes no parameters", fref.name)
+                    } else {
+                        format!(
+                            "parameters: {}",
+                            defaults
+                                .iter()
+                                .map(|(n, _)| n.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    })
+                }),
+            ),
+            // Values are typed by their default: a string cannot replace a number.
+            Some((_, default)) if !default.get_ref().same_type(value.get_ref()) => cx.error(
+                value.span(),
+                format!(
+                    "wrong type for fixture parameter `{name}`: expected {}, found {}",
+                    tree::kind(default.get_ref()),
+                    tree::kind(value.get_ref())
+                ),
+                format!("expected {}", tree::kind(default.get_ref())),
+                None,
+            ),
+            Some(_) => {
+                values.insert(name.clone(), (*value).clone());
+            }
+        }
+    }
+    match tree::get(fdoc, "step") {
+        Some(s) => {
+            // Steps with unresolved placeholders would only yield follow-on diagnostics.
+            let before = fcx.count();
+            let steps = substitute(fcx, s.value, &values);
+            (fcx.count() == before).then_some(steps)
+        }
+        None => {
+            fcx.error(
+                0..0,
+                "missing `[[step]]` in the fixture",
+                "this fixture has no steps",
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// Every function named by a `call` key anywhere under `v` (steps, `do` bodies, nested
+/// callback calls).
+pub(super) fn collect_calls(v: &Node<'_>, out: &mut Vec<Function>) {
+    match v.get_ref() {
+        DeValue::Array(items) => items.iter().for_each(|i| collect_calls(i, out)),
+        DeValue::Table(t) => {
+            for (k, item) in t.iter() {
+                if k.get_ref() == "call" {
+                    if let Some(f) = item.get_ref().as_str().and_then(Function::by_name) {
+                        out.push(f);
+                    }
+                } else {
+                    collect_calls(item, out);
+                }
+            }
+        }
+        _ => {}
+    }
 }

@@ -12,6 +12,7 @@ mod corpus;
 mod expect;
 pub use expect::suggest_version;
 mod fixture;
+mod header;
 pub mod limits;
 mod outputs;
 mod paths;

@@ -72,6 +72,27 @@ pub fn exits(o: &Output, code: i32) {
     );
 }
 
+/// Asserts that `text` contains `needle`, showing the text when it does not.
+#[track_caller]
+pub fn has(text: impl AsRef<str>, needle: &str) {
+    let text = text.as_ref();
+    assert!(text.contains(needle), "expected {needle:?} in\n{text}");
+}
+
+/// Asserts the exit status and that the standard output contains `needle`.
+#[track_caller]
+pub fn exits_printing(o: &Output, code: i32, needle: &str) {
+    exits(o, code);
+    has(stdout(o), needle);
+}
+
+/// Asserts the exit status and that the standard error contains `needle`.
+#[track_caller]
+pub fn exits_saying(o: &Output, code: i32, needle: &str) {
+    exits(o, code);
+    has(stderr(o), needle);
+}
+
 /// Builds the mock library and returns its path (cargo reports the cdylib's file name).
 pub fn mock_library() -> PathBuf {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());

@@ -5,7 +5,7 @@ use crate::callbacks::Guard;
 use crate::exports::{self, Exports};
 use crate::marshal::Frame;
 use crate::verbs::Verbs;
-use jetconform_interface::{Call, Observation, Text};
+use jetconform_interface::{Args, Call, Observation, Text};
 use std::sync::{Arc, Mutex};
 
 pub struct Caller {
@@ -21,19 +21,24 @@ impl Caller {
     }
 
     pub fn call(self: &Arc<Self>, call: &Call) -> Observation {
-        let info = call.function.info();
-        if info.is_verb() {
+        let verb = call.function.info().is_verb();
+        // The prologue every runner shares: exported (a verb is the harness's own, always
+        // there), then one argument per parameter.
+        let symbol = (!verb)
+            .then(|| self.exports.symbol(call.function))
+            .flatten();
+        if let Err(o) = Args::enter_call(call, verb || symbol.is_some()) {
+            return o;
+        }
+        if verb {
             return match self.verbs.lock() {
                 Ok(mut v) => v.run(self, call),
                 Err(_) => Observation::not_modelled("verb state poisoned by an earlier panic"),
             };
         }
-        let Some(addr) = self.exports.symbol(call.function) else {
+        let Some(addr) = symbol else {
             return Observation::not_exported();
         };
-        if let Err(why) = call.check_arity() {
-            return Observation::not_modelled(why);
-        }
         let text = |t: &Text| self.text(t);
         let mut frame = match Frame::build(call, &text) {
             Ok(f) => f,

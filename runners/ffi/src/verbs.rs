@@ -10,7 +10,7 @@
 
 use crate::caller::Caller;
 use jetconform_interface::functions::StrKind;
-use jetconform_interface::{sandbox, Arg, Call, ErrorCode, Function, Observation, ParamType};
+use jetconform_interface::{sandbox, Arg, Args, Call, ErrorCode, Function, Observation, ParamType};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -278,8 +278,12 @@ fn fault(caller: &Arc<Caller>, call: &Call) -> Observation {
     let Some(f) = caller.exports.fault else {
         return Observation::not_modelled("fault hooks exist only in a model");
     };
-    let (inst, name) = match call.args.as_slice() {
-        [Arg::Handle(h), Arg::Str(Some(t))] => (*h, caller.text(t)),
+    let args = Args::of(call);
+    let (inst, name) = match args
+        .as_ref()
+        .map(|a| (a.instance("instance"), a.text("fault")))
+    {
+        Ok((Ok(h), Ok(Some(t)))) => (h, caller.text(t)),
         _ => return Observation::not_modelled("fault takes an instance and a hook name"),
     };
     let Ok(name) = std::ffi::CString::new(name) else {

@@ -14,18 +14,12 @@ pub struct Call {
 
 impl Call {
     /// One argument per parameter of the function, as every runner requires before it looks
-    /// at them; the error is the text runners report the call as not modelled with.
+    /// at them; the error is the text runners report the call as not modelled with. (A
+    /// runner reads them through [`crate::args::Args`], which makes this check.)
     pub fn check_arity(&self) -> Result<(), String> {
-        let params = self.function.info().params.len();
-        if self.args.len() == params {
-            Ok(())
-        } else {
-            Err(format!(
-                "{} takes {params} arguments, got {}",
-                self.function,
-                self.args.len()
-            ))
-        }
+        crate::args::Args::of(self)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 

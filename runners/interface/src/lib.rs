@@ -17,6 +17,11 @@
 //!   gets a typed [`Call`]: the [`Function`] and one [`Arg`] per parameter of
 //!   `call.function.info().params`, in that order (handles, sizes, buffers, sandbox-relative
 //!   paths and deliberately bad values are already values; no raw pointer reaches a runner).
+//!   Read them through [`Args`]: [`Args::enter_call`] is the prologue every runner shares
+//!   (not exported, then the wrong number of arguments, each answered as the harness
+//!   expects), and `args.u32("cbMax")`, `args.instance("instance")`, `args.text("szFileName")`
+//!   read a parameter by its C name, refusing a name the function does not have, an accessor
+//!   that does not fit the parameter's type, and an argument of the wrong form ([`ArgError`]).
 //!   It answers an [`Observation`]: [`Observation::returned`] with the `JET_ERR`, plus
 //!   [`Observation::with_output`] for each output written; [`Observation::not_exported`]
 //!   when the library lacks the function (spec 11.1); [`Observation::not_modelled`] for what
@@ -56,10 +61,16 @@
 //!         "/tmp/stub-sandbox"
 //!     }
 //!     fn call(&mut self, call: &Call) -> Result<Observation, RunnerError> {
-//!         // The legacy Begin in a fresh process: the run mode is not set (spec 4.2).
-//!         Ok(match call.function {
-//!             Function::JetBeginExternalBackup => Observation::returned(ErrorCode(-1003)),
-//!             _ => Observation::not_modelled("the stub models one function"),
+//!         // The stub "exports" one function; the others are not_exported.
+//!         let exported = call.function == Function::JetBeginExternalBackup;
+//!         let args = match Args::enter_call(call, exported) {
+//!             Ok(args) => args,
+//!             Err(refused) => return Ok(refused),
+//!         };
+//!         Ok(match args.u32("grbit") {
+//!             // The legacy Begin in a fresh process: the run mode is not set (spec 4.2).
+//!             Ok(_) => Observation::returned(ErrorCode(-1003)),
+//!             Err(e) => Observation::not_modelled(e.to_string()),
 //!         })
 //!     }
 //!     fn finish(self: Box<Self>) -> Result<(), RunnerError> {
@@ -72,12 +83,15 @@
 //!     .unwrap();
 //! let call = Call { function: Function::JetBeginExternalBackup, args: vec![Arg::U32(0)] };
 //! assert_eq!(exec.call(&call).unwrap().code(), Some(ErrorCode(-1003)));
+//! let other = Call { function: Function::JetTruncateLog, args: vec![] };
+//! assert_eq!(exec.call(&other).unwrap(), Observation::not_exported());
 //! ```
 //!
 //! To make the harness build it, jetconform's `src/runners.rs` gets a `RunnerSpec` variant;
 //! every question the harness asks of a runner kind is an exhaustive `match` there, so the
 //! compiler lists each one the new variant must answer.
 
+pub mod args;
 pub mod build;
 pub mod call;
 pub mod errors;
@@ -92,6 +106,7 @@ pub mod sandbox;
 pub mod sysparams;
 pub mod version;
 
+pub use args::{ArgError, Args, Params};
 pub use build::EngineBuild;
 pub use call::{Arg, Buffer, Call, Callback, LogInfo, RstInfo, RstMapEntry, SysParamEntry, Text};
 pub use errors::ErrorCode;

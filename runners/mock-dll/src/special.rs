@@ -6,16 +6,22 @@
 use crate::args::{self, handle, instance, loginfo, ptr, rstmap, sesid, string};
 use crate::global;
 use jetconform_ffi::abi::{AbiValue, JetLogInfoA, JetLogInfoW, JetRstInfo, JetSnprog, Pfn};
-use jetconform_interface::functions::{Charset, Form, FunctionInfo};
-use jetconform_interface::{Arg, Call, CallResult, ErrorCode, Function, Observation, Op, OutValue};
+use jetconform_interface::functions::{Charset, FunctionInfo};
+use jetconform_interface::{
+    Arg, ArgError, Call, CallResult, ErrorCode, Function, Observation, Op, OutValue, Params,
+};
+use jetconform_mock::backup::external_restore::ExternalRestore;
 use jetconform_mock::backup::lists::{ListArgs, ListCharset, ListOut};
-use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
+use jetconform_mock::backup::restore::{RestoreTarget, RstMap};
 use jetconform_mock::backup::stream::ReadOut;
 use jetconform_mock::params::{GetParamArgs, GetParamOut};
 use jetconform_mock::status::{StatusEvent, StatusFn};
 use jetconform_mock::{Engine, Target};
 
 type E = ErrorCode;
+
+/// The caller's arguments as marshalling words, by parameter name.
+type Words<'a> = Params<'a, u64>;
 
 /// `JET_errFeatureNotAvailable`: the answer for what the emulated release does not export
 /// (a caller that asks `JetconformExported` first never sees it) or the mock does not model.
@@ -30,47 +36,46 @@ const OS_PAGE: usize = 4096;
 /// # Safety
 /// `words` are the caller's arguments of `f`, valid for its C signature.
 pub unsafe fn entry(f: Function, words: &[u64]) -> i32 {
-    let info = f.info();
     global::with_engine(|e| {
-        if !e.profile.exports(f) {
+        // The prologue every runner shares (a word per parameter, always, from the C side).
+        let Ok(w) = Words::enter(f, words, e.profile.exports(f)) else {
             return NOT_AVAILABLE;
-        }
+        };
         // SAFETY: per this function's contract.
-        unsafe { call(e, info, words) }
+        unsafe { call(e, &w) }.unwrap_or(NOT_AVAILABLE)
     })
 }
 
-unsafe fn call(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
-    let (target, first) = match info.form {
-        Form::Instance => (Target::Instance(args::instance(words[0])), 1),
-        _ => (Target::Legacy, 0),
-    };
+unsafe fn call(e: &mut Engine, w: &Words) -> Result<ErrorCode, ArgError> {
+    let info = w.info();
+    let target = Target::of(info.form, || w.word("instance").map(args::instance))?;
     // SAFETY (all arms): per `entry`'s contract.
     unsafe {
-        match info.op {
-            Op::ReadFile => read(e, target, &words[first..]),
+        Ok(match info.op {
+            Op::ReadFile => read(e, target, w)?,
             Op::GetAttachInfo | Op::GetLogInfo | Op::GetLogInfo2 | Op::GetTruncateLogInfo => {
-                list(e, info, target, &words[first..])
+                list(e, target, w)?
             }
             Op::Backup
             | Op::Restore
             | Op::Restore2
             | Op::RestoreInstance
             | Op::ExternalRestore
-            | Op::ExternalRestore2 => with_callback(e, info, target, first, words),
-            Op::Init3 => init3(e, info, words),
-            Op::GetSystemParameter => get_param(e, info, words),
-            Op::GetInstanceInfo => get_instance_info(e, info, words),
+            | Op::ExternalRestore2 => with_callback(e, target, w)?,
+            Op::Init3 => init3(e, w)?,
+            Op::GetSystemParameter => get_param(e, w)?,
+            Op::GetInstanceInfo => get_instance_info(e, w)?,
             Op::FreeBuffer => {
                 // NULL does nothing (documented); what the library handed out is freed.
-                if words[0] == 0 || crate::buffers::free(words[0] as usize) {
+                let p = w.word("pbBuf")?;
+                if p == 0 || crate::buffers::free(p as usize) {
                     E::JET_errSuccess
                 } else {
                     E::JET_errInvalidParameter
                 }
             }
-            _ => generic(e, info, words),
-        }
+            _ => generic(e, info, w.values()),
+        })
     }
 }
 
@@ -97,7 +102,8 @@ unsafe fn generic(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) ->
 /// JetInit3[A|W] (spec 9): the `JET_RSTINFO`'s map and `pfnStatus` reach the recovery as
 /// in process (the callback is called back with `JET_sesidNil`); `*pinstance` is written
 /// back as `dispatch` does for JetInit.
-unsafe fn init3(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> ErrorCode {
+unsafe fn init3(e: &mut Engine, w: &Words) -> Result<ErrorCode, ArgError> {
+    let (info, words) = (w.info(), w.values());
     let call = Call {
         function: info.function,
         // SAFETY: per `entry`'s contract.
@@ -105,14 +111,14 @@ unsafe fn init3(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> E
     };
     let (pinst, rst) = match (call.args.first(), call.args.get(1)) {
         (Some(Arg::InOut(p)), Some(Arg::RstInfo(r))) => (*p, r.clone()),
-        _ => return NOT_AVAILABLE,
+        _ => return Ok(NOT_AVAILABLE),
     };
     // The callback is trusted only in a structure of the right size (`args` read the map
     // on the same condition).
     let pfn = match &rst {
         Some(r) if r.cb_struct as usize == std::mem::size_of::<JetRstInfo>() => {
             // SAFETY: a whole `JET_RSTINFO` (cbStruct says so).
-            unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(words[1])) }.pfn_status
+            unsafe { std::ptr::read_unaligned(ptr::<JetRstInfo>(w.word("prstInfo")?)) }.pfn_status
         }
         _ => None,
     };
@@ -125,15 +131,10 @@ unsafe fn init3(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> E
         })
         .collect();
     let cb = rst.as_ref().map(|r| r.cb_struct);
+    let grbit = w.word("grbit")? as u32;
     let mut out = None;
     let code = with_status(e, pfn, |e, st| {
-        e.init3(
-            pinst,
-            cb.map(|c| (c, &map[..])),
-            words[2] as u32,
-            &mut out,
-            st,
-        )
+        e.init3(pinst, cb.map(|c| (c, &map[..])), grbit, &mut out, st)
     });
     let mut o = Observation::returned(code);
     if pinst.is_some() {
@@ -147,13 +148,15 @@ unsafe fn init3(e: &mut Engine, info: &'static FunctionInfo, words: &[u64]) -> E
     if code.is_success() {
         arm_env_faults(e, &call, &o);
     }
-    code
+    Ok(code)
 }
 
 /// JetGetSystemParameter[A|W] (spec 9): `instance, sesid, paramid, plParam, szParam, cbMax`.
 /// `*plParam` is read first (JET_paramErrorToString takes the error code there).
-unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
-    let (pl, sz, cb_max) = (ptr::<usize>(w[3]), ptr::<u8>(w[4]), w[5] as u32);
+unsafe fn get_param(e: &mut Engine, w: &Words) -> Result<ErrorCode, ArgError> {
+    let pl = ptr::<usize>(w.word("plParam")?);
+    let sz = ptr::<u8>(w.word("szParam")?);
+    let cb_max = w.word("cbMax")? as u32;
     let args = GetParamArgs {
         pl_present: !pl.is_null(),
         // SAFETY: non-NULL `JET_API_PTR*` (ESENT's contract).
@@ -164,13 +167,18 @@ unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode
         },
         sz_present: !sz.is_null(),
         cb_max,
-        wide: info.charset == Charset::W,
+        wide: w.info().charset == Charset::W,
     };
     let mut out = GetParamOut::default();
-    let err = match e.get_system_parameter(instance(w[0]), sesid(w[1]), w[2] as u32, args, &mut out)
-    {
+    let err = match e.get_system_parameter(
+        instance(w.word("instance")?),
+        sesid(w.word("sesid")?),
+        w.word("paramid")? as u32,
+        args,
+        &mut out,
+    ) {
         Ok(err) => err,
-        Err(_) => return NOT_AVAILABLE,
+        Err(_) => return Ok(NOT_AVAILABLE),
     };
     if let (false, Some(v)) = (pl.is_null(), out.lparam) {
         // SAFETY: non-NULL `JET_API_PTR*`.
@@ -181,35 +189,39 @@ unsafe fn get_param(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode
         // SAFETY: the caller's buffer has cbMax bytes; at most that many are copied.
         unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), sz, n) };
     }
-    err
+    Ok(err)
 }
 
 /// JetGetInstanceInfo[A|W]: `pcInstanceInfo, paInstanceInfo`; the array is real memory,
 /// freed by JetFreeBuffer (`buffers.rs`).
-unsafe fn get_instance_info(e: &mut Engine, info: &FunctionInfo, w: &[u64]) -> ErrorCode {
-    let (pc, pa) = (ptr::<u32>(w[0]), ptr::<usize>(w[1]));
+unsafe fn get_instance_info(e: &mut Engine, w: &Words) -> Result<ErrorCode, ArgError> {
+    let pc = ptr::<u32>(w.word("pcInstanceInfo")?);
+    let pa = ptr::<usize>(w.word("paInstanceInfo")?);
     let mut out = None;
     let err = e.get_instance_info(!pc.is_null(), !pa.is_null(), &mut out);
     if let Some((n, token)) = out {
         // The in-process token is not handed out: the library's own array is.
         let _ = e.free_buffer(token);
         let list = e.instance_info();
-        let addr = crate::buffers::instance_info(&list, info.charset == Charset::W);
+        let addr = crate::buffers::instance_info(&list, w.info().charset == Charset::W);
         // SAFETY: both pointers are non-NULL (checked by the engine), of their C types.
         unsafe {
             pc.write_unaligned(n);
             pa.write_unaligned(addr);
         }
     }
-    err
+    Ok(err)
 }
 
 /// JetReadFile[Instance] (spec 6.4): `hfFile, pv, cb, pcbActual`.
-unsafe fn read(e: &mut Engine, target: Target, w: &[u64]) -> ErrorCode {
-    let (hf, pv, cb, pcb) = (handle(w[0]), ptr::<u8>(w[1]), w[2] as u32, ptr::<u32>(w[3]));
+unsafe fn read(e: &mut Engine, target: Target, w: &Words) -> Result<ErrorCode, ArgError> {
+    let hf = handle(w.word("hfFile")?);
+    let pv = ptr::<u8>(w.word("pv")?);
+    let cb = w.word("cb")? as u32;
+    let pcb = ptr::<u32>(w.word("pcbActual")?);
     if pv.is_null() && cb > 0 {
         // ESENT would fault (spec 6.4); answered as the in-process mock answers.
-        return E::JET_errInvalidParameter;
+        return Ok(E::JET_errInvalidParameter);
     }
     let buf: &mut [u8] = if pv.is_null() {
         &mut []
@@ -224,14 +236,21 @@ unsafe fn read(e: &mut Engine, target: Target, w: &[u64]) -> ErrorCode {
         // SAFETY: non-NULL `unsigned long*`.
         unsafe { pcb.write_unaligned(n) };
     }
-    err
+    Ok(err)
 }
 
 /// The list calls (spec 6.2, 6.6, 6.7): `szz, cbMax, pcbActual[, pLogInfo]`.
-unsafe fn list(e: &mut Engine, info: &FunctionInfo, target: Target, w: &[u64]) -> ErrorCode {
+unsafe fn list(e: &mut Engine, target: Target, w: &Words) -> Result<ErrorCode, ArgError> {
+    let info = w.info();
     let wide = info.charset == Charset::W;
-    let (szz, cb_max, pcb) = (ptr::<u8>(w[0]), w[1] as u32, ptr::<u32>(w[2]));
-    let li_word = if info.op == Op::GetLogInfo2 { w[3] } else { 0 };
+    let szz = ptr::<u8>(w.word("szz")?);
+    let cb_max = w.word("cbMax")? as u32;
+    let pcb = ptr::<u32>(w.word("pcbActual")?);
+    let li_word = if info.op == Op::GetLogInfo2 {
+        w.word("pLogInfo")?
+    } else {
+        0
+    };
     let args = ListArgs {
         charset: if wide { ListCharset::W } else { ListCharset::A },
         buffer: !szz.is_null(),
@@ -289,7 +308,7 @@ unsafe fn list(e: &mut Engine, info: &FunctionInfo, target: Target, w: &[u64]) -
             }
         }
     }
-    err
+    Ok(err)
 }
 
 /// Runs `f` with the caller's `JET_PFNSTATUS` (spec 1.2) as the mock's status function: each
@@ -320,79 +339,79 @@ fn with_status(
     f(e, Some(&mut forward))
 }
 
-unsafe fn with_callback(
-    e: &mut Engine,
-    info: &FunctionInfo,
-    target: Target,
-    first: usize,
-    w: &[u64],
-) -> ErrorCode {
+unsafe fn with_callback(e: &mut Engine, target: Target, w: &Words) -> Result<ErrorCode, ArgError> {
+    let info = w.info();
     let wide = info.charset == Charset::W;
     // SAFETY (strings below): per `entry`'s contract, NULL or NUL-terminated.
-    let s = |i: usize| unsafe { string(w[i], wide) };
-    match info.op {
+    let s = |name: &str| w.word(name).map(|word| unsafe { string(word, wide) });
+    let pfn = |name: &str| w.word(name).map(Pfn::from_word);
+    Ok(match info.op {
         Op::Backup => {
-            let (path, grbit, pfn) = (s(first), w[first + 1] as u32, Pfn::from_word(w[first + 2]));
+            let (path, grbit, pfn) = (
+                s("szBackupPath")?,
+                w.word("grbit")? as u32,
+                pfn("pfnStatus")?,
+            );
             with_status(e, pfn, |e, st| e.backup(target, path.as_deref(), grbit, st))
         }
         Op::Restore | Op::Restore2 | Op::RestoreInstance => {
-            let (t, src_i) = match info.op {
-                Op::RestoreInstance => (RestoreTarget::Instance(args::instance(w[0])), 1),
-                _ => (RestoreTarget::Legacy, 0),
+            let t = match info.op {
+                Op::RestoreInstance => RestoreTarget::Instance(args::instance(w.word("instance")?)),
+                _ => RestoreTarget::Legacy,
             };
-            let src = s(src_i);
-            let (dest, cb) = if info.op == Op::Restore {
-                (None, 1)
+            let (src, dest) = if info.op == Op::Restore {
+                (s("szSource")?, None)
             } else {
-                (s(src_i + 1), src_i + 2)
+                (s("sz")?, s("szDest")?)
             };
-            let pfn = Pfn::from_word(w[cb]);
+            let pfn = pfn("pfn")?;
             with_status(e, pfn, |e, st| {
                 e.restore(t, src.as_deref(), dest.as_deref(), st)
             })
         }
         _ => {
             let v2 = info.op == Op::ExternalRestore2;
-            let count = w[3] as u32 as i32;
+            let count = w.word("crstfilemap")? as u32 as i32;
+            let map_word = w.word("rgrstmap")?;
             // SAFETY: per `entry`'s contract, `count` entries (none when negative).
-            let map = unsafe { rstmap(w[2], count.clamp(0, 1 << 12) as usize, wide) }.map(|m| {
-                m.into_iter()
-                    .map(|e| RstMap {
-                        database_name: e.database_name.map(text),
-                        new_database_name: e.new_database_name.map(text),
-                    })
-                    .collect()
-            });
+            let map =
+                unsafe { rstmap(map_word, count.clamp(0, 1 << 12) as usize, wide) }.map(|m| {
+                    m.into_iter()
+                        .map(|e| RstMap {
+                            database_name: e.database_name.map(text),
+                            new_database_name: e.new_database_name.map(text),
+                        })
+                        .collect()
+                });
             let mut x = ExternalRestore {
                 v2,
                 ansi: !wide,
-                checkpoint_path: s(0),
-                log_path: s(1),
+                checkpoint_path: s("szCheckpointFilePath")?,
+                log_path: s("szLogPath")?,
                 map,
                 count,
-                backup_log_path: s(4),
+                backup_log_path: s("szBackupLogPath")?,
                 ..Default::default()
             };
-            let cb = if v2 {
+            if v2 {
                 let size = if wide { 20 } else { 16 };
+                let li_word = w.word("pLogInfo")?;
                 // SAFETY: NULL or the caller's JET_LOGINFO of this character set.
-                if let Some(li) = unsafe { loginfo(w[5], wide) } {
+                if let Some(li) = unsafe { loginfo(li_word, wide) } {
                     x.log_info = Some((li.cb_size == size, li.base_name.clone()));
                     x.gen_low = li.gen_low as i32;
                     x.gen_high = li.gen_high as i32;
                 }
-                x.target_name = s(6);
-                x.target_log_path = s(7);
-                x.target_checkpoint_path = s(8);
-                9
+                x.target_name = s("szTargetInstanceName")?;
+                x.target_log_path = s("szTargetInstanceLogPath")?;
+                x.target_checkpoint_path = s("szTargetInstanceCheckpointPath")?;
             } else {
-                x.gen_low = w[5] as u32 as i32;
-                x.gen_high = w[6] as u32 as i32;
-                7
-            };
-            with_status(e, Pfn::from_word(w[cb]), |e, st| e.external_restore(&x, st))
+                x.gen_low = w.word("genLow")? as u32 as i32;
+                x.gen_high = w.word("genHigh")? as u32 as i32;
+            }
+            with_status(e, pfn("pfn")?, |e, st| e.external_restore(&x, st))
         }
-    }
+    })
 }
 
 fn text(t: jetconform_interface::Text) -> String {

@@ -96,11 +96,11 @@ impl Engine {
     }
 
     /// Records that `knob` decided the current call's result, unless it is an SRC fact.
-    pub(crate) fn knob<T: std::fmt::Debug>(&self, name: &str, knob: &crate::profile::Knob<T>) {
+    pub(crate) fn knob<T: std::fmt::Debug>(&self, knob: &crate::profile::Knob<T>) {
         if knob.provenance != jetconform_interface::Provenance::Source {
             self.notes.borrow_mut().push(format!(
-                "profile {}: {name} = {:?} ({}; {})",
-                self.profile.version, knob.value, knob.provenance, knob.why
+                "profile {}: {} = {:?} ({}; {})",
+                self.profile.version, knob.name, knob.value, knob.provenance, knob.why
             ));
         }
     }

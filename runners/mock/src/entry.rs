@@ -4,6 +4,7 @@
 use crate::engine::Engine;
 use crate::faults::ApiLock;
 use crate::runmode::RunMode;
+use jetconform_interface::functions::Form;
 use jetconform_interface::{ErrorCode, INSTANCE_NIL};
 
 /// How a call names its instance.
@@ -15,7 +16,28 @@ pub enum Target {
     Instance(u64),
 }
 
+impl Target {
+    /// The target of a call of `form`: an Instance form's `instance` argument (read by
+    /// `instance`), the single instance for the others (spec 4.2).
+    pub fn of<E>(form: Form, instance: impl FnOnce() -> Result<u64, E>) -> Result<Target, E> {
+        Ok(match form {
+            Form::Instance => Target::Instance(instance()?),
+            _ => Target::Legacy,
+        })
+    }
+}
+
 pub(crate) type Entered = Result<usize, ErrorCode>;
+
+/// What a call's steps return: `Err` when an entry check refused the call (through `?`),
+/// `Ok` with the code its steps returned otherwise. The call returns the code either way
+/// ([`answer`]).
+pub(crate) type Answer = Result<ErrorCode, ErrorCode>;
+
+/// The code a call returns, whether its steps ran or a check refused it.
+pub(crate) fn answer(a: Answer) -> ErrorCode {
+    a.unwrap_or_else(|refused| refused)
+}
 
 impl Engine {
     /// spec 4.2 `ErrRUNINSTCheckOneInstMode`: NoSet → -1003 (profile), MultiInst → -1081,
@@ -23,10 +45,7 @@ impl Engine {
     pub(crate) fn legacy_check(&self) -> Result<u64, ErrorCode> {
         match self.mode {
             RunMode::NoSet => {
-                self.knob(
-                    "legacy_call_before_init",
-                    &self.profile.legacy_call_before_init,
-                );
+                self.knob(&self.profile.legacy_call_before_init);
                 Err(self.profile.legacy_call_before_init.value)
             }
             RunMode::MultiInst => Err(ErrorCode::JET_errRunningInMultiInstanceMode),
@@ -47,7 +66,7 @@ impl Engine {
             return Ok(());
         }
         // Not a live instance: -1115 where the engine validates, else the lookup decides.
-        self.knob("invalid_handle_error", &self.profile.invalid_handle_error);
+        self.knob(&self.profile.invalid_handle_error);
         match self.profile.invalid_handle_error.value {
             Some(err) => Err(err),
             None => {
@@ -115,6 +134,16 @@ impl Engine {
         let h = self.resolve_target(target)?;
         let idx = self.find_pinst(h)?;
         self.api_enter(idx)?;
+        Ok(idx)
+    }
+
+    /// The entry of the streaming backup calls: [`Engine::enter`], then a backup must be in
+    /// progress (`JET_errNoBackup`, spec 6 steps 1-2 of every call after Begin).
+    pub(crate) fn backup_entry(&self, target: Target) -> Entered {
+        let idx = self.enter(target)?;
+        if !self.instances[idx].backup.in_progress {
+            return Err(ErrorCode::JET_errNoBackup);
+        }
         Ok(idx)
     }
 

@@ -96,3 +96,11 @@ pub use runner::MockRunner;
 /// A function, argument or situation the mock does not model yet (never a fake success).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NotModelled(pub String);
+
+impl From<jetconform_interface::ArgError> for NotModelled {
+    /// An argument the mock cannot read (a call that does not fit the catalogue) is reported
+    /// as not modelled rather than guessed at.
+    fn from(e: jetconform_interface::ArgError) -> NotModelled {
+        NotModelled(e.to_string())
+    }
+}

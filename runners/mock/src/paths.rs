@@ -60,9 +60,3 @@ pub fn folder_text(p: &Path) -> String {
     }
     s
 }
-
-/// `<dbname>.pat`: the database file name with its extension replaced (the patch file of
-/// JetBackup and of a restore).
-pub fn patch_name(db: &Path) -> PathBuf {
-    db.with_extension("pat")
-}

@@ -7,9 +7,11 @@
 use jetconform_interface::functions::Function;
 use jetconform_interface::{EngineBuild, ErrorCode, Provenance, WinVersion};
 
-/// One knob value and where it comes from.
+/// One knob value, where it comes from, and its name (`end_return.abort`), the one notes and
+/// reports show.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Knob<T> {
+    pub name: &'static str,
     pub value: T,
     pub provenance: Provenance,
     /// Why this value (spec section, or the reasoning behind an inferred choice).
@@ -43,74 +45,96 @@ pub struct ExportOverride {
     pub why: &'static str,
 }
 
-/// The knobs of one version (spec 11.5 and 11.4).
-#[derive(Clone, Debug)]
-pub struct Profile {
-    pub version: WinVersion,
-    /// A build other than `esent.dll` (spec 15.8), or `None` for ESENT itself.
-    pub build: Option<EngineBuild>,
+/// Declares [`Profile`] with its knobs, each under the one name notes and reports give it.
+macro_rules! profile {
+    ($( $(#[$doc:meta])* $field:ident: $ty:ty = $name:literal, )*) => {
+        /// The knobs of one version (spec 11.5 and 11.4).
+        #[derive(Clone, Debug)]
+        pub struct Profile {
+            pub version: WinVersion,
+            /// A build other than `esent.dll` (spec 15.8), or `None` for ESENT itself.
+            pub build: Option<EngineBuild>,
+            $( $(#[$doc])* pub $field: Knob<$ty>, )*
+            /// Exports that differ from the catalogue's `since`.
+            pub export_overrides: Vec<ExportOverride>,
+        }
+
+        impl Profile {
+            /// Gives every knob its name.
+            fn named(mut self) -> Profile {
+                $( self.$field.name = $name; )*
+                self
+            }
+
+            /// Every knob, in the order declared.
+            fn knob_views(&self) -> Vec<KnobView> {
+                vec![$( self.$field.view() ),*]
+            }
+        }
+    };
+}
+
+profile! {
     /// Return of End with `JET_bitBackupEndAbort` (internal reason -800).
-    pub end_abort: Knob<ErrorCode>,
+    end_abort: ErrorCode = "end_return.abort",
     /// Return of End(Normal) before any GetLogInfo / GetTruncateLogInfo (reason -800).
-    pub end_premature_normal: Knob<ErrorCode>,
+    end_premature_normal: ErrorCode = "end_return.premature_normal",
     /// Return of End(Normal) after JetStopBackup (reason -801).
-    pub end_after_stop: Knob<ErrorCode>,
+    end_after_stop: ErrorCode = "end_return.after_stop",
     /// TruncateLog after JetStopBackup: `Some(-801)` or `None` (proceeds).
-    pub truncate_after_stop: Knob<Option<ErrorCode>>,
+    truncate_after_stop: Option<ErrorCode> = "truncate_after_stop",
     /// OpenFile of a missing file in the log phase.
-    pub open_missing_file: Knob<ErrorCode>,
+    open_missing_file: ErrorCode = "open_missing_file",
     /// OpenFile of a non-attached file in the database phase.
-    pub open_non_attached_in_db_phase: Knob<ErrorCode>,
+    open_non_attached_in_db_phase: ErrorCode = "open_non_attached_in_db_phase",
     /// A database open/read error cancels the whole backup.
-    pub db_error_cancels_backup: Knob<bool>,
+    db_error_cancels_backup: bool = "db_error_cancels_backup",
     /// -521 / -801 / prepare errors of GetAttachInfo, GetLogInfo*, GetTruncateLogInfo cancel
     /// the backup.
-    pub sequence_error_cancels_backup: Knob<bool>,
+    sequence_error_cancels_backup: bool = "sequence_error_cancels_backup",
     /// ReadFile's page-multiple and first-call minimum rules.
-    pub read_size_rules: Knob<bool>,
+    read_size_rules: bool = "read_size_rules",
     /// Pages a first ReadFile of a log must at least ask for (spec 12 item 3: DOC 3 for every
     /// file, SRC 2 for logs).
-    pub log_first_read_min_pages: Knob<usize>,
+    log_first_read_min_pages: usize = "log_first_read_min_pages",
     /// ReadFile's buffer page-alignment rule.
-    pub read_alignment_rule: Knob<bool>,
+    read_alignment_rule: bool = "read_alignment_rule",
     /// Log segment checksums verified while streaming (-612).
-    pub log_verify_on_read: Knob<bool>,
+    log_verify_on_read: bool = "log_verify_on_read",
     /// W2K `.pat` patch files (not modelled: see the crate docs).
-    pub patch_files: Knob<bool>,
+    patch_files: bool = "patch_files",
     /// Error for a non-zero, non-nil handle that is no live instance: `Some(-1115)` when the
     /// engine validates handles (spec 4.3), `None` when the lookup of 4.4 decides (-1003).
-    pub invalid_handle_error: Knob<Option<ErrorCode>>,
+    invalid_handle_error: Option<ErrorCode> = "invalid_handle_error",
     /// A-variant list functions with a too-small buffer.
-    pub a_variant_small_buffer: Knob<SmallBuffer>,
+    a_variant_small_buffer: SmallBuffer = "a_variant_small_buffer",
     /// The A form of JetExternalRestore(2) converts the restore map to the engine's Unicode
     /// form first (spec 15.2): a negative count fails that allocation with -1011.
-    pub a_form_converts_restore_map: Knob<bool>,
+    a_form_converts_restore_map: bool = "a_form_converts_restore_map",
     /// TruncateLog enforces "every listed log was read" (-616).
-    pub log_file_not_copied_check: Knob<bool>,
+    log_file_not_copied_check: bool = "log_file_not_copied_check",
     /// `JET_bitBackupTruncateDone` honoured by End.
-    pub truncate_done_bit: Knob<bool>,
+    truncate_done_bit: bool = "truncate_done_bit",
     /// `JET_bitBackupNoDbHeaderUpdate` honoured by End.
-    pub no_db_header_update_bit: Knob<bool>,
+    no_db_header_update_bit: bool = "no_db_header_update_bit",
     /// Legacy call in run mode NoSet (spec 4.2).
-    pub legacy_call_before_init: Knob<ErrorCode>,
+    legacy_call_before_init: ErrorCode = "legacy_call_before_init",
     /// Grbits Begin accepts (spec 2.1 validity rule).
-    pub begin_valid_grbits: Knob<u32>,
+    begin_valid_grbits: u32 = "begin_valid_grbits",
     /// Minimum `JET_paramLogFileSize` in KiB.
-    pub log_file_size_min_kib: Knob<u32>,
+    log_file_size_min_kib: u32 = "log_file_size_min_kib",
     /// Accepted `JET_paramDatabasePageSize` values.
-    pub page_sizes: Knob<&'static [u32]>,
+    page_sizes: &'static [u32] = "page_sizes",
     /// Reserve log naming.
-    pub reserve_logs: Knob<ReserveLogs>,
+    reserve_logs: ReserveLogs = "reserve_logs",
     /// `JET_paramLegacyFileNames` (id 136) exists.
-    pub legacy_file_names_param: Knob<bool>,
+    legacy_file_names_param: bool = "legacy_file_names_param",
     /// The default of `JET_paramLegacyFileNames` (ESENT 0x3: `.log`/`.chk`, 5-digit names).
-    pub legacy_file_names_default: Knob<u32>,
+    legacy_file_names_default: u32 = "legacy_file_names_default",
     /// `JET_bitTermDirty` exists (W7).
-    pub term_dirty: Knob<bool>,
+    term_dirty: bool = "term_dirty",
     /// JetInit re-attaches the databases attached at the last term (W2K).
-    pub init_reattaches: Knob<bool>,
-    /// Exports that differ from the catalogue's `since`.
-    pub export_overrides: Vec<ExportOverride>,
+    init_reattaches: bool = "init_reattaches",
 }
 
 /// A knob as reports show it.
@@ -124,11 +148,25 @@ pub struct KnobView {
 
 use Provenance::{Documented as DOC, Inferred as INF, Source as SRC};
 
+/// A knob's value; [`Profile::named`] gives it its name.
 fn k<T>(value: T, provenance: Provenance, why: &'static str) -> Knob<T> {
     Knob {
+        name: "",
         value,
         provenance,
         why,
+    }
+}
+
+impl<T: std::fmt::Debug> Knob<T> {
+    /// The knob as reports show it.
+    pub fn view(&self) -> KnobView {
+        KnobView {
+            name: self.name,
+            value: format!("{:?}", self.value),
+            provenance: self.provenance.clone(),
+            why: self.why,
+        }
     }
 }
 
@@ -431,6 +469,7 @@ impl Profile {
                 Vec::new()
             },
         }
+        .named()
     }
 
     /// The profile of another engine build (spec 15.8), modelled on the release it is judged
@@ -446,15 +485,15 @@ impl Profile {
                     "spec 15.8: JET_VALIDATE_INSTANCE is compiled only under DEBUG || ESENT; \
                      a retail ese.dll looks the handle up (-1003) or reads freed memory",
                 );
-                p.legacy_file_names_default = Knob {
-                    value: 0x3,
-                    provenance: Provenance::Unknown,
-                    why: "spec 15.8: ese.dll has its own default, which the spec does not give; \
-                          the mock keeps ESENT's",
-                };
+                p.legacy_file_names_default = k(
+                    0x3,
+                    Provenance::Unknown,
+                    "spec 15.8: ese.dll has its own default, which the spec does not give; \
+                     the mock keeps ESENT's",
+                );
             }
         }
-        p
+        p.named()
     }
 
     /// Whether this version's `esent.dll` exports `f` (catalogue `since`, then overrides).
@@ -467,53 +506,7 @@ impl Profile {
 
     /// Every knob, for reports.
     pub fn knobs(&self) -> Vec<KnobView> {
-        fn view<T: std::fmt::Debug>(name: &'static str, k: &Knob<T>) -> KnobView {
-            KnobView {
-                name,
-                value: format!("{:?}", k.value),
-                provenance: k.provenance.clone(),
-                why: k.why,
-            }
-        }
-        let mut out = vec![
-            view("end_return.abort", &self.end_abort),
-            view("end_return.premature_normal", &self.end_premature_normal),
-            view("end_return.after_stop", &self.end_after_stop),
-            view("truncate_after_stop", &self.truncate_after_stop),
-            view("open_missing_file", &self.open_missing_file),
-            view(
-                "open_non_attached_in_db_phase",
-                &self.open_non_attached_in_db_phase,
-            ),
-            view("db_error_cancels_backup", &self.db_error_cancels_backup),
-            view(
-                "sequence_error_cancels_backup",
-                &self.sequence_error_cancels_backup,
-            ),
-            view("read_size_rules", &self.read_size_rules),
-            view("log_first_read_min_pages", &self.log_first_read_min_pages),
-            view("read_alignment_rule", &self.read_alignment_rule),
-            view("log_verify_on_read", &self.log_verify_on_read),
-            view("patch_files", &self.patch_files),
-            view("invalid_handle_error", &self.invalid_handle_error),
-            view("a_variant_small_buffer", &self.a_variant_small_buffer),
-            view(
-                "a_form_converts_restore_map",
-                &self.a_form_converts_restore_map,
-            ),
-            view("log_file_not_copied_check", &self.log_file_not_copied_check),
-            view("truncate_done_bit", &self.truncate_done_bit),
-            view("no_db_header_update_bit", &self.no_db_header_update_bit),
-            view("legacy_call_before_init", &self.legacy_call_before_init),
-            view("begin_valid_grbits", &self.begin_valid_grbits),
-            view("log_file_size_min_kib", &self.log_file_size_min_kib),
-            view("page_sizes", &self.page_sizes),
-            view("reserve_logs", &self.reserve_logs),
-            view("legacy_file_names_param", &self.legacy_file_names_param),
-            view("legacy_file_names_default", &self.legacy_file_names_default),
-            view("term_dirty", &self.term_dirty),
-            view("init_reattaches", &self.init_reattaches),
-        ];
+        let mut out = self.knob_views();
         if let Some(b) = self.build {
             out.push(KnobView {
                 name: "build",
@@ -570,6 +563,23 @@ mod tests {
         assert_eq!(p.invalid_handle_error.value, None);
         assert_eq!(p.legacy_file_names_default.provenance, Provenance::Unknown);
         assert!(p.knobs().iter().any(|k| k.name == "build"));
+    }
+
+    #[test]
+    fn every_knob_has_a_name_of_its_own() {
+        let profiles = all_profiles()
+            .into_iter()
+            .chain([Profile::for_build(EngineBuild::EseOss)]);
+        for p in profiles {
+            let names: Vec<&str> = p.knob_views().iter().map(|k| k.name).collect();
+            assert!(names.iter().all(|n| !n.is_empty()), "{}", p.version);
+            let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
+            assert_eq!(unique.len(), names.len(), "{}", p.version);
+        }
+        assert_eq!(
+            Profile::for_version(WinVersion::Xp).end_abort.name,
+            "end_return.abort"
+        );
     }
 
     #[test]

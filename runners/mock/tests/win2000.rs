@@ -6,7 +6,8 @@ mod common;
 use common::*;
 use jetconform_interface::grbits::bits;
 use jetconform_interface::WinVersion as V;
-use jetconform_mock::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
+use jetconform_mock::backup::external_restore::ExternalRestore;
+use jetconform_mock::backup::restore::{RestoreTarget, RstMap};
 use jetconform_mock::files::db::{self, Trailer};
 use std::path::Path;
 

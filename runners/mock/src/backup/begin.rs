@@ -59,7 +59,7 @@ impl Engine {
         if validate_grbit {
             // step 6
             if grbit & !self.profile.begin_valid_grbits.value != 0 {
-                self.knob("begin_valid_grbits", &self.profile.begin_valid_grbits);
+                self.knob(&self.profile.begin_valid_grbits);
                 return Ok(E::JET_errInvalidGrbit);
             }
         }

@@ -75,7 +75,7 @@ impl Engine {
             && grbit & bits::JET_bitBackupNoDbHeaderUpdate != 0;
         if reason.is_none() && !no_hdr && !surrogate {
             if grbit & bits::JET_bitBackupTruncateDone != 0 {
-                self.knob("truncate_done_bit", &self.profile.truncate_done_bit);
+                self.knob(&self.profile.truncate_done_bit);
             }
             let truncate_done = self.profile.truncate_done_bit.value
                 && grbit & bits::JET_bitBackupTruncateDone != 0;
@@ -89,15 +89,15 @@ impl Engine {
             None => E::JET_errSuccess,
             Some(_) if mismatch => E::JET_errSuccess,
             Some(r) if r == E::JET_errBackupAbortByServer => {
-                self.knob("end_return.after_stop", &p.end_after_stop);
+                self.knob(&p.end_after_stop);
                 p.end_after_stop.value
             }
             Some(_) if premature => {
-                self.knob("end_return.premature_normal", &p.end_premature_normal);
+                self.knob(&p.end_premature_normal);
                 p.end_premature_normal.value
             }
             Some(_) => {
-                self.knob("end_return.abort", &p.end_abort);
+                self.knob(&p.end_abort);
                 p.end_abort.value
             }
         }

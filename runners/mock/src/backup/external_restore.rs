@@ -59,10 +59,7 @@ impl Engine {
         // entries; a negative count fails that allocation, before any path, mode or log check.
         // Only the W form reaches the late map-count test of step 12.
         if a.ansi && a.map.is_some() && a.count < 0 {
-            self.knob(
-                "a_form_converts_restore_map",
-                &self.profile.a_form_converts_restore_map,
-            );
+            self.knob(&self.profile.a_form_converts_restore_map);
             if self.profile.a_form_converts_restore_map.value {
                 return E::JET_errOutOfMemory;
             }

@@ -141,7 +141,7 @@ impl Engine {
                 .collect();
             for db in dbs {
                 // The internal open creates an empty patch file next to the live database.
-                let _ = std::fs::File::create(crate::paths::patch_name(&db));
+                let _ = std::fs::File::create(crate::files::db::patch_name(&db));
                 let name = db.file_name().map(PathBuf::from).unwrap_or_default();
                 self.copy_stream(inst, &db, &target.join(name))?;
                 copied.push(db);
@@ -154,7 +154,7 @@ impl Engine {
             self.copy_stream(inst, &log, &target.join(name))?;
         }
         for db in &copied {
-            let pat = crate::paths::patch_name(db);
+            let pat = crate::files::db::patch_name(db);
             let name = pat.file_name().map(PathBuf::from).unwrap_or_default();
             // W2K: the real patch file (its header page); XP+: an empty placeholder.
             let data = if self.profile.patch_files.value {

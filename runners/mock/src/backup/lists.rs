@@ -4,7 +4,7 @@
 
 use crate::backup::state::Status;
 use crate::engine::Engine;
-use crate::entry::Target;
+use crate::entry::{answer, Answer, Target};
 use crate::files::checkpoint;
 use crate::files::db;
 use crate::files::log::RecordKind;
@@ -93,7 +93,7 @@ impl Engine {
         args: ListArgs,
         out: &mut ListOut,
     ) -> ErrorCode {
-        self.list_call(target, args, None, Which::Attach, out)
+        answer(self.list_call(target, args, None, Which::Attach, out))
     }
 
     /// `JetGetLogInfoInstance[2][A|W]` (spec 6.6). `log_info_cb` is `pLogInfo->cbSize` when
@@ -109,7 +109,7 @@ impl Engine {
         if args.charset == ListCharset::A && matches!(log_info_cb, Some(cb) if cb != 16) {
             return E::JET_errInvalidParameter;
         }
-        self.list_call(target, args, log_info_cb, Which::Log, out)
+        answer(self.list_call(target, args, log_info_cb, Which::Log, out))
     }
 
     /// `JetGetTruncateLogInfoInstance[A|W]` (spec 6.7).
@@ -119,16 +119,13 @@ impl Engine {
         args: ListArgs,
         out: &mut ListOut,
     ) -> ErrorCode {
-        self.list_call(target, args, None, Which::Truncate, out)
+        answer(self.list_call(target, args, None, Which::Truncate, out))
     }
 
     /// A -521 / -801 / prepare error of a list call: the backup survives in SRC, is cancelled
     /// where DOC says so (profile `sequence_error_cancels_backup`).
     fn sequence_error(&mut self, idx: usize, err: ErrorCode) -> ErrorCode {
-        self.knob(
-            "sequence_error_cancels_backup",
-            &self.profile.sequence_error_cancels_backup,
-        );
+        self.knob(&self.profile.sequence_error_cancels_backup);
         if self.profile.sequence_error_cancels_backup.value {
             self.backup_cleanup(idx, Some(err));
         }
@@ -142,23 +139,17 @@ impl Engine {
         log_info: Option<u32>,
         which: Which,
         out: &mut ListOut,
-    ) -> ErrorCode {
-        let idx = match self.enter(target) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
+    ) -> Answer {
+        let idx = self.backup_entry(target)?;
         let b = &self.instances[idx].backup;
-        if !b.in_progress {
-            return E::JET_errNoBackup;
-        }
         if b.stop {
-            return self.sequence_error(idx, E::JET_errBackupAbortByServer);
+            return Ok(self.sequence_error(idx, E::JET_errBackupAbortByServer));
         }
         let items: Vec<String> = match which {
             Which::Attach => {
                 // spec 6.2 step 4: not a full backup → -521 (returns directly).
                 if !b.full {
-                    return self.sequence_error(idx, E::JET_errInvalidBackupSequence);
+                    return Ok(self.sequence_error(idx, E::JET_errInvalidBackupSequence));
                 }
                 self.instances[idx]
                     .dbs
@@ -170,11 +161,11 @@ impl Engine {
             Which::Log | Which::Truncate => {
                 // spec 6.6 step 4
                 if b.slot.in_use {
-                    return self.sequence_error(idx, E::JET_errInvalidBackupSequence);
+                    return Ok(self.sequence_error(idx, E::JET_errInvalidBackupSequence));
                 }
                 if !b.began_new_log {
                     if let Err(e) = self.prepare_log_info(idx) {
-                        return self.sequence_error(idx, e);
+                        return Ok(self.sequence_error(idx, e));
                     }
                 }
                 // After a failed prepare copyMic may be 0: the list then starts at generation
@@ -193,17 +184,13 @@ impl Engine {
                 if which == Which::Log && self.profile.patch_files.value {
                     // W2K: the patch files of the databases copied follow the logs (the
                     // order is spec 14.9's open question; JetBackup's order is taken).
-                    self.knob("patch_files", &self.profile.patch_files);
+                    self.knob(&self.profile.patch_files);
                     items.extend(
                         self.instances[idx]
                             .dbs
                             .iter()
                             .filter(|d| d.in_backup_session && d.backup_done)
-                            .map(|d| {
-                                crate::paths::patch_name(&d.path)
-                                    .to_string_lossy()
-                                    .into_owned()
-                            }),
+                            .map(|d| db::patch_name(&d.path).to_string_lossy().into_owned()),
                     );
                 }
                 items
@@ -211,7 +198,7 @@ impl Engine {
         };
         let bytes = match encode_szz(&items, args.charset) {
             Ok(b) => b,
-            Err(e) => return e,
+            Err(e) => return Ok(e),
         };
         let needed = bytes.len() as u32;
         // spec 6.2 / 6.6 step 7: output rules.
@@ -219,10 +206,7 @@ impl Engine {
             && self.profile.a_variant_small_buffer.value == SmallBuffer::Error;
         if args.charset == ListCharset::A && args.buffer && args.cb_max > 0 && args.cb_max < needed
         {
-            self.knob(
-                "a_variant_small_buffer",
-                &self.profile.a_variant_small_buffer,
-            );
+            self.knob(&self.profile.a_variant_small_buffer);
         }
         if a_error {
             // VISTA+ A wrapper: size query, then fetch, then convert.
@@ -235,7 +219,7 @@ impl Engine {
                 out.written = Some(bytes[..args.cb_max as usize].to_vec());
                 out.cb_actual = Some(args.cb_max);
             } else if args.cb_max < needed {
-                return E::JET_errBufferTooSmall;
+                return Ok(E::JET_errBufferTooSmall);
             } else {
                 out.written = Some(bytes);
                 out.cb_actual = Some(needed);
@@ -264,7 +248,7 @@ impl Engine {
             // step 9
             self.instances[idx].backup.status = Status::LogsAndPatches;
         }
-        E::JET_errSuccess
+        Ok(E::JET_errSuccess)
     }
 
     /// spec 6.6 step 5: roll the log, fix copy and delete ranges. Partial state persists on

@@ -6,7 +6,7 @@
 use crate::backup::state::SlotFile;
 use crate::backup::stream::{read_at, read_full, ReadOut};
 use crate::engine::Engine;
-use crate::entry::Target;
+use crate::entry::{answer, Answer, Target};
 use crate::files::db::{self, BkInfo, Trailer};
 use crate::files::log as logf;
 use jetconform_interface::ErrorCode;
@@ -25,52 +25,53 @@ impl Engine {
         aligned: bool,
         out: &mut ReadOut,
     ) -> ErrorCode {
-        let idx = match self.enter(target) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
-        let cb_page = self.page_size() as usize;
-        let b = &self.instances[idx].backup;
-        if !b.in_progress {
-            return E::JET_errNoBackup;
-        }
-        if b.stop {
-            return E::JET_errBackupAbortByServer;
-        }
-        // step 5
-        if !aligned && self.profile.read_alignment_rule.value {
-            return E::JET_errInvalidParameter;
-        }
-        // spec 5.4: no validation of hfFile in SRC.
-        if hf != 0 {
-            out.undefined = Some("spec 5.4: ReadFile with hfFile != 0 reads out of bounds".into());
-            return E::JET_errInvalidParameter;
-        }
-        if !b.slot.in_use && b.slot.file.is_some() {
-            out.undefined = Some("spec 5.4: ReadFile on the stale slot of an ended backup".into());
-            return E::JET_errInvalidParameter;
-        }
-        let cb = buf.len();
-        let rules = self.profile.read_size_rules.value;
-        let is_db = matches!(b.slot.file, Some(SlotFile::Db { .. }));
-        if is_db {
-            // step 6
-            if rules && (cb % cb_page != 0 || cb == 0 || (b.slot.ib == 0 && cb <= 2 * cb_page)) {
-                return E::JET_errInvalidParameter;
+        // The steps after the entry, whose `?` and `return` give the code.
+        let mut steps = || -> Answer {
+            let idx = self.backup_entry(target)?;
+            let cb_page = self.page_size() as usize;
+            let b = &self.instances[idx].backup;
+            if b.stop {
+                return Ok(E::JET_errBackupAbortByServer);
             }
-            return self.read_db(idx, buf, out);
-        }
-        // step 7 (logs, other files, and the empty slot of spec 5.4); the first-call minimum is
-        // 2 pages in SRC and 3 in DOC (spec 12 item 3), per the version's profile.
-        let min_pages = self.profile.log_first_read_min_pages.value;
-        if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < min_pages * cb_page)) {
-            return E::JET_errInvalidParameter;
-        }
-        if b.slot.file.is_none() {
-            out.cb_actual = Some(0);
-            return E::JET_errSuccess;
-        }
-        self.read_log(idx, buf, out)
+            // step 5
+            if !aligned && self.profile.read_alignment_rule.value {
+                return Ok(E::JET_errInvalidParameter);
+            }
+            // spec 5.4: no validation of hfFile in SRC.
+            if hf != 0 {
+                out.undefined =
+                    Some("spec 5.4: ReadFile with hfFile != 0 reads out of bounds".into());
+                return Ok(E::JET_errInvalidParameter);
+            }
+            if !b.slot.in_use && b.slot.file.is_some() {
+                out.undefined =
+                    Some("spec 5.4: ReadFile on the stale slot of an ended backup".into());
+                return Ok(E::JET_errInvalidParameter);
+            }
+            let cb = buf.len();
+            let rules = self.profile.read_size_rules.value;
+            let is_db = matches!(b.slot.file, Some(SlotFile::Db { .. }));
+            if is_db {
+                // step 6
+                if rules && (cb % cb_page != 0 || cb == 0 || (b.slot.ib == 0 && cb <= 2 * cb_page))
+                {
+                    return Ok(E::JET_errInvalidParameter);
+                }
+                return Ok(self.read_db(idx, buf, out));
+            }
+            // step 7 (logs, other files, and the empty slot of spec 5.4); the first-call minimum is
+            // 2 pages in SRC and 3 in DOC (spec 12 item 3), per the version's profile.
+            let min_pages = self.profile.log_first_read_min_pages.value;
+            if rules && (cb % cb_page != 0 || (b.slot.ib == 0 && cb < min_pages * cb_page)) {
+                return Ok(E::JET_errInvalidParameter);
+            }
+            if b.slot.file.is_none() {
+                out.cb_actual = Some(0);
+                return Ok(E::JET_errSuccess);
+            }
+            Ok(self.read_log(idx, buf, out))
+        };
+        answer(steps())
     }
 
     fn read_db(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
@@ -133,10 +134,7 @@ impl Engine {
             if let Some(d) = self.instances[idx].dbs.iter_mut().find(|d| d.dbid == dbid) {
                 d.in_backup_session = false;
             }
-            self.knob(
-                "db_error_cancels_backup",
-                &self.profile.db_error_cancels_backup,
-            );
+            self.knob(&self.profile.db_error_cancels_backup);
             if self.profile.db_error_cancels_backup.value {
                 self.backup_cleanup(idx, Some(err));
             }
@@ -161,7 +159,7 @@ impl Engine {
             };
             if patch {
                 // W2K: the patch header goes to the patch file, not into the stream.
-                let pat = crate::paths::patch_name(db_path);
+                let pat = db::patch_name(db_path);
                 if std::fs::write(&pat, t.encode()).is_err() {
                     return E::JET_errDiskIO;
                 }
@@ -179,7 +177,7 @@ impl Engine {
 
     fn read_log(&mut self, idx: usize, buf: &mut [u8], out: &mut ReadOut) -> ErrorCode {
         if !self.profile.log_verify_on_read.value {
-            self.knob("log_verify_on_read", &self.profile.log_verify_on_read);
+            self.knob(&self.profile.log_verify_on_read);
         }
         let verify =
             self.profile.log_verify_on_read.value && !self.globals.disable_block_verification;
@@ -230,17 +228,15 @@ impl Engine {
 
     /// `JetCloseFileInstance` (spec 6.5): no stop check.
     pub fn close_file(&mut self, target: Target, hf: u64) -> ErrorCode {
-        let idx = match self.enter(target) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
+        answer(self.close_steps(target, hf))
+    }
+
+    fn close_steps(&mut self, target: Target, hf: u64) -> Answer {
+        let idx = self.backup_entry(target)?;
         let inst = &mut self.instances[idx];
         let b = &mut inst.backup;
-        if !b.in_progress {
-            return E::JET_errNoBackup;
-        }
         if hf >= b.slots_used as u64 || !b.slot.in_use {
-            return E::JET_errInvalidParameter;
+            return Ok(E::JET_errInvalidParameter);
         }
         let complete = b.slot.ib >= b.slot.cb;
         match b.slot.file.take() {
@@ -261,7 +257,7 @@ impl Engine {
             _ => {}
         }
         b.slot = Default::default();
-        E::JET_errSuccess
+        Ok(E::JET_errSuccess)
     }
 }
 

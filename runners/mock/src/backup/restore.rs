@@ -19,8 +19,6 @@ use std::path::{Path, PathBuf};
 
 type E = ErrorCode;
 
-pub use crate::backup::external_restore::ExternalRestore;
-
 /// Which restore call.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub enum RestoreTarget {
@@ -106,7 +104,7 @@ pub(crate) fn check_stream(
     }
     let mut page = vec![0u8; ps as usize];
     let (ok, at) = if patch {
-        let pat = crate::paths::patch_name(path);
+        let pat = db::patch_name(path);
         let ok = std::fs::File::open(pat)
             .and_then(|mut f| f.read_exact(&mut page))
             .is_ok();

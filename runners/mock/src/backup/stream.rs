@@ -3,7 +3,7 @@
 
 use crate::backup::state::{SlotFile, Status};
 use crate::engine::Engine;
-use crate::entry::Target;
+use crate::entry::{answer, Answer, Target};
 use crate::files::db::{self, BkInfo};
 use jetconform_interface::ErrorCode;
 use std::fs::File;
@@ -81,37 +81,41 @@ impl Engine {
         ib_read: u64,
         out: &mut OpenOut,
     ) -> ErrorCode {
+        answer(self.open_steps(target, name, ib_read, out))
+    }
+
+    fn open_steps(
+        &mut self,
+        target: Target,
+        name: Option<&str>,
+        ib_read: u64,
+        out: &mut OpenOut,
+    ) -> Answer {
         // step 1
-        let idx = match self.enter(target) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
+        let idx = self.backup_entry(target)?;
         let cb_page = self.page_size() as u64;
         let b = &self.instances[idx].backup;
         // steps 2-3
-        if !b.in_progress {
-            return E::JET_errNoBackup;
-        }
         if b.stop {
-            return E::JET_errBackupAbortByServer;
+            return Ok(E::JET_errBackupAbortByServer);
         }
         // step 5
         let name = match name {
-            None | Some("") => return E::JET_errInvalidParameter,
+            None | Some("") => return Ok(E::JET_errInvalidParameter),
             Some(n) => n,
         };
         // step 6
         if ib_read % cb_page != 0 || (ib_read > 0 && ib_read < 3 * cb_page) {
-            return E::JET_errInvalidParameter;
+            return Ok(E::JET_errInvalidParameter);
         }
         // step 7
         if b.slot.in_use {
-            return E::JET_errOutOfMemory;
+            return Ok(E::JET_errOutOfMemory);
         }
         // step 8
         let path = match crate::paths::canonical(&self.root, name) {
             Ok(p) => p,
-            Err(e) => return e,
+            Err(e) => return Ok(e),
         };
         let in_db_phase = b.status == Status::Databases;
         let full = b.full;
@@ -119,27 +123,21 @@ impl Engine {
         if let Some(d) = self.instances[idx].db_by_path(&path) {
             if !full || !in_db_phase {
                 // Log phase: this -521 ends the backup (spec 5.3 notes).
-                return self.fail_and_end(idx, E::JET_errInvalidBackupSequence);
+                return Ok(self.fail_and_end(idx, E::JET_errInvalidBackupSequence));
             }
-            return self.open_db(idx, d, &path, ib_read, out);
+            return Ok(self.open_db(idx, d, &path, ib_read, out));
         }
         if in_db_phase {
             // Not an attached database: -1203, backup continues (SD) — W2K cancels.
             let err = self.profile.open_non_attached_in_db_phase.value;
-            self.knob(
-                "open_non_attached_in_db_phase",
-                &self.profile.open_non_attached_in_db_phase,
-            );
-            self.knob(
-                "db_error_cancels_backup",
-                &self.profile.db_error_cancels_backup,
-            );
+            self.knob(&self.profile.open_non_attached_in_db_phase);
+            self.knob(&self.profile.db_error_cancels_backup);
             if self.profile.db_error_cancels_backup.value {
-                return self.fail_and_end(idx, err);
+                return Ok(self.fail_and_end(idx, err));
             }
-            return err;
+            return Ok(err);
         }
-        self.open_log(idx, &path, ib_read, out)
+        Ok(self.open_log(idx, &path, ib_read, out))
     }
 
     fn open_db(
@@ -189,8 +187,8 @@ impl Engine {
         // the patch data went to `<db>.pat` next to the database (spec 11.4), created here.
         let patch = self.profile.patch_files.value;
         if patch {
-            self.knob("patch_files", &self.profile.patch_files);
-            let _ = std::fs::File::create(crate::paths::patch_name(path));
+            self.knob(&self.profile.patch_files);
+            let _ = std::fs::File::create(db::patch_name(path));
         }
         let pages = hdr.pgno_last as u64 + if patch { 2 } else { 3 };
         let size = pages * cb_page as u64;
@@ -248,7 +246,7 @@ impl Engine {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let err = self.profile.open_missing_file.value;
-                self.knob("open_missing_file", &self.profile.open_missing_file);
+                self.knob(&self.profile.open_missing_file);
                 return self.fail_and_end(idx, err);
             }
             Err(e) => return self.fail_and_end(idx, open_error(&e)),

@@ -2,7 +2,7 @@
 
 use crate::backup::state::Status;
 use crate::engine::Engine;
-use crate::entry::Target;
+use crate::entry::{answer, Answer, Target};
 use crate::files::log::RecordKind;
 use jetconform_interface::ErrorCode;
 
@@ -10,36 +10,31 @@ type E = ErrorCode;
 
 impl Engine {
     pub fn truncate_log(&mut self, target: Target) -> ErrorCode {
+        answer(self.truncate_steps(target))
+    }
+
+    fn truncate_steps(&mut self, target: Target) -> Answer {
         // step 1
-        let idx = match self.enter(target) {
-            Ok(i) => i,
-            Err(e) => return e,
-        };
+        let idx = self.backup_entry(target)?;
         let b = &self.instances[idx].backup;
         // steps 2-5
-        if !b.in_progress {
-            return E::JET_errNoBackup;
-        }
         if b.stop {
-            self.knob("truncate_after_stop", &self.profile.truncate_after_stop);
+            self.knob(&self.profile.truncate_after_stop);
             if let Some(err) = self.profile.truncate_after_stop.value {
-                return err;
+                return Ok(err);
             }
         }
         if b.slot.in_use || b.copy_mic == 0 || b.copy_mac == 0 {
-            return E::JET_errInvalidBackupSequence;
+            return Ok(E::JET_errInvalidBackupSequence);
         }
         // step 6
         self.instances[idx].backup.status = Status::LogsAndPatches;
         // step 7
         let b = &self.instances[idx].backup;
         if b.gen_copy_done_sum < b.copy_range_sum() {
-            self.knob(
-                "log_file_not_copied_check",
-                &self.profile.log_file_not_copied_check,
-            );
+            self.knob(&self.profile.log_file_not_copied_check);
             if self.profile.log_file_not_copied_check.value {
-                return E::JET_errLogFileNotCopied;
+                return Ok(E::JET_errLogFileNotCopied);
             }
         }
         // step 8
@@ -53,14 +48,14 @@ impl Engine {
         for g in lo..hi {
             let p = self.archived_log_path(idx, g);
             if self.is_locked(&p) {
-                return E::JET_errFileAccessDenied;
+                return Ok(E::JET_errFileAccessDenied);
             }
             match std::fs::remove_file(&p) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(_) => return E::JET_errFileAccessDenied,
+                Err(_) => return Ok(E::JET_errFileAccessDenied),
             }
         }
-        E::JET_errSuccess
+        Ok(E::JET_errSuccess)
     }
 }

@@ -1,20 +1,21 @@
 //! Adapter from a `Call` (interface vocabulary) to the typed `Engine` methods, and from their
 //! results to an `Observation` (outputs by C parameter name).
 
+use crate::backup::external_restore::ExternalRestore;
 use crate::backup::lists::ListCharset;
-use crate::backup::restore::{ExternalRestore, RestoreTarget, RstMap};
+use crate::backup::restore::{RestoreTarget, RstMap};
 use crate::engine::Engine;
 use crate::entry::Target;
 use crate::params::{GetParamArgs, GetParamOut, SysParam};
 use crate::NotModelled;
-use jetconform_interface::functions::{Charset, Form};
-use jetconform_interface::{Arg, Call, ErrorCode, Observation, Op, OutValue, Text};
+use jetconform_interface::functions::Charset;
+use jetconform_interface::{Call, ErrorCode, Observation, Op, OutValue, Text};
 
 mod args;
 mod data;
 mod outputs;
 
-use args::{mismatch, Args};
+use args::Args;
 
 type E = ErrorCode;
 
@@ -31,14 +32,12 @@ impl Engine {
 
     /// Runs one call against the engine.
     pub fn dispatch(&mut self, call: &Call) -> Observation {
-        if !self.profile.exports(call.function) {
-            return Observation::not_exported();
-        }
-        if let Err(why) = call.check_arity() {
-            return Observation::not_modelled(why);
-        }
+        let a = match Args::enter_call(call, self.profile.exports(call.function)) {
+            Ok(a) => a,
+            Err(o) => return o,
+        };
         self.take_notes();
-        let mut o = match self.dispatch_inner(call) {
+        let mut o = match self.dispatch_inner(&a) {
             Ok(o) => o,
             Err(NotModelled(why)) => Observation::not_modelled(why),
         };
@@ -46,15 +45,10 @@ impl Engine {
         o
     }
 
-    fn dispatch_inner(&mut self, call: &Call) -> Result<Observation, NotModelled> {
-        let info = call.function.info();
-        let a = Args { call };
-        // Instance forms take the instance first; legacy forms have none (spec 4.2).
-        let (target, first) = match info.form {
-            Form::Legacy => (Target::Legacy, 0),
-            Form::Instance => (Target::Instance(a.handle(0)?), 1),
-            _ => (Target::Legacy, 0),
-        };
+    fn dispatch_inner(&mut self, a: &Args) -> Result<Observation, NotModelled> {
+        let info = a.info();
+        // Instance forms name their instance; legacy forms have none (spec 4.2).
+        let target = Target::of(info.form, || a.instance("instance"))?;
         let charset = if info.charset == Charset::W {
             ListCharset::W
         } else {
@@ -62,53 +56,55 @@ impl Engine {
         };
         let ret = |c: ErrorCode| Ok(Observation::returned(c));
         match info.op {
-            Op::BeginExternalBackup => ret(self.begin_external_backup(target, a.u32(first)?)?),
+            Op::BeginExternalBackup => ret(self.begin_external_backup(target, a.u32("grbit")?)?),
             Op::GetAttachInfo | Op::GetLogInfo | Op::GetLogInfo2 | Op::GetTruncateLogInfo => {
-                self.dispatch_list(&a, info.op, target, first, charset)
+                self.dispatch_list(a, info.op, target, charset)
             }
             Op::OpenFile => {
-                let name = self.opt_text(a.text(first)?);
+                let name = self.opt_text(a.text("szFileName")?);
                 self.dispatch_open(
-                    &a,
+                    a,
                     target,
                     name,
                     0,
-                    [first + 1, first + 2, first + 3],
+                    ["phfFile", "pulFileSizeLow", "pulFileSizeHigh"],
                     false,
                 )
             }
             Op::OpenFileSection => {
                 // spec 6.3: cSections > 1 → JET_wrnNyi before handle validation.
-                if a.i32(4)? > 1 {
+                if a.i32("cSections")? > 1 {
                     return ret(E::JET_wrnNyi);
                 }
-                let name = self.opt_text(a.text(1)?);
-                let ib = a.u64(5)?;
+                let name = self.opt_text(a.text("szFile")?);
+                let ib = a.u64("ibRead")?;
                 self.dispatch_open(
-                    &a,
-                    Target::Instance(a.handle(0)?),
+                    a,
+                    target,
                     name,
                     ib,
-                    [2, 6, 7],
+                    ["phFile", "pulSectionSizeLow", "plSectionSizeHigh"],
                     true,
                 )
             }
-            Op::ReadFile => self.dispatch_read(&a, target, first),
-            Op::CloseFile => ret(self.close_file(target, a.handle(first)?)),
+            Op::ReadFile => self.dispatch_read(a, target),
+            Op::CloseFile => ret(self.close_file(target, a.handle("hfFile")?)),
             Op::TruncateLog => ret(self.truncate_log(target)),
             Op::EndExternalBackup => ret(self.end_external_backup(
                 target,
                 jetconform_interface::grbits::bits::JET_bitBackupEndNormal,
             )),
-            Op::EndExternalBackup2 => ret(self.end_external_backup(target, a.u32(1)?)),
+            Op::EndExternalBackup2 => ret(self.end_external_backup(target, a.u32("grbit")?)),
             Op::StopBackup => ret(self.stop_backup(target)),
             Op::StopService => ret(self.stop_service(target)),
-            Op::StopService2 => ret(self.stop_service_instance2(a.handle(0)?, a.u32(1)?)),
+            Op::StopService2 => {
+                ret(self.stop_service_instance2(a.instance("instance")?, a.u32("grbit")?))
+            }
             Op::CreateInstance | Op::CreateInstance2 => {
-                let present = a.out(0)?;
-                let name = self.opt_text(a.text(1)?);
+                let present = a.out("pinstance")?;
+                let name = self.opt_text(a.text("szInstanceName")?);
                 let display = if info.op == Op::CreateInstance2 {
-                    self.opt_text(a.text(2)?)
+                    self.opt_text(a.text("szDisplayName")?)
                 } else {
                     None
                 };
@@ -132,23 +128,17 @@ impl Engine {
                 Ok(o)
             }
             Op::EnableMultiInstance => {
-                let list: Option<Vec<SysParam>> = match a.get(0)? {
-                    Arg::SetSysParams(l) => l.as_ref().map(|l| {
-                        l.iter()
-                            .map(|e| SysParam {
-                                paramid: e.paramid,
-                                lparam: e.lparam,
-                                sz: self.opt_text(e.sz.as_ref()),
-                            })
-                            .collect()
-                    }),
-                    _ => return Err(mismatch(call, 0)),
-                };
-                let count = a.u32(1)?;
-                let present = match a.get(2)? {
-                    Arg::Out(b) => *b,
-                    _ => return Err(mismatch(call, 2)),
-                };
+                let list: Option<Vec<SysParam>> = a.sysparams("psetsysparam")?.map(|l| {
+                    l.iter()
+                        .map(|e| SysParam {
+                            paramid: e.paramid,
+                            lparam: e.lparam,
+                            sz: self.opt_text(e.sz.as_ref()),
+                        })
+                        .collect()
+                });
+                let count = a.u32("csetsysparam")?;
+                let present = a.out("pcsetsucceed")?;
                 let mut succeeded = None;
                 let mut o = Observation::returned(self.enable_multi_instance(
                     list.as_deref(),
@@ -170,13 +160,13 @@ impl Engine {
                 Ok(o)
             }
             Op::SetSystemParameter => {
-                let pinst = a.inout(0)?;
-                let sz = self.opt_text(a.text(4)?);
+                let pinst = a.inout("pinstance")?;
+                let sz = self.opt_text(a.text("szParam")?);
                 let err = self.set_system_parameter(
                     pinst,
-                    a.handle(1)?,
-                    a.u32(2)?,
-                    a.u64(3)?,
+                    a.sesid("sesid")?,
+                    a.u32("paramid")?,
+                    a.u64("lParam")?,
                     sz.as_deref(),
                 )?;
                 let mut o = Observation::returned(err);
@@ -186,9 +176,9 @@ impl Engine {
                 Ok(o)
             }
             Op::GetSystemParameter => {
-                let pl_present = a.out(3)?;
-                let sz = a.buffer(4)?;
-                let cb_max = a.u32(5)?;
+                let pl_present = a.out("plParam")?;
+                let sz = a.buffer("szParam")?;
+                let cb_max = a.u32("cbMax")?;
                 let args = GetParamArgs {
                     pl_present,
                     pl_in: 0,
@@ -198,9 +188,9 @@ impl Engine {
                 };
                 let mut out = GetParamOut::default();
                 let err = self.get_system_parameter(
-                    a.handle(0)?,
-                    a.handle(1)?,
-                    a.u32(2)?,
+                    a.instance("instance")?,
+                    a.sesid("sesid")?,
+                    a.u32("paramid")?,
                     args,
                     &mut out,
                 )?;
@@ -229,17 +219,19 @@ impl Engine {
                 Ok(o)
             }
             Op::Init | Op::Init2 => {
-                let pinst = a.inout(0)?;
+                let pinst = a.inout("pinstance")?;
                 let mut out = None;
-                let grbit = if info.op == Op::Init { 0 } else { a.u32(1)? };
+                let grbit = if info.op == Op::Init {
+                    0
+                } else {
+                    a.u32("grbit")?
+                };
                 let err = self.init(pinst, grbit, &mut out);
                 Ok(with_pinstance(Observation::returned(err), pinst, out))
             }
             Op::Init3 => {
-                let pinst = a.inout(0)?;
-                let Arg::RstInfo(r) = a.get(1)? else {
-                    return Err(mismatch(call, 1));
-                };
+                let pinst = a.inout("pinstance")?;
+                let r = a.rstinfo("prstInfo")?;
                 // The map (rgrstmap) and callback (pfnStatus) reach the recovery (spec 9,
                 // recovery.rs); the callback's invocations are reported under `prstInfo`, as
                 // the ffi runner reports them.
@@ -253,22 +245,22 @@ impl Engine {
                     .collect();
                 let cb = r.as_ref().map(|r| r.cb_struct);
                 let callback = r.as_ref().and_then(|r| r.callback.clone());
-                let grbit = a.u32(2)?;
+                let grbit = a.u32("grbit")?;
                 let mut out = None;
-                let o = self.with_callback(callback, a.name(1), |e, st| {
+                let o = self.with_callback(callback, a.name("prstInfo"), |e, st| {
                     e.init3(pinst, cb.map(|c| (c, &map[..])), grbit, &mut out, st)
                 });
                 Ok(with_pinstance(o, pinst, out))
             }
             Op::Term => ret(self.term(
-                a.handle(0)?,
+                a.instance("instance")?,
                 jetconform_interface::grbits::bits::JET_bitTermAbrupt,
             )),
-            Op::Term2 => ret(self.term(a.handle(0)?, a.u32(1)?)),
+            Op::Term2 => ret(self.term(a.instance("instance")?, a.u32("grbit")?)),
             Op::BeginSession => {
-                let present = a.out(1)?;
+                let present = a.out("psesid")?;
                 let mut s = 0;
-                let err = self.begin_session(a.handle(0)?, present.then_some(&mut s));
+                let err = self.begin_session(a.instance("instance")?, present.then_some(&mut s));
                 let mut o = Observation::returned(err);
                 if present {
                     o = o.with_output(
@@ -282,16 +274,16 @@ impl Engine {
                 }
                 Ok(o)
             }
-            Op::EndSession => ret(self.end_session(a.handle(0)?, a.u32(1)?)),
+            Op::EndSession => ret(self.end_session(a.sesid("sesid")?, a.u32("grbit")?)),
             Op::CreateDatabase => {
-                let name = self.opt_text(a.text(1)?);
-                let present = a.out(3)?;
+                let name = self.opt_text(a.text("szFilename")?);
+                let present = a.out("pdbid")?;
                 let mut dbid = 0;
                 let err = self.create_database(
-                    a.handle(0)?,
+                    a.sesid("sesid")?,
                     name.as_deref(),
                     present.then_some(&mut dbid),
-                    a.u32(4)?,
+                    a.u32("grbit")?,
                 );
                 let mut o = Observation::returned(err);
                 if present {
@@ -307,24 +299,27 @@ impl Engine {
                 Ok(o)
             }
             Op::AttachDatabase => {
-                let name = self.opt_text(a.text(1)?);
-                ret(self.attach_database(a.handle(0)?, name.as_deref(), a.u32(2)?))
+                let name = self.opt_text(a.text("szFilename")?);
+                ret(self.attach_database(a.sesid("sesid")?, name.as_deref(), a.u32("grbit")?))
             }
             Op::DetachDatabase | Op::DetachDatabase2 => {
-                let name = self.opt_text(a.text(1)?);
+                let name = self.opt_text(a.text("szFilename")?);
                 let grbit = if info.op == Op::DetachDatabase2 {
-                    a.u32(2)?
+                    a.u32("grbit")?
                 } else {
                     0
                 };
-                ret(self.detach_database(a.handle(0)?, name.as_deref(), grbit))
+                ret(self.detach_database(a.sesid("sesid")?, name.as_deref(), grbit))
             }
             Op::OpenDatabase => {
-                let name = self.opt_text(a.text(1)?);
-                let present = a.out(3)?;
+                let name = self.opt_text(a.text("szFilename")?);
+                let present = a.out("pdbid")?;
                 let mut dbid = 0;
-                let err =
-                    self.open_database(a.handle(0)?, name.as_deref(), present.then_some(&mut dbid));
+                let err = self.open_database(
+                    a.sesid("sesid")?,
+                    name.as_deref(),
+                    present.then_some(&mut dbid),
+                );
                 let mut o = Observation::returned(err);
                 if present {
                     o = o.with_output(
@@ -338,16 +333,18 @@ impl Engine {
                 }
                 Ok(o)
             }
-            Op::CloseDatabase => ret(self.close_database(a.handle(0)?, a.u32(1)?, a.u32(2)?)),
+            Op::CloseDatabase => {
+                ret(self.close_database(a.sesid("sesid")?, a.u32("dbid")?, a.u32("grbit")?))
+            }
             Op::BeginTransaction | Op::BeginTransaction2 | Op::BeginTransaction3 => {
-                ret(self.begin_transaction(a.handle(0)?))
+                ret(self.begin_transaction(a.sesid("sesid")?))
             }
             Op::CommitTransaction | Op::CommitTransaction2 => {
-                ret(self.commit_transaction(a.handle(0)?))
+                ret(self.commit_transaction(a.sesid("sesid")?))
             }
-            Op::Rollback => ret(self.rollback(a.handle(0)?, a.u32(1)?)),
+            Op::Rollback => ret(self.rollback(a.sesid("sesid")?, a.u32("grbit")?)),
             Op::GetInstanceInfo => {
-                let (pc, pa) = (a.out(0)?, a.out(1)?);
+                let (pc, pa) = (a.out("pcInstanceInfo")?, a.out("paInstanceInfo")?);
                 let mut out = None;
                 let mut o = Observation::returned(self.get_instance_info(pc, pa, &mut out));
                 if pc {
@@ -366,7 +363,7 @@ impl Engine {
                 }
                 Ok(o)
             }
-            Op::FreeBuffer => match self.free_buffer(a.u64(0)?) {
+            Op::FreeBuffer => match self.free_buffer(a.u64("pbBuf")?) {
                 Some(c) => ret(c),
                 None => {
                     let mut o = Observation::returned(E::JET_errInvalidParameter);
@@ -386,71 +383,68 @@ impl Engine {
             | Op::Update
             | Op::RetrieveColumn
             | Op::Move
-            | Op::Delete => self.dispatch_data(&a, info.op),
-            Op::Verb => self.dispatch_verb(call.function, &a),
+            | Op::Delete => self.dispatch_data(a, info.op),
+            Op::Verb => self.dispatch_verb(a),
             Op::Backup => {
-                let path = self.opt_text(a.text(first)?);
-                let grbit = a.u32(first + 1)?;
-                self.with_status(&a, first + 2, |e, st| {
+                let path = self.opt_text(a.text("szBackupPath")?);
+                let grbit = a.u32("grbit")?;
+                self.with_status(a, "pfnStatus", |e, st| {
                     e.backup(target, path.as_deref(), grbit, st)
                 })
             }
             Op::Restore | Op::Restore2 | Op::RestoreInstance => {
-                let (t, src_i) = match info.op {
-                    Op::RestoreInstance => (RestoreTarget::Instance(a.handle(0)?), 1),
-                    _ => (RestoreTarget::Legacy, 0),
+                let t = match info.op {
+                    Op::RestoreInstance => RestoreTarget::Instance(a.instance("instance")?),
+                    _ => RestoreTarget::Legacy,
                 };
-                let src = self.opt_text(a.text(src_i)?);
-                let dest = if info.op == Op::Restore {
-                    None
+                let (src, dest) = if info.op == Op::Restore {
+                    (self.opt_text(a.text("szSource")?), None)
                 } else {
-                    self.opt_text(a.text(src_i + 1)?)
+                    (
+                        self.opt_text(a.text("sz")?),
+                        self.opt_text(a.text("szDest")?),
+                    )
                 };
-                let cb = if info.op == Op::Restore { 1 } else { src_i + 2 };
-                self.with_status(&a, cb, |e, st| {
+                self.with_status(a, "pfn", |e, st| {
                     e.restore(t, src.as_deref(), dest.as_deref(), st)
                 })
             }
             Op::ExternalRestore | Op::ExternalRestore2 => {
                 let v2 = info.op == Op::ExternalRestore2;
-                let map = match a.get(2)? {
-                    Arg::RstMap(m) => m.as_ref().map(|m| {
-                        m.iter()
-                            .map(|e| RstMap {
-                                database_name: self.opt_text(e.database_name.as_ref()),
-                                new_database_name: self.opt_text(e.new_database_name.as_ref()),
-                            })
-                            .collect()
-                    }),
-                    _ => return Err(mismatch(call, 2)),
-                };
+                let map = a.rstmap("rgrstmap")?.map(|m| {
+                    m.iter()
+                        .map(|e| RstMap {
+                            database_name: self.opt_text(e.database_name.as_ref()),
+                            new_database_name: self.opt_text(e.new_database_name.as_ref()),
+                        })
+                        .collect()
+                });
                 let mut x = ExternalRestore {
                     v2,
                     ansi: charset == ListCharset::A,
-                    checkpoint_path: self.opt_text(a.text(0)?),
-                    log_path: self.opt_text(a.text(1)?),
+                    checkpoint_path: self.opt_text(a.text("szCheckpointFilePath")?),
+                    log_path: self.opt_text(a.text("szLogPath")?),
                     map,
-                    count: a.i32(3)?,
-                    backup_log_path: self.opt_text(a.text(4)?),
+                    count: a.i32("crstfilemap")?,
+                    backup_log_path: self.opt_text(a.text("szBackupLogPath")?),
                     ..Default::default()
                 };
-                let cb = if v2 {
+                if v2 {
                     let size = if charset == ListCharset::W { 20 } else { 16 };
-                    if let Some(li) = a.loginfo(5)? {
+                    if let Some(li) = a.loginfo("pLogInfo")? {
                         x.log_info = Some((li.cb_size == size, li.base_name.clone()));
                         x.gen_low = li.gen_low as i32;
                         x.gen_high = li.gen_high as i32;
                     }
-                    x.target_name = self.opt_text(a.text(6)?);
-                    x.target_log_path = self.opt_text(a.text(7)?);
-                    x.target_checkpoint_path = self.opt_text(a.text(8)?);
-                    9
+                    x.target_name = self.opt_text(a.text("szTargetInstanceName")?);
+                    x.target_log_path = self.opt_text(a.text("szTargetInstanceLogPath")?);
+                    x.target_checkpoint_path =
+                        self.opt_text(a.text("szTargetInstanceCheckpointPath")?);
                 } else {
-                    x.gen_low = a.i32(5)?;
-                    x.gen_high = a.i32(6)?;
-                    7
-                };
-                self.with_status(&a, cb, |e, st| e.external_restore(&x, st))
+                    x.gen_low = a.i32("genLow")?;
+                    x.gen_high = a.i32("genHigh")?;
+                }
+                self.with_status(a, "pfn", |e, st| e.external_restore(&x, st))
             }
         }
     }

@@ -7,12 +7,13 @@ use crate::engine::Engine;
 use crate::entry::Target;
 use crate::status::{StatusEvent, StatusFn};
 use crate::NotModelled;
+use jetconform_interface::args::ParamRef;
 use jetconform_interface::{
-    Arg, Callback, CallbackEvent, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
+    Callback, CallbackEvent, ErrorCode, Function, LogInfo, Observation, Op, OutValue, Text,
 };
 use std::io::Write;
 
-use super::args::{decode_szz, mismatch, Args};
+use super::args::{decode_szz, Args};
 
 type E = ErrorCode;
 
@@ -22,20 +23,17 @@ const OS_PAGE: u32 = 4096;
 const MAX_COMMITS: u32 = 1_000_000;
 
 impl Engine {
-    /// Runs `f` with the status callback of parameter `i`: every invocation is recorded; a
-    /// nested call is made from inside the first one. Reported under the parameter's name
+    /// Runs `f` with the status callback of parameter `param`: every invocation is recorded;
+    /// a nested call is made from inside the first one. Reported under the parameter's name
     /// (`Callbacks`, or `Nested` with the invocations under `<name>.callbacks`).
     pub(super) fn with_status(
         &mut self,
         a: &Args,
-        i: usize,
+        param: impl ParamRef,
         f: impl FnOnce(&mut Engine, StatusFn) -> ErrorCode,
     ) -> Result<Observation, NotModelled> {
-        let cb = match a.get(i)? {
-            Arg::Callback(c) => c.clone(),
-            _ => return Err(mismatch(a.call, i)),
-        };
-        Ok(self.with_callback(cb, a.name(i), f))
+        let cb = a.callback(param)?.cloned();
+        Ok(self.with_callback(cb, a.name(param), f))
     }
 
     /// [`Self::with_status`] for a callback given directly (JetInit3's is inside its
@@ -88,14 +86,13 @@ impl Engine {
         a: &Args,
         op: Op,
         target: Target,
-        first: usize,
         charset: ListCharset,
     ) -> Result<Observation, NotModelled> {
-        let buf = a.buffer(first)?;
-        let cb_max = a.u32(first + 1)?;
-        let pcb = a.out(first + 2)?;
+        let buf = a.buffer("szz")?;
+        let cb_max = a.u32("cbMax")?;
+        let pcb = a.out("pcbActual")?;
         let li = if op == Op::GetLogInfo2 {
-            a.loginfo(first + 3)?
+            a.loginfo("pLogInfo")?
         } else {
             None
         };
@@ -126,11 +123,11 @@ impl Engine {
                 }
                 None => OutValue::Unwritten,
             };
-            o = o.with_output(a.name(first), v);
+            o = o.with_output("szz", v);
         }
         if pcb {
             o = o.with_output(
-                a.name(first + 2),
+                "pcbActual",
                 out.cb_actual
                     .map(OutValue::U32)
                     .unwrap_or(OutValue::Unwritten),
@@ -146,7 +143,7 @@ impl Engine {
                 }),
                 None => OutValue::Unwritten,
             };
-            o = o.with_output(a.name(first + 3), v);
+            o = o.with_output("pLogInfo", v);
         }
         Ok(o)
     }
@@ -157,7 +154,7 @@ impl Engine {
         target: Target,
         name: Option<String>,
         ib_read: u64,
-        outs: [usize; 3],
+        outs: [&'static str; 3],
         section: bool,
     ) -> Result<Observation, NotModelled> {
         let present = [a.out(outs[0])?, a.out(outs[1])?, a.out(outs[2])?];
@@ -189,9 +186,9 @@ impl Engine {
             ),
         };
         o = o
-            .with_output(a.name(outs[0]), h)
-            .with_output(a.name(outs[1]), low)
-            .with_output(a.name(outs[2]), high);
+            .with_output(outs[0], h)
+            .with_output(outs[1], low)
+            .with_output(outs[2], high);
         Ok(o)
     }
 
@@ -199,12 +196,11 @@ impl Engine {
         &mut self,
         a: &Args,
         target: Target,
-        first: usize,
     ) -> Result<Observation, NotModelled> {
-        let hf = a.handle(first)?;
-        let buf = a.buffer(first + 1)?;
-        let cb = a.u32(first + 2)?;
-        let pcb = a.out(first + 3)?;
+        let hf = a.handle("hfFile")?;
+        let buf = a.buffer("pv")?;
+        let cb = a.u32("cb")?;
+        let pcb = a.out("pcbActual")?;
         let undefined = |why: &str| {
             let mut o = Observation::returned(E::JET_errInvalidParameter);
             o.undefined = Some(why.to_string());
@@ -272,7 +268,7 @@ impl Engine {
         self.scratch = scratch;
         if buf.is_some() {
             o = o.with_output(
-                a.name(first + 1),
+                "pv",
                 out.cb_actual
                     .map(|n| OutValue::Bytes(n as u64))
                     .unwrap_or(OutValue::Unwritten),
@@ -280,7 +276,7 @@ impl Engine {
         }
         if pcb {
             o = o.with_output(
-                a.name(first + 3),
+                "pcbActual",
                 out.cb_actual
                     .map(OutValue::U32)
                     .unwrap_or(OutValue::Unwritten),
@@ -289,81 +285,77 @@ impl Engine {
         Ok(o)
     }
 
-    pub(super) fn dispatch_verb(
-        &mut self,
-        f: Function,
-        a: &Args,
-    ) -> Result<Observation, NotModelled> {
-        let path = |e: &Engine, i: usize| -> Result<String, NotModelled> {
-            match a.text(i)? {
+    pub(super) fn dispatch_verb(&mut self, a: &Args) -> Result<Observation, NotModelled> {
+        let path = |e: &Engine, name: &str| -> Result<String, NotModelled> {
+            match a.text(name)? {
                 Some(t) => Ok(e.text_to_string(t)),
-                None => Err(mismatch(a.call, i)),
+                None => Err(a.mismatch(name).into()),
             }
         };
-        let code = match f {
+        let code = match a.function() {
             Function::log_traffic => {
-                let commits = a.u32(2)?;
+                let commits = a.u32("commits")?;
                 if commits > MAX_COMMITS {
                     return Err(NotModelled(format!(
                         "log_traffic above {MAX_COMMITS} commits"
                     )));
                 }
-                self.log_traffic(a.handle(0)?, a.u32(1)?, commits)
+                self.log_traffic(a.sesid("sesid")?, a.u32("dbid")?, commits)
             }
             Function::corrupt_page => {
-                let p = path(self, 0)?;
-                self.verb_corrupt_page(&p, a.u32(1)?)
+                let p = path(self, "file")?;
+                self.verb_corrupt_page(&p, a.u32("pgno")?)
             }
             Function::corrupt_log => {
-                let p = path(self, 0)?;
-                self.verb_corrupt_log(&p, a.u32(1)?)
+                let p = path(self, "file")?;
+                self.verb_corrupt_log(&p, a.u32("offset")?)
             }
             Function::delete_file => {
-                let p = path(self, 0)?;
+                let p = path(self, "file")?;
                 self.verb_delete_file(&p)
             }
             Function::lock_file => {
-                let p = path(self, 0)?;
+                let p = path(self, "file")?;
                 self.verb_lock_file(&p)
             }
             Function::unlock_file => {
-                let p = path(self, 0)?;
+                let p = path(self, "file")?;
                 self.verb_unlock_file(&p)
             }
             Function::write_file => {
-                let p = path(self, 0)?;
-                self.verb_write_file(&p, a.u32(1)?)
+                let p = path(self, "file")?;
+                self.verb_write_file(&p, a.u32("size")?)
             }
             Function::copy_file => {
-                let (from, to) = (path(self, 0)?, path(self, 1)?);
+                let (from, to) = (path(self, "from")?, path(self, "to")?);
                 self.verb_copy_file(&from, &to)
             }
             Function::make_dir => {
-                let p = path(self, 0)?;
+                let p = path(self, "path")?;
                 self.verb_make_dir(&p)
             }
             Function::delete_dir => {
-                let p = path(self, 0)?;
+                let p = path(self, "path")?;
                 return Ok(self.verb_delete_dir(&p));
             }
             Function::rename_dir => {
-                let (from, to) = (path(self, 0)?, path(self, 1)?);
+                let (from, to) = (path(self, "from")?, path(self, "to")?);
                 return Ok(self.verb_rename_dir(&from, &to));
             }
             Function::list_dir => {
-                let p = path(self, 0)?;
+                let p = path(self, "path")?;
                 return Ok(self.verb_list_dir(&p));
             }
             Function::dir_exists => {
-                let p = path(self, 0)?;
+                let p = path(self, "path")?;
                 return Ok(self.verb_dir_exists(&p));
             }
             Function::fault => {
-                let name = match a.text(1)? {
+                let name = match a.text("fault")? {
                     Some(Text::Plain(s)) | Some(Text::Raw(s)) => s.clone(),
-                    _ => return Err(mismatch(a.call, 1)),
+                    _ => return Err(a.mismatch("fault").into()),
                 };
-                self.verb_fault(a.handle(0)?, &name)?
+                self.verb_fault(a.instance("instance")?, &name)?
             }
             other => return Err(NotModelled(format!("verb {other} is not modelled"))),
         };

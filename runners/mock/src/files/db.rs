@@ -28,6 +28,13 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 pub const DB_MAGIC: &[u8; 8] = b"JCMOCKDB";
+
+/// `<dbname>.pat`: the patch file of a database, its name with the extension replaced, where
+/// the Windows 2000 profile keeps the trailer of a backup stream (spec 11.4; JetBackup,
+/// streaming and restores read and write it).
+pub fn patch_name(db: &Path) -> std::path::PathBuf {
+    db.with_extension("pat")
+}
 pub const TRAILER_MAGIC: &[u8; 8] = b"JCMTRAIL";
 /// Data pages of a new database (kept small: trials must be fast).
 pub const INITIAL_DATA_PAGES: u32 = 16;
