@@ -94,12 +94,10 @@ impl Engine {
                     Ok(0)
                 }
             }
-            RunMode::MultiInst => {
-                if h == 0 || h == INSTANCE_NIL {
-                    return Err(ErrorCode::JET_errInvalidParameter);
-                }
-                self.index_of(h).ok_or(ErrorCode::JET_errInvalidParameter)
-            }
+            // Handle 0 or nil gives -1003 like any handle not in the table: the mock never
+            // issues either (engine.rs FIRST_HANDLE, HANDLE_STEP), so the lookup answers for
+            // them (docs/corpus-strength.md: a separate test for them was dead logic).
+            RunMode::MultiInst => self.index_of(h).ok_or(ErrorCode::JET_errInvalidParameter),
             RunMode::NoSet => Err(ErrorCode::JET_errInvalidParameter),
         }
     }

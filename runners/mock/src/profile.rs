@@ -258,15 +258,12 @@ impl Profile {
             },
             open_missing_file: match v {
                 Win2000 => k(ErrorCode::JET_errFileNotFound, DOC, "spec 11.4: W2K -1811"),
-                _ if modern => k(
-                    ErrorCode::JET_errMissingFileToBackup,
-                    src_or(DOC),
-                    "spec 6.3 step 9",
-                ),
+                // One arm for XP on: a separate Win8+ arm gave the same value and provenance
+                // (docs/corpus-strength.md).
                 _ => k(
                     ErrorCode::JET_errMissingFileToBackup,
-                    DOC,
-                    "spec 11.4: XP+ -569",
+                    src_or(DOC),
+                    "spec 11.4: XP+ -569; spec 6.3 step 9",
                 ),
             },
             open_non_attached_in_db_phase: if v >= Win10 {
