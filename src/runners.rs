@@ -255,6 +255,7 @@ impl RunnerSpec {
                 b.name()
             )));
         }
+        crate::sandbox::remove_stale_once();
         let runner: Arc<dyn Runner> = match self {
             RunnerSpec::Mock => Arc::new(mock().with_build(profile)),
             RunnerSpec::MockAt(v) => Arc::new(OneVersion {
@@ -282,6 +283,7 @@ impl RunnerSpec {
         if !self.is_library() {
             return self.build(&Settings::default(), profile);
         }
+        crate::sandbox::remove_stale_once();
         let runner = jetconform_ffi::FfiRunner::from_spec_with(&self.to_string(), profile)
             .map_err(|why| self.unavailable(why))?;
         Ok(self.entry(Arc::new(runner)))
@@ -364,11 +366,9 @@ impl RunnerSpec {
     }
 }
 
+/// The mock, its sandboxes where `jetconform_interface::sandbox::folder()` says.
 fn mock() -> jetconform_mock::MockRunner {
-    match crate::sandbox::base() {
-        Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-        None => jetconform_mock::MockRunner::new(),
-    }
+    jetconform_mock::MockRunner::new()
 }
 
 /// A runner that runs as one version only: it says so in its info, and every scenario it

@@ -87,6 +87,7 @@ pub mod observation;
 pub mod protocol;
 pub mod provenance;
 pub mod runner;
+pub mod sandbox;
 pub mod sysparams;
 pub mod version;
 
