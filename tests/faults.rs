@@ -13,3 +13,12 @@ mod runaway;
 
 #[path = "faults/sandboxes.rs"]
 mod sandboxes;
+
+#[path = "faults/caps.rs"]
+mod caps;
+
+#[path = "faults/overrun.rs"]
+mod overrun;
+
+#[path = "faults/interrupt.rs"]
+mod interrupt;

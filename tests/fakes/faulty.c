@@ -7,6 +7,8 @@
  * tests/mutants/mutant.c.
  *
  * FAULTY_CRASH        Begin aborts the process.
+ * FAULTY_HANG         TruncateLog creates `hung` in the current folder (the sandbox), then
+ *                     sleeps.
  * FAULTY_FORK_EXIT    Begin forks a child that keeps every descriptor and sleeps, and the
  *                     library exits the process: the child holds the runner's pipes.
  * FAULTY_SETSID_EXIT  The same, the child leaving the process group first (setsid).
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 typedef int32_t JET_ERR;
@@ -37,6 +40,16 @@ JET_ERR JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit) {
     (void)instance;
     (void)grbit;
     abort();
+}
+#endif
+
+#ifdef FAULTY_HANG
+JET_ERR JetTruncateLogInstance(JET_INSTANCE instance) {
+    (void)instance;
+    int fd = open("hung", O_CREAT | O_WRONLY, 0600);
+    if (fd >= 0) close(fd);
+    sleep(300);
+    return 0;
 }
 #endif
 

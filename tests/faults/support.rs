@@ -215,3 +215,47 @@ pub fn marker(test: &str) -> String {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// `jetconform run ARGS --output FILE` under the fault-test limits: the results file (Null
+/// when none was written), and the run's output. Panics when the run hangs or leaves
+/// processes or sandboxes behind.
+pub fn run_results(args: &[&str], dir: &Path, test: &str) -> (serde_json::Value, Output) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let results = out.path().join("results.json");
+    let results_arg = results.display().to_string();
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--output", &results_arg]);
+    let sandboxes = Sandboxes::new();
+    let marker = marker(test);
+    let o = output_within(
+        jetconform(&all, dir, &sandboxes, &marker),
+        Duration::from_secs(120),
+    )
+    .unwrap_or_else(|e| panic!("{test}: {e}"));
+    assert_eq!(
+        survivors(&marker),
+        Vec::<String>::new(),
+        "{test}: processes left"
+    );
+    assert_eq!(
+        sandboxes.left(),
+        Vec::<String>::new(),
+        "{test}: sandboxes left"
+    );
+    let doc = std::fs::read(&results)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or(serde_json::Value::Null);
+    (doc, o)
+}
+
+/// The step records of the first trial of a results file whose function is `function`.
+pub fn steps_of<'a>(doc: &'a serde_json::Value, function: &str) -> Vec<&'a serde_json::Value> {
+    doc["trials"][0]["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|s| s["function"] == function)
+        .collect()
+}
