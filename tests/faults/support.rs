@@ -8,6 +8,12 @@ use std::time::{Duration, Instant};
 
 pub const JETCONFORM: &str = env!("CARGO_BIN_EXE_jetconform");
 
+/// The binary under test: this build's, or `JETCONFORM_FAULTS_BIN` (to show that another
+/// build, an older one, fails these tests).
+pub fn binary() -> String {
+    std::env::var("JETCONFORM_FAULTS_BIN").unwrap_or_else(|_| JETCONFORM.to_string())
+}
+
 /// One call, for runners that misbehave when it comes.
 pub const BEGIN: &str = r#"
 title = "Begin on a garbage instance"
@@ -108,7 +114,7 @@ pub fn jetconform(args: &[&str], dir: &Path, sandboxes: &Sandboxes, marker: &str
         .arg(format!(
             "ulimit -f {FILE_LIMIT_BLOCKS} && exec \"$0\" \"$@\""
         ))
-        .arg(JETCONFORM)
+        .arg(binary())
         .args(args)
         .current_dir(dir)
         .env_remove("CI")
