@@ -60,6 +60,7 @@ fn special_file(p: &Path) -> Diagnostic {
 }
 
 /// What a path that is neither a file nor a folder is (after following links).
+#[cfg_attr(not(unix), allow(unused_variables))]
 fn kind_of(p: &Path) -> &'static str {
     #[cfg(unix)]
     {

@@ -2,7 +2,9 @@
 //! the runner that inherited its stdout (a forked child, a daemon after `setsid()`) keeps
 //! the pipe open after the runner is gone. So a read waits for data with a deadline (the
 //! call's timeout) and, every `SLICE`, looks whether the runner itself has exited: then what
-//! it wrote is read and the output is over, whoever else holds the pipe.
+//! it wrote is read and the output is over, whoever else holds the pipe. Elsewhere a read
+//! blocks on the pipe, and the watchdog's kill at the deadline ends it.
+#![cfg_attr(not(unix), allow(dead_code))]
 
 use crate::child::RunnerProcess;
 use std::io::{self, Read};

@@ -6,7 +6,9 @@ use crate::child::RunnerProcess;
 use crate::descendants;
 use crate::stderr::StderrTail;
 use std::io;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+#[cfg(target_os = "linux")]
+use std::process::Child;
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 #[cfg(target_os = "linux")]
 use std::sync::Mutex;
 
