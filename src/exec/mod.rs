@@ -2,9 +2,7 @@
 
 mod args;
 mod bindings;
-pub mod caps;
 pub mod display;
 mod trial;
 
-pub use caps::Limits;
-pub use trial::{not_run, run_trial, run_trial_with, trial_name};
+pub use trial::{not_run, run_trial, trial_name};

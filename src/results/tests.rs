@@ -49,7 +49,6 @@ fn file(trials: Vec<Trial>) -> ResultsFile {
                 profile: None,
             }],
             partition: None,
-            interrupted: None,
         },
         trials,
     )

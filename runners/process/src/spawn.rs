@@ -1,27 +1,21 @@
-//! Starting a runner process: pipes on stdin/stdout/stderr, a process group of its own so
-//! that killing it also kills what it started (an `ssh`, a shell's children), and a mark in
-//! its environment for what leaves the group (`descendants.rs`).
+//! Starting a runner process: pipes on stdin/stdout/stderr, and a process group of its own
+//! so that killing it also kills what it started (an `ssh`, a shell's children).
 
-use crate::child::RunnerProcess;
-use crate::descendants;
 use crate::stderr::StderrTail;
 use std::io;
-#[cfg(target_os = "linux")]
-use std::process::Child;
-use std::process::{ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 #[cfg(target_os = "linux")]
 use std::sync::Mutex;
 
 /// A started runner process with its three pipes.
 pub struct Spawned {
-    pub process: RunnerProcess,
+    pub child: Child,
     pub stdin: ChildStdin,
     pub stdout: ChildStdout,
     pub stderr: StderrTail,
 }
 
-/// Starts `argv`, its environment carrying `mark`.
-pub fn spawn(argv: &[String], mark: &str) -> io::Result<Spawned> {
+pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
@@ -29,8 +23,7 @@ pub fn spawn(argv: &[String], mark: &str) -> io::Result<Spawned> {
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .env(descendants::ENV, descendants::env_value(mark));
+        .stderr(Stdio::piped());
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -50,7 +43,7 @@ pub fn spawn(argv: &[String], mark: &str) -> io::Result<Spawned> {
     let stdout = child.stdout.take().ok_or_else(missing)?;
     let stderr = StderrTail::collect(child.stderr.take().ok_or_else(missing)?);
     Ok(Spawned {
-        process: RunnerProcess::new(child, mark.to_string()),
+        child,
         stdin,
         stdout,
         stderr,
@@ -116,4 +109,18 @@ fn spawn_from_spawner(mut cmd: Command) -> io::Result<Child> {
     answer
         .recv()
         .map_err(|_| io::Error::other("the spawner thread is gone"))?
+}
+
+/// Kills the runner and everything in its process group. Must be called before the child is
+/// reaped (its pid, hence its group id, stays reserved until then).
+pub fn kill(child: &mut Child) {
+    #[cfg(unix)]
+    if let Ok(pid) = i32::try_from(child.id()) {
+        // SAFETY: kill(2) has no memory-safety preconditions; -pid names the group the child
+        // leads (process_group(0) above).
+        unsafe {
+            libc::kill(-pid, libc::SIGKILL);
+        }
+    }
+    let _ = child.kill();
 }
