@@ -88,6 +88,8 @@ impl FfiRunner {
     /// which through `VERSION_ENV`).
     pub fn library(name: &str, path: &str) -> Result<FfiRunner, String> {
         let exports = Arc::new(Exports::load(path)?);
+        #[cfg(windows)]
+        crate::stubs::end_process_at_wine_stubs();
         let windows = machine::windows_version().map(|(a, b, c)| format!("{a}.{b}.{c}"));
         let info = RunnerInfo {
             name: name.to_string(),
