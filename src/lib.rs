@@ -14,12 +14,14 @@
 //! files, with `toml_edit`). They return values and typed errors; only `cli` and the sinks
 //! it gives a writer print, and only `cli` chooses exit codes.
 
+pub mod atomic;
 pub mod baseline;
 pub mod cli;
 pub mod coverage;
 pub mod diff;
 pub mod exec;
 pub mod explore;
+pub mod interrupt;
 pub mod output;
 pub mod partition;
 pub mod plan;

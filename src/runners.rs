@@ -271,6 +271,7 @@ impl RunnerSpec {
                 b.name()
             )));
         }
+        crate::sandbox::remove_stale_once();
         let runner: Arc<dyn Runner> = match self {
             RunnerSpec::Mock => Arc::new(mock().with_build(profile)),
             RunnerSpec::MockAt(v) => Arc::new(OneVersion {
@@ -298,6 +299,7 @@ impl RunnerSpec {
         if !self.is_library() {
             return self.build(&Settings::default(), profile);
         }
+        crate::sandbox::remove_stale_once();
         let runner = jetconform_ffi::FfiRunner::from_spec_with(&self.to_string(), profile)
             .map_err(|why| self.unavailable(why))?;
         Ok(self.entry(Arc::new(runner)))
@@ -393,11 +395,9 @@ impl RunnerSpec {
     }
 }
 
+/// The mock, its sandboxes where `jetconform_interface::sandbox::folder()` says.
 fn mock() -> jetconform_mock::MockRunner {
-    match crate::sandbox::base() {
-        Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-        None => jetconform_mock::MockRunner::new(),
-    }
+    jetconform_mock::MockRunner::new()
 }
 
 /// A runner that runs as one version only: it says so in its info, and every scenario it

@@ -1,25 +1,21 @@
-//! Where trial sandboxes go. Every mock trial creates and removes a handful of files; on a
-//! journaling disk file system that dominates the run time (several seconds for the corpus
-//! instead of about one), so sandboxes go to a memory-backed folder when the machine has one.
+//! Where trial sandboxes go (`jetconform_interface::sandbox`: a memory-backed folder when
+//! the machine has one), removing those left by earlier runs, and paths shown relative to a
+//! sandbox.
 
-use std::path::PathBuf;
+pub use jetconform_interface::sandbox::{base, remove_stale, ENV};
 
-/// Overrides the folder that holds trial sandboxes.
-pub const ENV: &str = "JETCONFORM_SANDBOX_DIR";
-
-/// `$JETCONFORM_SANDBOX_DIR` if set; else `/dev/shm` where it is a writable folder (Linux);
-/// else `None`: the system's temporary folder.
-pub fn base() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(ENV).filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir));
-    }
-    let shm = PathBuf::from("/dev/shm");
-    let writable = shm.is_dir()
-        && tempfile::Builder::new()
-            .prefix(".jetconform-probe")
-            .tempfile_in(&shm)
-            .is_ok();
-    writable.then_some(shm)
+/// Removes, once per process, the sandboxes of earlier runs whose owner is gone (killed,
+/// crashed) from the folders sandboxes go to. Their names carry their owner's pid.
+pub fn remove_stale_once() {
+    static DONE: std::sync::Once = std::sync::Once::new();
+    DONE.call_once(|| {
+        let mut dirs = vec![std::env::temp_dir()];
+        dirs.extend(base());
+        dirs.dedup();
+        for d in dirs {
+            remove_stale(&d);
+        }
+    });
 }
 
 /// Engine paths are shown relative to the trial's sandbox, with `/`, so that expectations

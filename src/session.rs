@@ -4,7 +4,7 @@
 //! `run`, `report`, `diff`, the corpus test and the benches all run trials through here.
 
 use crate::baseline::{Baseline, Judgement, RunJudge};
-use crate::exec::{not_run, run_trial, trial_name};
+use crate::exec::{not_run, run_trial_with, trial_name, Limits};
 use crate::output::sink::{Collect, RunEnd, Sink, SinkError, TrialEvent};
 use crate::output::Summary;
 use crate::partition::Partition;
@@ -21,6 +21,8 @@ pub struct Session<'a> {
     pub scenarios: &'a [Scenario],
     pub runners: Vec<RunnerEntry>,
     pub trials: Vec<PlannedTrial>,
+    /// What each trial may copy and write (`--max-write`).
+    pub limits: Limits,
 }
 
 /// How a session executes.
@@ -50,6 +52,9 @@ pub struct RunSummary {
     pub failed: bool,
     /// Sinks that could not write their output.
     pub sink_errors: Vec<SinkError>,
+    /// The signal that interrupted the run (`crate::interrupt`): the outputs hold the trials
+    /// finished before it.
+    pub interrupted: Option<i32>,
 }
 
 impl<'a> Session<'a> {
@@ -66,6 +71,7 @@ impl<'a> Session<'a> {
             scenarios,
             runners,
             trials: plan(scenarios, &infos, filter),
+            limits: Limits::default(),
         };
         if let Some(p) = partition {
             let trials = std::mem::take(&mut session.trials);
@@ -89,7 +95,7 @@ impl<'a> Session<'a> {
         let r = &self.runners[t.runner];
         match &t.skip {
             Some(why) => not_run(s, &r.name, t.version, Outcome::Skip, why.clone()),
-            None => run_trial(s, r.runner.as_ref(), &r.name, t.version),
+            None => run_trial_with(s, r.runner.as_ref(), &r.name, t.version, self.limits),
         }
     }
 
@@ -121,16 +127,26 @@ impl<'a> Session<'a> {
                 sinks[last].keep(index, trial);
             }
         });
+        let ran = outcomes.len();
         let summary = match x.baseline {
             Some(_) => Summary::with_baseline(outcomes),
             None => Summary::of_outcomes(outcomes.into_iter().map(|(o, _)| o)),
         };
         let judgement = judge.map(RunJudge::finish);
         failed |= judgement.as_ref().is_some_and(|j| !j.problems.is_empty());
+        let interrupted = crate::interrupt::received();
+        let why = interrupted.map(|s| {
+            format!(
+                "interrupted by {}: {ran} of {} planned trials ran",
+                crate::interrupt::name(s),
+                self.trials.len()
+            )
+        });
         let end = RunEnd {
             summary: &summary,
             seconds: x.started.elapsed().as_secs_f64(),
             baseline: judgement.as_ref(),
+            interrupted: why.as_deref(),
         };
         let sink_errors = sinks.iter_mut().filter_map(|s| s.end(&end).err()).collect();
         RunSummary {
@@ -138,6 +154,7 @@ impl<'a> Session<'a> {
             judgement,
             failed,
             sink_errors,
+            interrupted,
         }
     }
 
@@ -156,7 +173,9 @@ impl<'a> Session<'a> {
     }
 
     /// Runs the trials on `jobs` workers, which take them in plan order; `done` gets each
-    /// (with its index in the plan) on this thread as it ends.
+    /// (with its index in the plan) on this thread as it ends. After a signal
+    /// (`crate::interrupt`) no trial starts, and trials that end are dropped: their runners
+    /// were killed under them.
     fn each_trial(&self, jobs: usize, mut done: impl FnMut(usize, Trial)) {
         let next = AtomicUsize::new(0);
         let workers = jobs.clamp(1, self.trials.len().max(1));
@@ -168,6 +187,9 @@ impl<'a> Session<'a> {
                 let tx = tx.clone();
                 let next = &next;
                 scope.spawn(move || loop {
+                    if crate::interrupt::received().is_some() {
+                        break;
+                    }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(t) = self.trials.get(i) else { break };
                     if tx.send((i, self.run_one(t))).is_err() {
@@ -177,7 +199,9 @@ impl<'a> Session<'a> {
             }
             drop(tx);
             for (i, trial) in rx {
-                done(i, trial);
+                if crate::interrupt::received().is_none() {
+                    done(i, trial);
+                }
             }
         });
     }

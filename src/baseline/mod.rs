@@ -191,7 +191,7 @@ pub fn render(b: &Baseline, path: &Path) -> String {
 
 /// Writes a baseline file, TOML or JSON by its name.
 pub fn save(b: &Baseline, path: &Path) -> Result<(), SaveError> {
-    std::fs::write(path, render(b, path)).map_err(|source| SaveError {
+    crate::atomic::write(path, render(b, path)).map_err(|source| SaveError {
         path: path.into(),
         source,
     })
@@ -365,6 +365,7 @@ mod tests {
                 jetconform: String::new(),
                 runners: vec![],
                 partition: None,
+                interrupted: None,
             },
             vec![t.clone()],
         );

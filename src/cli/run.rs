@@ -53,6 +53,10 @@ pub(super) struct RunArgs {
     /// fail the run; other results and unexpected passes do.
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// The most a trial may write (`save_to` appends, `write_file`): the step that passes it
+    /// fails and the trial stops copying. Bytes, or with a unit: `512MiB`, `2GiB`.
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = parse_size)]
+    max_write: u64,
 }
 
 /// The most workers `--jobs` may ask for: far beyond any machine's cores, and below where
@@ -66,6 +70,31 @@ fn parse_jobs(text: &str) -> Result<usize, String> {
             "`{text}` is not a number of workers from 1 to {MAX_JOBS}"
         )),
     }
+}
+
+/// `65536`, `64KiB`, `512MiB`, `2GiB` (also `K`, `M`, `G`, `KB`, `MB`, `GB` as powers of 1024).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(digits);
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a size: a number of bytes, or with KiB, MiB, GiB"
+            ))
+        }
+    };
+    number
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .and_then(|n| n.checked_mul(1 << shift))
+        .ok_or_else(|| format!("`{text}` is not a positive size that fits in 64 bits"))
 }
 
 fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
@@ -93,6 +122,7 @@ enum Format {
 
 pub(super) fn run(a: RunArgs) -> ExitCode {
     let started = Instant::now();
+    crate::interrupt::install();
     let baseline_file = match &a.baseline {
         None => None,
         Some(p) => match crate::baseline::load_checked(p) {
@@ -159,12 +189,13 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
         }
         warnings += unmatched.len();
     }
-    let session = Session::plan(
+    let mut session = Session::plan(
         &loaded.scenarios,
         selection.runners,
         selection.filter,
         a.select.partition,
     );
+    session.limits.max_write = a.max_write;
     // Colour only where stdout takes it, never with NO_COLOR (no-color.org).
     let style = human::Style::for_stdout();
     let progress = Progress::new(session.trials.len() as u64, a.quiet);
@@ -187,6 +218,7 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
             jetconform: env!("CARGO_PKG_VERSION").into(),
             runners: session.runners.iter().map(|r| r.info.clone()).collect(),
             partition: a.select.partition.map(|p| p.to_string()),
+            interrupted: None,
         };
         ResultsFileSink::new(path, run)
     });
@@ -229,6 +261,11 @@ pub(super) fn run(a: RunArgs) -> ExitCode {
     }
     if let Some(e) = ran.sink_errors.first() {
         return invalid(e);
+    }
+    if let Some(signal) = ran.interrupted {
+        // The runners go with the session: their processes, descendants and sandboxes.
+        drop(session);
+        return ExitCode::from(crate::interrupt::exit_code(signal));
     }
     if !input.ok() {
         if !loaded.diagnostics.is_empty() {

@@ -2,7 +2,9 @@
 
 mod args;
 mod bindings;
+pub mod caps;
 pub mod display;
 mod trial;
 
-pub use trial::{not_run, run_trial, trial_name};
+pub use caps::Limits;
+pub use trial::{not_run, run_trial, run_trial_with, trial_name};

@@ -3,6 +3,7 @@
 
 use super::args::resolve_all;
 use super::bindings::Bindings;
+use super::caps::{self, Budget, Limits};
 use super::display;
 use crate::results::{Expected, Step as StepRecord, StepOutcome, Trial};
 use crate::sandbox::relativize;
@@ -18,12 +19,23 @@ pub fn trial_name(scenario: &str, runner: &str, version: WinVersion) -> String {
     format!("{scenario}[{runner}@{version}]")
 }
 
-/// Runs `scenario` on `runner` as `version`.
+/// Runs `scenario` on `runner` as `version`, with the default limits.
 pub fn run_trial(
     scenario: &Scenario,
     runner: &dyn Runner,
     runner_name: &str,
     version: WinVersion,
+) -> Trial {
+    run_trial_with(scenario, runner, runner_name, version, Limits::default())
+}
+
+/// Runs `scenario` on `runner` as `version`, within `limits`.
+pub fn run_trial_with(
+    scenario: &Scenario,
+    runner: &dyn Runner,
+    runner_name: &str,
+    version: WinVersion,
+    limits: Limits,
 ) -> Trial {
     let started = Instant::now();
     let mut result = Trial {
@@ -56,6 +68,7 @@ pub fn run_trial(
                 ),
                 bindings: Bindings::default(),
                 records: Vec::new(),
+                budget: Budget::new(limits),
             };
             let stop = t.steps(&scenario.steps, None);
             let finish = t.exec.finish();
@@ -113,6 +126,8 @@ struct TrialRun {
     overlay: Option<crate::profile::Overlay>,
     bindings: Bindings,
     records: Vec<StepRecord>,
+    /// What the trial copied and wrote, against its limits.
+    budget: Budget,
 }
 
 /// Why the trial stopped early: the runner failed, or a fixture step did not succeed.
@@ -169,13 +184,21 @@ impl TrialRun {
         c: Option<&CallStep>,
         why: String,
     ) -> Result<(), Stop> {
+        self.record_without_call(step, c, StepVerdict::Error(Failure::NotRun(why)))
+    }
+
+    fn record_without_call(
+        &mut self,
+        step: &Step,
+        c: Option<&CallStep>,
+        verdict: StepVerdict,
+    ) -> Result<(), Stop> {
         let function = c
             .map(|c| c.function)
             .unwrap_or(jetconform_interface::Function::fault);
         let call = c
             .map(|c| c.function.name().to_string())
             .unwrap_or_else(|| "for_each".into());
-        let verdict = StepVerdict::Error(Failure::NotRun(why));
         self.records.push(StepRecord {
             expected: c.and_then(|c| self.expected_record(c)),
             ..step_record(step, function, call, verdict)
@@ -208,7 +231,17 @@ impl TrialRun {
             );
         };
         let in_fixture = step.fixture.is_some();
+        let failed = |f: Failure| match in_fixture {
+            true => StepVerdict::Error(Failure::Fixture(Box::new(f))),
+            false => StepVerdict::Fail(f),
+        };
+        if let Some(f) = self.budget.before(&call) {
+            self.unbind(c, &f.to_string());
+            return self.record_without_call(step, Some(c), failed(f));
+        }
         let mut tally = Tally::new(c.repeat.as_ref());
+        // Bytes the calls of this step delivered, for the limit on a repeat that copies.
+        let mut copied = 0;
         let (obs, verdict) = loop {
             let obs = self.exec.call(&call).map_err(|e| {
                 let during = Some(format!("step {} ({})", step.number, call.function));
@@ -229,9 +262,15 @@ impl TrialRun {
                 sandbox,
                 in_fixture,
             );
-            match tally.after(verdict, &obs) {
-                Next::Again => continue,
-                Next::Done(verdict) => break (obs, verdict),
+            let verdict = match caps::contract(&call, &obs) {
+                Some(f) if verdict.is_ok() => failed(f),
+                _ => verdict,
+            };
+            let capped = self.budget.after(&call, &obs, &mut copied);
+            match (tally.after(verdict, &obs), capped) {
+                (_, Some(f)) => break (obs, failed(f)),
+                (Next::Again, None) => continue,
+                (Next::Done(verdict), None) => break (obs, verdict),
             }
         };
         for (name, total) in tally.sums() {

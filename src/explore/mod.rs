@@ -209,7 +209,7 @@ fn settle(
         found.problem = Some(format!("the found scenario does not load: {e}"));
         return;
     }
-    if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, text)) {
+    if let Err(e) = std::fs::create_dir_all(out).and_then(|_| crate::atomic::write(&path, text)) {
         found.problem = Some(format!("cannot write {}: {e}", path.display()));
         return;
     }

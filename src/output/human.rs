@@ -489,6 +489,9 @@ impl super::sink::Sink for HumanSink<'_> {
             );
         }
         let _ = writeln!(out, "{}", summary(end.summary, end.seconds));
+        if let Some(why) = end.interrupted {
+            let _ = writeln!(out, "{why}; the results are partial");
+        }
         let _ = out.flush();
         Ok(())
     }

@@ -83,6 +83,10 @@ impl super::sink::Sink for JsonSink<'_> {
     }
     fn end(&mut self, end: &super::sink::RunEnd) -> Result<(), super::sink::SinkError> {
         let mut doc = document(self.results.take().collect(), end.summary, end.seconds);
+        if let (Some(why), Some(sum)) = (end.interrupted, doc["summary"].as_object_mut()) {
+            sum.insert("partial".into(), json!(true));
+            sum.insert("interrupted".into(), json!(why));
+        }
         if let (Some(j), Some(map)) = (end.baseline, doc.as_object_mut()) {
             map.insert(
                 "baseline".into(),

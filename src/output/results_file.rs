@@ -30,8 +30,10 @@ impl Sink for ResultsFileSink {
         // The file sorts its trials by name: plan order does not matter here.
         self.trials.push(trial);
     }
-    fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
-        let file = ResultsFile::new(self.run.clone(), std::mem::take(&mut self.trials));
+    fn end(&mut self, end: &RunEnd) -> Result<(), SinkError> {
+        let mut run = self.run.clone();
+        run.interrupted = end.interrupted.map(str::to_string);
+        let file = ResultsFile::new(run, std::mem::take(&mut self.trials));
         file.write(&self.path).map_err(|source| SinkError {
             what: self.path.display().to_string(),
             source,

@@ -24,6 +24,9 @@ pub struct RunEnd<'a> {
     pub seconds: f64,
     /// The baseline's judgement of the whole run, when the run has a baseline.
     pub baseline: Option<&'a Judgement>,
+    /// The run was interrupted: why, and how much of it ran (`interrupted by SIGINT: 12 of
+    /// 540 planned trials ran`). Outputs say their results are partial.
+    pub interrupted: Option<&'a str>,
 }
 
 /// A sink that could not write its output.

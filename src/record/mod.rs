@@ -142,10 +142,10 @@ fn record_file(path: &Path, edits: &[Edit], dry_run: bool) -> Result<Option<Chan
 
 /// Writes the new text, then loads the file again: a rewrite the loader refuses is undone.
 fn write_checked(path: &Path, old: &str, new: &str) -> Result<(), String> {
-    std::fs::write(path, new).map_err(|e| format!("cannot write: {e}"))?;
+    crate::atomic::write(path, new).map_err(|e| format!("cannot write: {e}"))?;
     let loaded = crate::scenario::load(&[path.to_path_buf()]);
     if let Some(d) = loaded.diagnostics.first() {
-        let _ = std::fs::write(path, old);
+        let _ = crate::atomic::write(path, old);
         return Err(format!(
             "the rewritten file did not load, left unchanged:\n{}",
             crate::scenario::render(d, false)

@@ -231,7 +231,7 @@ pub fn update(scenarios: &[Scenario], dir: &Path, check: bool) -> Result<Updated
                 source,
             })?;
         }
-        std::fs::write(&path, text).map_err(|source| ReportError::Write {
+        crate::atomic::write(&path, text).map_err(|source| ReportError::Write {
             path: path.clone(),
             source,
         })?;

@@ -47,6 +47,11 @@ pub struct RunRecord {
     /// `K/N` when the run was one slice of a partitioned plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partition: Option<String>,
+    /// Set when the run was interrupted (SIGINT, SIGTERM): its results are partial, the
+    /// trials finished before the signal (`interrupted by SIGINT: 12 of 540 planned trials
+    /// ran`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interrupted: Option<String>,
 }
 
 /// One trial: scenario x runner x version.
@@ -213,13 +218,13 @@ impl ResultsFile {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
     /// Writes the file (with a trailing newline): the text of `to_json`, streamed, because
-    /// for a large run that text is as big again as the trials it is made of.
+    /// for a large run that text is as big again as the trials it is made of; to a temporary
+    /// file renamed into place, so that the previous file stays whole until then.
     pub fn write(&self, path: &std::path::Path) -> std::io::Result<()> {
-        use std::io::Write;
-        let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
-        serde_json::to_writer_pretty(&mut w, self)?;
-        w.write_all(b"\n")?;
-        w.flush()
+        crate::atomic::write_with(path, |w| {
+            serde_json::to_writer_pretty(&mut *w, self)?;
+            w.write_all(b"\n")
+        })
     }
     /// A name for the machine the runner of a trial ran on: the description of its machine,
     /// else its OS and Windows version, else the runner name.

@@ -49,6 +49,7 @@ fn file(trials: Vec<Trial>) -> ResultsFile {
                 profile: None,
             }],
             partition: None,
+            interrupted: None,
         },
         trials,
     )

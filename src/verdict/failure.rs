@@ -26,6 +26,12 @@ pub enum Failure {
     Checks(Vec<CheckFailure>),
     /// A `repeat` step's `until` did not hold after `max` calls.
     RepeatExhausted { max: u32 },
+    /// The call wrote outside the memory it was given (the runner's guard regions).
+    OutOfBounds(Vec<String>),
+    /// The call broke its own contract (`pcbActual` larger than `cb`).
+    Contract(String),
+    /// A limit on what a trial copies or writes was passed (`exec/caps.rs`).
+    Capped(String),
     /// The runner does not model this call.
     NotModelled(String),
     /// A fixture step failed: the scenario was not carried out.
@@ -63,6 +69,11 @@ impl fmt::Display for Failure {
                 f,
                 "repeat: the until condition did not hold after {max} calls"
             ),
+            Failure::OutOfBounds(writes) => {
+                write!(f, "wrote outside its buffers: {}", writes.join("; "))
+            }
+            Failure::Contract(why) => f.write_str(why),
+            Failure::Capped(why) => f.write_str(why),
             Failure::NotModelled(why) => write!(f, "not modelled by the runner: {why}"),
             Failure::Fixture(why) => write!(f, "fixture step failed: {why}"),
             Failure::NotRun(why) => f.write_str(why),

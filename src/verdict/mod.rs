@@ -166,8 +166,8 @@ pub fn judge_step(
     judge(expected, observed, failed, in_fixture)
 }
 
-/// Judges one observed call, its checks already evaluated. `in_fixture` turns a failure
-/// into an error: a fixture that cannot be set up means the scenario was not carried out.
+/// Judges one observed call, its checks already evaluated; a call that wrote outside its
+/// buffers fails. `in_fixture` turns a failure into an error: a fixture that cannot be set up means the scenario was not carried out.
 pub fn judge(
     expected: &Expected,
     observed: &Observation,
@@ -175,6 +175,10 @@ pub fn judge(
     in_fixture: bool,
 ) -> StepVerdict {
     let verdict = match codes::judge(&expected.outcome, &observed.result) {
+        // A write outside its buffers fails the call whatever it returned.
+        _ if !observed.violations.is_empty() => {
+            StepVerdict::Fail(Failure::OutOfBounds(observed.violations.clone()))
+        }
         StepVerdict::Pass if !check_failures.is_empty() => {
             StepVerdict::Fail(Failure::Checks(check_failures))
         }

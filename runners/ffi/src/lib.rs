@@ -23,6 +23,8 @@ pub mod marshal;
 pub mod paths;
 pub mod runner;
 pub mod signatures;
+#[cfg(windows)]
+mod stubs;
 pub mod traffic;
 pub mod verbs;
 #[cfg(windows)]

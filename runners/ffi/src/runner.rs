@@ -1,6 +1,7 @@
 //! The `Runner`: `ffi:PATH` (any library exporting ESENT's C ABI) and `esent` (the system's
-//! esent.dll). Each execution owns a temporary sandbox, which becomes the process's current
-//! directory (ESENT resolves its default paths, `.\`, against it, spec 10.1) until it ends.
+//! esent.dll). Each execution owns a temporary sandbox (`jetconform_interface::sandbox`: named
+//! with this process's pid, in the same folder as the mock's), which becomes the process's
+//! current directory (ESENT resolves its default paths, `.\`, against it, spec 10.1) until it ends.
 //!
 //! ESENT's run mode and instance table are process-global (spec 4.1): one process should run
 //! one scenario. `jetconform run` therefore puts this runner behind the process runner with
@@ -27,6 +28,9 @@ pub const PROFILE_ENV: &str = "JETCONFORM_MOCK_PROFILE";
 pub struct FfiRunner {
     exports: Arc<Exports>,
     info: RunnerInfo,
+    /// Where sandboxes are created (`None`: `jetconform_interface::sandbox::folder()`, as
+    /// for the mock: `$JETCONFORM_SANDBOX_DIR`, else `/dev/shm`, else the temporary folder).
+    base: Option<std::path::PathBuf>,
 }
 
 impl FfiRunner {
@@ -84,6 +88,8 @@ impl FfiRunner {
     /// which through `VERSION_ENV`).
     pub fn library(name: &str, path: &str) -> Result<FfiRunner, String> {
         let exports = Arc::new(Exports::load(path)?);
+        #[cfg(windows)]
+        crate::stubs::end_process_at_wine_stubs();
         let windows = machine::windows_version().map(|(a, b, c)| format!("{a}.{b}.{c}"));
         let info = RunnerInfo {
             name: name.to_string(),
@@ -107,7 +113,17 @@ impl FfiRunner {
             reserved_names: !cfg!(windows),
             profile: None,
         };
-        Ok(FfiRunner { exports, info })
+        Ok(FfiRunner {
+            exports,
+            info,
+            base: None,
+        })
+    }
+
+    /// Sandboxes under `base` instead of the default folder.
+    pub fn in_dir(mut self, base: impl Into<std::path::PathBuf>) -> FfiRunner {
+        self.base = Some(base.into());
+        self
     }
 
     /// Catalogue names of the functions the library exports.
@@ -125,9 +141,7 @@ impl Runner for FfiRunner {
         let err = |what: &str, e: std::io::Error| RunnerError::Start {
             message: format!("{what}: {e}"),
         };
-        let dir = tempfile::Builder::new()
-            .prefix("jetconform-ffi-")
-            .tempdir()
+        let dir = jetconform_interface::sandbox::create("ffi", self.base.as_deref())
             .map_err(|e| err("cannot create the sandbox", e))?;
         let previous = std::env::current_dir().map_err(|e| err("no current directory", e))?;
         std::env::set_current_dir(dir.path()).map_err(|e| err("cannot enter the sandbox", e))?;

@@ -10,7 +10,7 @@
 
 use crate::caller::Caller;
 use jetconform_interface::functions::StrKind;
-use jetconform_interface::{sandbox, Arg, Args, Call, ErrorCode, Function, Observation, ParamType};
+use jetconform_interface::{confine, Arg, Args, Call, ErrorCode, Function, Observation, ParamType};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -98,12 +98,12 @@ impl Verbs {
         // Reading a folder changes nothing the engine holds: done here, on the real files,
         // whatever the library (its extension answers codes only, not outputs).
         match call.function {
-            Function::list_dir => return sandbox::list_dir(root, &path(0)),
-            Function::dir_exists => return sandbox::dir_exists(root, &path(0)),
+            Function::list_dir => return confine::list_dir(root, &path(0)),
+            Function::dir_exists => return confine::dir_exists(root, &path(0)),
             Function::delete_dir | Function::rename_dir | Function::make_dir => {
                 // Refused before the library sees it: the extension trusts its paths.
                 let escapes = (0..paths.len())
-                    .map(|i| sandbox::inside(root, &path(i), call.function == Function::make_dir))
+                    .map(|i| confine::inside(root, &path(i), call.function == Function::make_dir))
                     .find_map(Result::err);
                 if let Some(e) = escapes {
                     let mut o = Observation::returned(E::JET_errInvalidParameter);
@@ -129,11 +129,11 @@ impl Verbs {
                 ensure_parent(&path(1)).and_then(|_| std::fs::copy(path(0), path(1)).map(|_| ())),
             ),
             Function::delete_file => code(std::fs::remove_file(path(0))),
-            Function::make_dir => return sandbox::make_dir(root, &path(0)),
+            Function::make_dir => return confine::make_dir(root, &path(0)),
             // Windows itself refuses to delete or move open files: no busy list here.
-            Function::delete_dir => return sandbox::delete_dir(root, &path(0), &|_| false),
+            Function::delete_dir => return confine::delete_dir(root, &path(0), &|_| false),
             Function::rename_dir => {
-                return sandbox::rename_dir(root, &path(0), &path(1), &|_| false)
+                return confine::rename_dir(root, &path(0), &path(1), &|_| false)
             }
             Function::corrupt_page => code(corrupt_page(&path(0), n(0))),
             Function::corrupt_log => code(flip(&path(0), n(0) as u64)),

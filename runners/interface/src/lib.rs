@@ -94,6 +94,7 @@
 pub mod args;
 pub mod build;
 pub mod call;
+pub mod confine;
 pub mod errors;
 pub mod functions;
 pub mod grbits;

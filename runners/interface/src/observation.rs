@@ -18,6 +18,11 @@ pub struct Observation {
     /// Remarks from the runner (e.g. the spec section that decided the result).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Writes outside the memory the call was given, seen by the runner (the ffi runner's
+    /// guard regions around every output buffer): `wrote 16 byte(s) after the 65536 bytes
+    /// pv was given (offsets +65536..+65551)`. The step fails with them, whatever the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub violations: Vec<String>,
 }
 
 impl Observation {
@@ -27,6 +32,7 @@ impl Observation {
             outputs: BTreeMap::new(),
             undefined: None,
             notes: vec![],
+            violations: vec![],
         }
     }
     pub fn not_exported() -> Observation {

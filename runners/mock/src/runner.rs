@@ -9,7 +9,8 @@ use jetconform_interface::{
 /// The mock runner: models every version.
 #[derive(Debug, Default)]
 pub struct MockRunner {
-    /// Where sandboxes are created (`None`: the system's temporary directory).
+    /// Where sandboxes are created (`None`: `jetconform_interface::sandbox::folder()`:
+    /// `$JETCONFORM_SANDBOX_DIR`, else `/dev/shm`, else the temporary folder).
     base: Option<std::path::PathBuf>,
     /// Models this engine build instead of `esent.dll` (spec 15.8).
     build: Option<EngineBuild>,
@@ -26,9 +27,9 @@ impl MockRunner {
         self
     }
 
-    /// Sandboxes under `base` instead of the system's temporary directory. Trials are
-    /// dominated by file creation and removal: a memory-backed folder makes them several
-    /// times faster than a journaling disk file system.
+    /// Sandboxes under `base` instead of the default folder. Trials are dominated by file
+    /// creation and removal: a memory-backed folder makes them several times faster than a
+    /// journaling disk file system.
     pub fn in_dir(base: impl Into<std::path::PathBuf>) -> MockRunner {
         MockRunner {
             base: Some(base.into()),
@@ -70,15 +71,12 @@ impl Runner for MockRunner {
     }
 
     fn start(&self, start: &ScenarioStart) -> Result<Box<dyn Execution>, RunnerError> {
-        let mut b = tempfile::Builder::new();
-        b.prefix("jetconform-mock-");
-        let dir = match &self.base {
-            Some(base) => b.tempdir_in(base),
-            None => b.tempdir(),
-        }
-        .map_err(|e| RunnerError::Start {
-            message: format!("cannot create the sandbox: {e}"),
-        })?;
+        let dir =
+            jetconform_interface::sandbox::create("mock", self.base.as_deref()).map_err(|e| {
+                RunnerError::Start {
+                    message: format!("cannot create the sandbox: {e}"),
+                }
+            })?;
         let sandbox = dir.path().to_string_lossy().into_owned();
         let engine = match self.build {
             Some(b) => Engine::with_profile(crate::profile::Profile::for_build(b), dir.path()),

@@ -7,7 +7,10 @@
 //! spoken to over a TCP connection (`tcp.rs`): each connection is served by a fresh process
 //! there, so closing the connection ends it as killing the child does here.
 
+use crate::child::RunnerProcess;
+use crate::descendants::Marks;
 use crate::exit;
+use crate::pipe::PipeReader;
 use crate::spawn;
 use crate::stderr::StderrTail;
 use crate::text::{shown, why};
@@ -19,7 +22,7 @@ use jetconform_interface::{Call, Observation, RunnerError, ScenarioStart};
 use serde::Serialize;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ExitStatus};
+use std::process::ExitStatus;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -41,7 +44,7 @@ pub enum Target {
 /// The other end of a connection.
 enum Peer {
     Process {
-        child: Arc<Mutex<Child>>,
+        process: Arc<Mutex<RunnerProcess>>,
         stderr: StderrTail,
     },
     Socket {
@@ -52,10 +55,25 @@ enum Peer {
     },
 }
 
+/// The runner's answers: a pipe read with a deadline, or a socket.
+enum Source {
+    Pipe(PipeReader),
+    Socket(TcpStream),
+}
+
+impl Read for Source {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self {
+            Source::Pipe(p) => p.read(buf),
+            Source::Socket(s) => s.read(buf),
+        }
+    }
+}
+
 pub struct Connection {
     peer: Peer,
     input: Box<dyn Write + Send>,
-    output: BufReader<Box<dyn Read + Send>>,
+    output: BufReader<Source>,
     watchdog: Watchdog,
     hello: Hello,
     next_id: u64,
@@ -64,6 +82,9 @@ pub struct Connection {
     out: Vec<u8>,
     /// The process was shut down or killed and reaped.
     done: bool,
+    /// The sandbox of the scenario being served: removed here when the runner dies before
+    /// it could remove it.
+    sandbox: Option<String>,
 }
 
 /// What a request is, for messages: `call 5 (JetStopBackupInstance)`.
@@ -103,8 +124,19 @@ impl Connection {
     /// second answer stands; a runner that is really broken is reported as before. A hello
     /// that did not come in time is not tried again (that would double the wait).
     pub fn open(target: &Target, timeout: Duration) -> Result<Connection, RunnerError> {
+        Connection::open_in(target, timeout, &Marks::new())
+    }
+
+    /// As `open`, the process marked as one of `marks` (its descendants are killed with it,
+    /// `descendants.rs`).
+    pub fn open_in(
+        target: &Target,
+        timeout: Duration,
+        marks: &Marks,
+    ) -> Result<Connection, RunnerError> {
         let once = || match target {
-            Target::Command(argv) => Connection::spawn(argv, timeout),
+            _ if crate::interrupt::interrupted() => Err(interrupted()),
+            Target::Command(argv) => Connection::spawn(argv, timeout, &marks.next()),
             Target::Tcp(address) => Connection::connect(address, timeout),
         };
         once().or_else(|e| match e {
@@ -116,27 +148,31 @@ impl Connection {
         })
     }
 
-    fn spawn(argv: &[String], timeout: Duration) -> Result<Connection, RunnerError> {
+    fn spawn(argv: &[String], timeout: Duration, mark: &str) -> Result<Connection, RunnerError> {
         let program = argv.first().map(String::as_str).unwrap_or("");
-        let s = spawn::spawn(argv).map_err(|e| RunnerError::Start {
+        let s = spawn::spawn(argv, mark).map_err(|e| RunnerError::Start {
             message: format!("cannot run `{program}`: {e}"),
         })?;
-        let child = Arc::new(Mutex::new(s.child));
-        let victim = child.clone();
+        let process = Arc::new(Mutex::new(s.process));
+        if !crate::interrupt::register(&process) {
+            // Dropping the last handle kills it.
+            return Err(interrupted());
+        }
+        let victim = process.clone();
+        // At the deadline the group and the marked descendants die, whatever the runner
+        // itself is doing (exited already or not); the read stops waiting on its own.
         let watchdog = Watchdog::start(timeout, move || {
-            if let Ok(mut c) = victim.lock() {
-                // Not yet reaped: its pid (and group) are still its own.
-                if matches!(c.try_wait(), Ok(None)) {
-                    spawn::kill(&mut c);
-                }
+            if let Ok(mut p) = victim.lock() {
+                p.kill();
             }
         })
         .map_err(watchdog_error)?;
+        let output = Source::Pipe(PipeReader::new(s.stdout, process.clone()));
         let peer = Peer::Process {
-            child,
+            process,
             stderr: s.stderr,
         };
-        Connection::greet(peer, Box::new(s.stdin), Box::new(s.stdout), watchdog)
+        Connection::greet(peer, Box::new(s.stdin), output, watchdog)
     }
 
     fn connect(
@@ -160,13 +196,13 @@ impl Connection {
             stream,
             address: address.shown(),
         };
-        Connection::greet(peer, Box::new(writer), Box::new(reader), watchdog)
+        Connection::greet(peer, Box::new(writer), Source::Socket(reader), watchdog)
     }
 
     fn greet(
         peer: Peer,
         input: Box<dyn Write + Send>,
-        output: Box<dyn Read + Send>,
+        output: Source,
         watchdog: Watchdog,
     ) -> Result<Connection, RunnerError> {
         let mut conn = Connection {
@@ -180,6 +216,7 @@ impl Connection {
             line: String::new(),
             out: Vec::with_capacity(1024),
             done: false,
+            sandbox: None,
         };
         conn.hello = conn.read_hello()?;
         Ok(conn)
@@ -201,7 +238,12 @@ impl Connection {
             body: RequestBody::Start(start.clone()),
         };
         match self.exchange(&req, &what, "start of scenario")? {
-            ResponseBody::Started { sandbox } => Ok(sandbox),
+            ResponseBody::Started { sandbox } => {
+                if let Peer::Process { .. } = self.peer {
+                    self.sandbox = Some(sandbox.clone());
+                }
+                Ok(sandbox)
+            }
             other => Err(self.unexpected(&what, "started", &other)),
         }
     }
@@ -239,7 +281,11 @@ impl Connection {
             &what,
             "end of scenario",
         )? {
-            ResponseBody::Ended => Ok(()),
+            ResponseBody::Ended => {
+                // The runner removed it.
+                self.sandbox = None;
+                Ok(())
+            }
             other => Err(self.unexpected(&what, "ended", &other)),
         }
     }
@@ -278,7 +324,7 @@ impl Connection {
                 during: Some("shutdown (answered bye, did not exit)".into()),
             });
         };
-        self.done = true;
+        self.reap();
         if status.success() {
             Ok(())
         } else {
@@ -445,13 +491,18 @@ impl Connection {
         }
     }
 
-    /// Reads one line into `self.line` under the watchdog.
+    /// Reads one line into `self.line` under the watchdog, waiting on a pipe no longer than
+    /// the deadline.
     fn receive(&mut self, what: &What, during: &str) -> Result<(), RunnerError> {
         self.line.clear();
+        if let Source::Pipe(p) = self.output.get_mut() {
+            p.deadline = Some(Instant::now() + self.watchdog.timeout());
+        }
         self.watchdog.arm();
         let read = (&mut self.output).take(MAX_LINE).read_line(&mut self.line);
-        if self.watchdog.disarm() {
-            self.reap();
+        let late = matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::TimedOut);
+        if self.watchdog.disarm() || late {
+            self.kill();
             let seconds = self.watchdog.timeout().as_secs_f64();
             return Err(RunnerError::Timeout {
                 seconds,
@@ -486,7 +537,7 @@ impl Connection {
             };
         }
         if let Some(status) = self.wait_exit(EXIT_GRACE) {
-            self.done = true;
+            self.reap();
             return RunnerError::Crashed {
                 detail: self.crash_detail(status),
                 during: Some(during.to_string()),
@@ -545,9 +596,17 @@ impl Connection {
         }
     }
 
+    /// The exit status once the process has exited (then reaped, its group killed first).
     fn try_status(&self) -> Option<ExitStatus> {
         match &self.peer {
-            Peer::Process { child, .. } => child.lock().ok()?.try_wait().ok().flatten(),
+            Peer::Process { process, .. } => {
+                let mut p = process.lock().ok()?;
+                if p.exited() {
+                    p.reap()
+                } else {
+                    None
+                }
+            }
             Peer::Socket { .. } => None,
         }
     }
@@ -568,11 +627,9 @@ impl Connection {
 
     fn kill(&mut self) {
         match &self.peer {
-            Peer::Process { child, .. } => {
-                if let Ok(mut c) = child.lock() {
-                    if matches!(c.try_wait(), Ok(None)) {
-                        spawn::kill(&mut c);
-                    }
+            Peer::Process { process, .. } => {
+                if let Ok(mut p) = process.lock() {
+                    p.kill();
                 }
             }
             Peer::Socket { stream, .. } => {
@@ -582,14 +639,28 @@ impl Connection {
         self.reap();
     }
 
-    /// Waits for a killed process, so that no zombie outlives its connection.
+    /// Waits for the process (killing what is left of its group first), so that no zombie
+    /// outlives its connection; kills whatever it started that still holds its output; and
+    /// removes the sandbox it did not live to remove.
     fn reap(&mut self) {
-        if let Peer::Process { child, .. } = &self.peer {
-            if let Ok(mut c) = child.lock() {
-                let _ = c.wait();
+        if let Peer::Process { process, .. } = &self.peer {
+            if let Ok(mut p) = process.lock() {
+                p.reap();
+                if matches!(self.output.get_ref(), Source::Pipe(r) if !r.abandoned()) {
+                    p.sweep();
+                }
+            }
+            if let Some(s) = self.sandbox.take() {
+                jetconform_interface::sandbox::remove_if_orphaned(std::path::Path::new(&s));
             }
         }
         self.done = true;
+    }
+}
+
+fn interrupted() -> RunnerError {
+    RunnerError::Other {
+        message: "interrupted: no runner is started any more".into(),
     }
 }
 

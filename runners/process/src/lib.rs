@@ -7,10 +7,14 @@
 //!   talks nonsense costs one trial, never the run.
 //! * [`server::serve`] (`jetconform serve`) serves any in-process `Runner` on stdio.
 
+pub mod child;
 pub mod client;
+pub mod descendants;
 pub mod exit;
 pub mod faults;
+pub mod interrupt;
 pub mod listen;
+mod pipe;
 pub mod runner;
 pub mod server;
 pub mod spawn;

@@ -6,11 +6,11 @@
 //! (spec 4.1). When that process dies abnormally the connection's last line says how, as a
 //! `crashed` error without an id; when the client goes away, the process is ended.
 
+use crate::child::RunnerProcess;
 use crate::exit;
 use crate::spawn;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -131,7 +131,9 @@ fn connection(stream: TcpStream, options: &ListenOptions) -> io::Result<String> 
     }
     stream.set_read_timeout(None)?;
 
-    let mut s = match spawn::spawn(&options.command) {
+    static MARKS: std::sync::OnceLock<crate::descendants::Marks> = std::sync::OnceLock::new();
+    let mark = MARKS.get_or_init(Default::default).next();
+    let s = match spawn::spawn(&options.command, &mark) {
         Ok(s) => s,
         Err(e) => {
             let detail = format!("cannot start the runner: {e}");
@@ -140,7 +142,7 @@ fn connection(stream: TcpStream, options: &ListenOptions) -> io::Result<String> 
             return Ok(detail);
         }
     };
-    let child = Arc::new(Mutex::new(s.child));
+    let child = Arc::new(Mutex::new(s.process));
     let client_gone = Arc::new(AtomicBool::new(false));
 
     // Client to runner. When the client goes (done, or its watchdog gave up on us), the
@@ -161,8 +163,12 @@ fn connection(stream: TcpStream, options: &ListenOptions) -> io::Result<String> 
             })?
     };
 
-    // Runner to client, then the runner's end.
-    relay(&mut s.stdout, &mut writer);
+    // Runner to client, then the runner's end (a descendant holding its stdout does not
+    // hold the relay: it ends when the runner exits).
+    relay(
+        &mut crate::pipe::PipeReader::new(s.stdout, child.clone()),
+        &mut writer,
+    );
     let status = match wait_exit(&child, EXIT_GRACE) {
         Some(status) => status,
         None => {
@@ -216,11 +222,14 @@ pub fn crashed_line(detail: &str) -> String {
     )
 }
 
-fn wait_exit(child: &Mutex<Child>, within: Duration) -> Option<std::process::ExitStatus> {
+fn wait_exit(child: &Mutex<RunnerProcess>, within: Duration) -> Option<std::process::ExitStatus> {
     let deadline = Instant::now() + within;
     loop {
-        if let Some(status) = child.lock().ok()?.try_wait().ok().flatten() {
-            return Some(status);
+        {
+            let mut p = child.lock().ok()?;
+            if p.exited() {
+                return p.reap();
+            }
         }
         if Instant::now() >= deadline {
             return None;
@@ -229,11 +238,9 @@ fn wait_exit(child: &Mutex<Child>, within: Duration) -> Option<std::process::Exi
     }
 }
 
-fn kill(child: &Mutex<Child>) {
-    if let Ok(mut c) = child.lock() {
-        if matches!(c.try_wait(), Ok(None)) {
-            spawn::kill(&mut c);
-        }
+fn kill(child: &Mutex<RunnerProcess>) {
+    if let Ok(mut p) = child.lock() {
+        p.kill();
     }
 }
 

@@ -5,6 +5,7 @@
 //! fresh one for the next trial.
 
 use crate::client::{Connection, Target};
+use crate::descendants::Marks;
 use crate::words::split_words;
 use jetconform_interface::protocol::Hello;
 use jetconform_interface::{
@@ -82,6 +83,8 @@ struct Shared {
     isolation: Isolation,
     /// Processes that said hello and serve no scenario now.
     idle: Mutex<Vec<Connection>>,
+    /// Carried by every process this runner starts and by their descendants.
+    marks: Marks,
 }
 
 impl ProcessRunner {
@@ -108,12 +111,14 @@ impl ProcessRunner {
     }
 
     fn open(name: &str, target: Target, options: &Options) -> Result<ProcessRunner, RunnerError> {
-        let first = Connection::open(&target, options.call_timeout).map_err(|e| match e {
-            RunnerError::Start { .. } => e,
-            other => RunnerError::Start {
-                message: other.to_string(),
-            },
-        })?;
+        let marks = Marks::new();
+        let first =
+            Connection::open_in(&target, options.call_timeout, &marks).map_err(|e| match e {
+                RunnerError::Start { .. } => e,
+                other => RunnerError::Start {
+                    message: other.to_string(),
+                },
+            })?;
         let hello = first.hello().clone();
         let isolation = options.isolate.unwrap_or(if hello.process_global_state {
             Isolation::Scenario
@@ -135,6 +140,7 @@ impl ProcessRunner {
             timeout: options.call_timeout,
             isolation,
             idle: Mutex::new(vec![first]),
+            marks,
         };
         Ok(ProcessRunner {
             shared: Arc::new(shared),
@@ -162,7 +168,9 @@ impl Runner for ProcessRunner {
         let idle = self.shared.idle.lock().ok().and_then(|mut v| v.pop());
         let mut conn = match idle {
             Some(c) => c,
-            None => Connection::open(&self.shared.target, self.shared.timeout)?,
+            None => {
+                Connection::open_in(&self.shared.target, self.shared.timeout, &self.shared.marks)?
+            }
         };
         // On error the connection is dropped, which kills the process.
         let sandbox = conn.start(start)?;
@@ -221,5 +229,8 @@ impl Drop for Shared {
                 let _ = conn.shutdown();
             }
         }
+        // Whatever its processes started and left behind (a daemon, a child that called
+        // setsid) does not outlive the run.
+        crate::descendants::kill_marked(self.marks.family());
     }
 }

@@ -1,21 +1,27 @@
-//! Starting a runner process: pipes on stdin/stdout/stderr, and a process group of its own
-//! so that killing it also kills what it started (an `ssh`, a shell's children).
+//! Starting a runner process: pipes on stdin/stdout/stderr, a process group of its own so
+//! that killing it also kills what it started (an `ssh`, a shell's children), and a mark in
+//! its environment for what leaves the group (`descendants.rs`).
 
+use crate::child::RunnerProcess;
+use crate::descendants;
 use crate::stderr::StderrTail;
 use std::io;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+#[cfg(target_os = "linux")]
+use std::process::Child;
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 #[cfg(target_os = "linux")]
 use std::sync::Mutex;
 
 /// A started runner process with its three pipes.
 pub struct Spawned {
-    pub child: Child,
+    pub process: RunnerProcess,
     pub stdin: ChildStdin,
     pub stdout: ChildStdout,
     pub stderr: StderrTail,
 }
 
-pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
+/// Starts `argv`, its environment carrying `mark`.
+pub fn spawn(argv: &[String], mark: &str) -> io::Result<Spawned> {
     let (program, args) = argv
         .split_first()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "no command"))?;
@@ -23,7 +29,8 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
     cmd.args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .stderr(Stdio::piped())
+        .env(descendants::ENV, descendants::env_value(mark));
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -43,7 +50,7 @@ pub fn spawn(argv: &[String]) -> io::Result<Spawned> {
     let stdout = child.stdout.take().ok_or_else(missing)?;
     let stderr = StderrTail::collect(child.stderr.take().ok_or_else(missing)?);
     Ok(Spawned {
-        child,
+        process: RunnerProcess::new(child, mark.to_string()),
         stdin,
         stdout,
         stderr,
@@ -109,18 +116,4 @@ fn spawn_from_spawner(mut cmd: Command) -> io::Result<Child> {
     answer
         .recv()
         .map_err(|_| io::Error::other("the spawner thread is gone"))?
-}
-
-/// Kills the runner and everything in its process group. Must be called before the child is
-/// reaped (its pid, hence its group id, stays reserved until then).
-pub fn kill(child: &mut Child) {
-    #[cfg(unix)]
-    if let Ok(pid) = i32::try_from(child.id()) {
-        // SAFETY: kill(2) has no memory-safety preconditions; -pid names the group the child
-        // leads (process_group(0) above).
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-    let _ = child.kill();
 }

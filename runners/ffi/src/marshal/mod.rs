@@ -68,8 +68,9 @@ fn mismatch(info: &FunctionInfo, i: usize) -> String {
     )
 }
 
-/// The value of the size parameter that sizes buffer parameter `name` (`cbMax`, `cb`).
-fn claimed_size(call: &Call, name: &str) -> u32 {
+/// The value of the size parameter that sizes buffer parameter `name` (`cbMax`, `cb`), when
+/// the function has one.
+fn claimed_size(call: &Call, name: &str) -> Option<u32> {
     let info = call.function.info();
     info.params
         .iter()
@@ -80,7 +81,6 @@ fn claimed_size(call: &Call, name: &str) -> u32 {
             Arg::I32(v) => Some((*v).max(0) as u32),
             _ => None,
         })
-        .unwrap_or(0)
 }
 
 fn name_static(info: &'static FunctionInfo, name: &str) -> &'static str {
@@ -93,7 +93,7 @@ fn name_static(info: &'static FunctionInfo, name: &str) -> &'static str {
 
 /// The count passed with list parameter `name` (`crstfilemap`, `csetsysparam`).
 fn claimed_count(call: &Call, name: &str) -> usize {
-    claimed_size(call, name) as usize
+    claimed_size(call, name).unwrap_or(0) as usize
 }
 
 impl Frame {
@@ -251,7 +251,11 @@ impl Frame {
                 ("pcbActual", Slot::U32(v)) if **v != U32_SENTINEL => Some(**v),
                 _ => None,
             });
+        let mut violations = Vec::new();
         for (p, slot) in info.params.iter().zip(&self.slots) {
+            if let Slot::Buffer(buf, ..) = slot {
+                violations.extend(buf.violations(p.name));
+            }
             let value = match slot {
                 Slot::Handle(b, None) => Some(if **b == HANDLE_SENTINEL {
                     OutValue::Unwritten
@@ -284,7 +288,14 @@ impl Frame {
                         let w = buf.written_len();
                         (w > 0).then_some(w)
                     });
-                    if let (Some(n), Some(rel)) = (n, save_to) {
+                    let claimed_too_much = n.is_some_and(|n| n > buf.allowed());
+                    if let (Some(rel), true) = (save_to, claimed_too_much) {
+                        // Not data: the call says it wrote more than it was given room for.
+                        notes.push(format!(
+                            "save_to {rel} skipped: pcbActual exceeds the {} bytes of cb",
+                            buf.allowed()
+                        ));
+                    } else if let (Some(n), Some(rel)) = (n, save_to) {
                         let bytes = &buf.bytes()[..n.min(buf.size)];
                         if let Err(e) = append(root, rel, bytes) {
                             notes.push(format!("save_to {rel} failed: {e}"));
@@ -337,6 +348,7 @@ impl Frame {
                 o = o.with_output(p.name, v);
             }
         }
+        o.violations = violations;
         if let Some(r) = recorded {
             // Reported as the mock reports it: the invocations under the callback's name,
             // or the nested observation there and the invocations under `<name>.callbacks`.
