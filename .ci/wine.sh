@@ -28,6 +28,8 @@ out="target/$target/release"
 work=$(mktemp -d)
 trap 'WINEPREFIX="$work/prefix" wineserver -k >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 mkdir -p "$work/bin" "$work/mock"
+# Sandboxes newer than this marker that are still in /dev/shm at the end are leaks (below).
+touch "$work/started"
 cp "$out/jetconform.exe" "$work/bin/"
 cp "$out/esent.dll" "$work/mock/"
 cp target/ci-shims/x64/bcryptprimitives.dll "$work/bin/"
@@ -74,4 +76,12 @@ if [ -n "$bad" ] || [ "$ran" -eq 0 ]; then
     exit 1
 fi
 echo "wine: $ran trials ended crashed with the stub's exception code"
+# The Windows build keeps its sandboxes in its own temporary folder, never in the host's
+# /dev/shm (which Wine shows it as Z:\dev\shm): there a Linux jetconform would read the
+# Windows process id in a sandbox's name as one of its own dead processes and remove the
+# folder under a running trial; and the crashed trials of (b) would leave theirs behind.
+left=$(find /dev/shm -maxdepth 1 -name 'jetconform-*' -newer "$work/started" 2>/dev/null || true)
+if [ -n "$left" ]; then
+    echo "wine: sandboxes left in /dev/shm:"; echo "$left" | head; exit 1
+fi
 echo "wine: done in $(($(date +%s) - started)) s"

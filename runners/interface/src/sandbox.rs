@@ -23,6 +23,12 @@ pub fn base() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(ENV).filter(|d| !d.is_empty()) {
         return Some(PathBuf::from(dir));
     }
+    // Never on Windows: under Wine, `/dev/shm` names the host's folder, where a Linux
+    // jetconform would take a Windows process id in a sandbox's name for one of its own, find
+    // it dead and remove the sandbox of a running trial.
+    if !cfg!(unix) {
+        return None;
+    }
     // Probed once per process: a sandbox is made for every trial.
     static SHM: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
     let shm = PathBuf::from("/dev/shm");
