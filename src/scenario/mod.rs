@@ -7,6 +7,7 @@ pub mod raw;
 
 mod args;
 mod bindings;
+mod chunks;
 mod checks;
 mod corpus;
 mod expect;

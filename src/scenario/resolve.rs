@@ -2,16 +2,17 @@
 //! top-level keys (`header.rs`), the fixture's steps (`fixture.rs`), then its own steps.
 
 use super::bindings::Scope;
+use super::chunks::{self, SLICE_BYTES};
 use super::diagnostic::Diagnostic;
 use super::expect::ExpectEnv;
 use super::fixture::{self, collect_calls, fixture_steps};
-use super::header::top_level;
-use super::model::Scenario;
+use super::header::{top_level, Top};
+use super::model::{Scenario, Step};
 use super::source::{Cx, Source};
 use super::steps::{self, StepEnv};
 use super::suggest::did_you_mean;
 use super::tree::{self, Node, Table};
-use jetconform_interface::VersionSet;
+use jetconform_interface::{Function, VersionSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -36,12 +37,14 @@ fn file_error(
     }
 }
 
-/// Parses a file, or reports why it cannot be parsed.
-fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
-    match tree::parse(&src.text) {
+/// Parses the part `range` of a file (all of it, or a slice of its steps), or reports why it
+/// cannot be parsed. The tree's spans count from `range.start`.
+fn parse_range<'s>(src: &'s Source, range: Range<usize>) -> Result<Table<'s>, Box<Diagnostic>> {
+    match tree::parse(&src.text[range.clone()]) {
         Ok(doc) => Ok(doc.into_inner()),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
+            let span = span.start + range.start..span.end + range.start;
             let msg = e.message().trim().to_string();
             Err(Box::new(file_error(
                 &src.path,
@@ -52,6 +55,11 @@ fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
             )))
         }
     }
+}
+
+/// Parses a whole file, or reports why it cannot be parsed.
+fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
+    parse_range(src, 0..src.text.len())
 }
 
 /// Loads one scenario file; `id` is its corpus id.
@@ -91,17 +99,145 @@ pub fn load_text(path: &Path, id: String, text: String) -> (Option<Scenario>, Ve
     load_source(path, id, src)
 }
 
-fn load_source(
+fn load_source(path: &Path, id: String, src: Source) -> (Option<Scenario>, Vec<Diagnostic>) {
+    load_in_slices(path, id, &src, SLICE_BYTES)
+}
+
+/// Loads a file whose steps span more than `slice_bytes` one slice of steps at a time, so
+/// that memory follows the file's size (see `chunks.rs`), and any other file whole. Whatever
+/// the slices cannot settle alone (a syntax error, a table after the steps, `step` also in
+/// the head) is loaded whole, so that the diagnostics are the same either way.
+fn load_in_slices(
     path: &Path,
     id: String,
-    src: super::source::Source,
+    src: &Source,
+    slice_bytes: usize,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let doc = match parse_source(&src) {
+    let split = chunks::split(&src.text, slice_bytes);
+    if split.slices.len() > 1 {
+        if let Ok(head) = parse_range(src, split.head) {
+            if tree::get(&head, "step").is_none() {
+                let slices = Slices {
+                    src,
+                    ranges: split.slices,
+                };
+                if let Ok(loaded) = load_doc(path, id.clone(), src, &head, slices) {
+                    return loaded;
+                }
+            }
+        }
+    }
+    let doc = match parse_source(src) {
         Ok(d) => d,
         Err(d) => return (None, vec![*d]),
     };
-    let mut cx = Cx::new(&src);
-    let top = top_level(&mut cx, &doc);
+    let Ok(loaded) = load_doc(path, id, src, &doc, InDocument);
+    loaded
+}
+
+/// Where a scenario's own steps are.
+trait OwnSteps {
+    /// Why the steps cannot be taken from here after all.
+    type Unsettled;
+    /// Adds the functions the steps call to `out`.
+    fn calls(&self, top: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Self::Unsettled>;
+    /// Resolves the steps; None when the scenario has none.
+    fn resolve(
+        &self,
+        top: &Top<'_>,
+        cx: &mut Cx<'_>,
+        env: &mut StepEnv<'_>,
+        scope: &mut Scope,
+    ) -> Result<Option<Vec<Step>>, Self::Unsettled>;
+}
+
+/// The steps are the `step` key of the parsed document.
+struct InDocument;
+
+impl OwnSteps for InDocument {
+    type Unsettled = std::convert::Infallible;
+    fn calls(&self, top: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Self::Unsettled> {
+        if let Some(s) = &top.steps {
+            collect_calls(s, out);
+        }
+        Ok(())
+    }
+    fn resolve(
+        &self,
+        top: &Top<'_>,
+        cx: &mut Cx<'_>,
+        env: &mut StepEnv<'_>,
+        scope: &mut Scope,
+    ) -> Result<Option<Vec<Step>>, Self::Unsettled> {
+        Ok(top
+            .steps
+            .as_ref()
+            .map(|s| steps::resolve_list(cx, env, scope, s)))
+    }
+}
+
+/// The steps are slices of the text after the head, parsed one at a time.
+struct Slices<'s> {
+    src: &'s Source,
+    ranges: Vec<Range<usize>>,
+}
+
+/// A slice that does not hold steps alone (a syntax error, or another top-level table).
+struct Unsliceable;
+
+impl Slices<'_> {
+    /// Parses each slice in turn and gives its `[[step]]` array to `each`; the slice's tree
+    /// is dropped before the next one is parsed.
+    fn each(&self, mut each: impl FnMut(usize, &Node<'_>)) -> Result<(), Unsliceable> {
+        for range in &self.ranges {
+            let doc = parse_range(self.src, range.clone()).map_err(|_| Unsliceable)?;
+            let (Some(steps), 1) = (tree::get(&doc, "step"), doc.len()) else {
+                return Err(Unsliceable);
+            };
+            each(range.start, steps.value);
+        }
+        Ok(())
+    }
+}
+
+impl OwnSteps for Slices<'_> {
+    type Unsettled = Unsliceable;
+    fn calls(&self, _: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Unsliceable> {
+        self.each(|_, steps| {
+            collect_calls(steps, out);
+            // One entry per function is all the default versions need.
+            out.sort();
+            out.dedup();
+        })
+    }
+    fn resolve(
+        &self,
+        _: &Top<'_>,
+        cx: &mut Cx<'_>,
+        env: &mut StepEnv<'_>,
+        scope: &mut Scope,
+    ) -> Result<Option<Vec<Step>>, Unsliceable> {
+        let mut all = Vec::new();
+        let done = self.each(|base, steps| {
+            cx.set_base(base);
+            all.extend(steps::resolve_list(cx, env, scope, steps));
+        });
+        cx.set_base(0);
+        done.map(|()| Some(all))
+    }
+}
+
+/// Loads a scenario from its parsed document (the whole file, or its head when the steps
+/// are `Slices`).
+fn load_doc<S: OwnSteps>(
+    path: &Path,
+    id: String,
+    src: &Source,
+    doc: &Table<'_>,
+    own: S,
+) -> Result<(Option<Scenario>, Vec<Diagnostic>), S::Unsettled> {
+    let mut cx = Cx::new(src);
+    let top = top_level(&mut cx, doc);
 
     // The fixture, if any: its file is read and parsed here so that its tree lives as long
     // as the scenario's.
@@ -154,8 +290,9 @@ fn load_source(
     if let Some(s) = &fixture_steps {
         collect_calls(s, &mut called);
     }
-    if let Some(s) = &top.steps {
-        collect_calls(s, &mut called);
+    let versions_given = top.versions.is_some();
+    if !versions_given {
+        own.calls(&top, &mut called)?;
     }
     let versions = match top.versions {
         Some(v) => v,
@@ -197,8 +334,8 @@ fn load_source(
         env.fixture = None;
         env.counter = 0;
     }
-    match &top.steps {
-        Some(s) => all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, s)),
+    match own.resolve(&top, &mut cx, &mut env, &mut scope)? {
+        Some(own_steps) => all_steps.extend(own_steps),
         None => cx.error(
             0..0,
             "missing `[[step]]`",
@@ -237,7 +374,7 @@ fn load_source(
         diags.extend(f.diags);
     }
     if diags.iter().any(|d| !d.is_warning()) {
-        return (None, diags);
+        return Ok((None, diags));
     }
     let scenario = Scenario {
         id,
@@ -253,5 +390,9 @@ fn load_source(
         verbs: env.verbs,
         steps: all_steps,
     };
-    (Some(scenario), diags)
+    Ok((Some(scenario), diags))
 }
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;
