@@ -34,12 +34,19 @@ fn check_memory_stays_proportional_to_the_file() {
 
     let out = common::jetconform(&["check", "big.toml"], dir.path());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("1 scenario(s) valid"), "{stdout}");
 
     // SAFETY: rusage is plain data, filled by getrusage.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) }, 0);
+    assert_eq!(
+        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
+        0
+    );
     // Linux reports ru_maxrss in KiB.
     let peak = usage.ru_maxrss as u64 * 1024;
     let bound = 8 * size + (64 << 20);

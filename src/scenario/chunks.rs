@@ -116,7 +116,11 @@ mod tests {
                     [[ step ]] # c\ncall = \"c\"\n\
                     [[steps]]\n";
         let s = split(text, 0);
-        let starts: Vec<&str> = s.slices.iter().map(|r| &text[r.start..r.start + 10]).collect();
+        let starts: Vec<&str> = s
+            .slices
+            .iter()
+            .map(|r| &text[r.start..r.start + 10])
+            .collect();
         assert_eq!(starts, ["[[step]]\nc", "[[ step ]]"]);
         assert_eq!(&text[s.head.clone()], "title = \"t\"\n");
         assert_eq!(s.slices.last().unwrap().end, text.len());

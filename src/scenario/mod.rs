@@ -7,8 +7,8 @@ pub mod raw;
 
 mod args;
 mod bindings;
-mod chunks;
 mod checks;
+mod chunks;
 mod corpus;
 mod expect;
 pub use expect::suggest_version;

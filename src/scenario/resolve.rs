@@ -315,7 +315,7 @@ fn load_doc<S: OwnSteps>(
     let expect_env = ExpectEnv {
         versions,
         provenance: top.provenance.clone().unwrap_or_default(),
-        provenance_invalid: top.provenance.is_none() && tree::get(&doc, "provenance").is_some(),
+        provenance_invalid: top.provenance.is_none() && tree::get(doc, "provenance").is_some(),
     };
     let mut env = StepEnv {
         expect: &expect_env,
