@@ -1,7 +1,7 @@
 //! Loading a file a slice of steps at a time gives what loading it whole gives.
 
 use super::{load_in_slices, Source};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Loads `path` with one step per slice and whole, and compares the scenarios and the
@@ -17,23 +17,12 @@ fn same_either_way(path: &Path, text: &str) {
     assert_eq!(sliced.1, whole.1, "{}", path.display());
 }
 
-fn scenario_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).expect("a corpus folder").flatten() {
-        let p = e.path();
-        if p.is_dir() && p.file_name().is_some_and(|n| n != "fixtures") {
-            scenario_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "toml") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn every_corpus_and_bad_input_file_loads_the_same_in_slices() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    scenario_files(&root.join("cases"), &mut files);
-    scenario_files(&root.join("tests/bad-input"), &mut files);
+    let files =
+        crate::scenario::corpus::discover(&[root.join("cases"), root.join("tests/bad-input")])
+            .files;
     assert!(files.len() > 100);
     for f in files {
         let text = std::fs::read_to_string(&f).expect("readable");
