@@ -59,5 +59,7 @@ fn later_slices_point_at_the_same_places() {
         // With versions given, the calls are not collected first.
         let with_versions = text.replace("provenance =", "versions = \"xp..\"\nprovenance =");
         same_either_way(&cases, &with_versions);
+        // Windows line ends split the same way.
+        same_either_way(&cases, &text.replace('\n', "\r\n"));
     }
 }
