@@ -7,12 +7,12 @@ use super::diagnostic::Diagnostic;
 use super::expect::ExpectEnv;
 use super::fixture::{self, collect_calls, fixture_steps};
 use super::header::{top_level, Top};
-use super::model::{Scenario, Step};
+use super::model::Scenario;
 use super::source::{Cx, Source};
 use super::steps::{self, StepEnv};
 use super::suggest::did_you_mean;
 use super::tree::{self, Node, Table};
-use jetconform_interface::{Function, VersionSet};
+use jetconform_interface::VersionSet;
 use std::ops::Range;
 use std::path::Path;
 
@@ -139,16 +139,14 @@ fn load_in_slices(
 trait OwnSteps {
     /// Why the steps cannot be taken from here after all.
     type Unsettled;
-    /// Adds the functions the steps call to `out`.
-    fn calls(&self, top: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Self::Unsettled>;
-    /// Resolves the steps; None when the scenario has none.
-    fn resolve(
+    /// Whether the scenario has steps of its own.
+    fn present(&self, top: &Top<'_>) -> bool;
+    /// Gives each `[[step]]` array, with where its text starts in the file, to `each`.
+    fn each(
         &self,
         top: &Top<'_>,
-        cx: &mut Cx<'_>,
-        env: &mut StepEnv<'_>,
-        scope: &mut Scope,
-    ) -> Result<Option<Vec<Step>>, Self::Unsettled>;
+        each: &mut dyn FnMut(usize, &Node<'_>),
+    ) -> Result<(), Self::Unsettled>;
 }
 
 /// The steps are the `step` key of the parsed document.
@@ -156,27 +154,23 @@ struct InDocument;
 
 impl OwnSteps for InDocument {
     type Unsettled = std::convert::Infallible;
-    fn calls(&self, top: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Self::Unsettled> {
-        if let Some(s) = &top.steps {
-            collect_calls(s, out);
+    fn present(&self, top: &Top<'_>) -> bool {
+        top.steps.is_some()
+    }
+    fn each(
+        &self,
+        top: &Top<'_>,
+        each: &mut dyn FnMut(usize, &Node<'_>),
+    ) -> Result<(), Self::Unsettled> {
+        if let Some(steps) = &top.steps {
+            each(0, steps);
         }
         Ok(())
     }
-    fn resolve(
-        &self,
-        top: &Top<'_>,
-        cx: &mut Cx<'_>,
-        env: &mut StepEnv<'_>,
-        scope: &mut Scope,
-    ) -> Result<Option<Vec<Step>>, Self::Unsettled> {
-        Ok(top
-            .steps
-            .as_ref()
-            .map(|s| steps::resolve_list(cx, env, scope, s)))
-    }
 }
 
-/// The steps are slices of the text after the head, parsed one at a time.
+/// The steps are slices of the text after the head, parsed one at a time: each slice's tree
+/// is dropped before the next one is parsed.
 struct Slices<'s> {
     src: &'s Source,
     ranges: Vec<Range<usize>>,
@@ -185,10 +179,12 @@ struct Slices<'s> {
 /// A slice that does not hold steps alone (a syntax error, or another top-level table).
 struct Unsliceable;
 
-impl Slices<'_> {
-    /// Parses each slice in turn and gives its `[[step]]` array to `each`; the slice's tree
-    /// is dropped before the next one is parsed.
-    fn each(&self, mut each: impl FnMut(usize, &Node<'_>)) -> Result<(), Unsliceable> {
+impl OwnSteps for Slices<'_> {
+    type Unsettled = Unsliceable;
+    fn present(&self, _: &Top<'_>) -> bool {
+        true
+    }
+    fn each(&self, _: &Top<'_>, each: &mut dyn FnMut(usize, &Node<'_>)) -> Result<(), Unsliceable> {
         for range in &self.ranges {
             let doc = parse_range(self.src, range.clone()).map_err(|_| Unsliceable)?;
             let (Some(steps), 1) = (tree::get(&doc, "step"), doc.len()) else {
@@ -197,33 +193,6 @@ impl Slices<'_> {
             each(range.start, steps.value);
         }
         Ok(())
-    }
-}
-
-impl OwnSteps for Slices<'_> {
-    type Unsettled = Unsliceable;
-    fn calls(&self, _: &Top<'_>, out: &mut Vec<Function>) -> Result<(), Unsliceable> {
-        self.each(|_, steps| {
-            collect_calls(steps, out);
-            // One entry per function is all the default versions need.
-            out.sort();
-            out.dedup();
-        })
-    }
-    fn resolve(
-        &self,
-        _: &Top<'_>,
-        cx: &mut Cx<'_>,
-        env: &mut StepEnv<'_>,
-        scope: &mut Scope,
-    ) -> Result<Option<Vec<Step>>, Unsliceable> {
-        let mut all = Vec::new();
-        let done = self.each(|base, steps| {
-            cx.set_base(base);
-            all.extend(steps::resolve_list(cx, env, scope, steps));
-        });
-        cx.set_base(0);
-        done.map(|()| Some(all))
     }
 }
 
@@ -292,7 +261,12 @@ fn load_doc<S: OwnSteps>(
     }
     let versions_given = top.versions.is_some();
     if !versions_given {
-        own.calls(&top, &mut called)?;
+        own.each(&top, &mut |_, steps| {
+            collect_calls(steps, &mut called);
+            // One entry per function is all the default versions need.
+            called.sort();
+            called.dedup();
+        })?;
     }
     let versions = match top.versions {
         Some(v) => v,
@@ -334,15 +308,20 @@ fn load_doc<S: OwnSteps>(
         env.fixture = None;
         env.counter = 0;
     }
-    match own.resolve(&top, &mut cx, &mut env, &mut scope)? {
-        Some(own_steps) => all_steps.extend(own_steps),
-        None => cx.error(
+    if !own.present(&top) {
+        cx.error(
             0..0,
             "missing `[[step]]`",
             "this scenario has no steps",
             Some("add [[step]] tables".into()),
-        ),
+        );
     }
+    let resolved = own.each(&top, &mut |base, steps| {
+        cx.set_base(base);
+        all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, steps));
+    });
+    cx.set_base(0);
+    resolved?;
 
     // The fault verb needs the mock's hooks, so the scenario must say so (runners skip it).
     if let Some((file, span)) = &env.fault_at {
