@@ -22,7 +22,7 @@ provenance = "source"
 
 /// An 8 MiB scenario is checked in less than 8 times its size plus 64 MiB (the binary and
 /// its libraries). Before it was parsed in slices it took about 30 times its size, and 25
-/// to 40 times for larger files; now about 5 (BENCHMARKS.md, "check's memory"). The bound
+/// to 40 times for larger files; now about 5 (BENCHMARKS.md, "`check` on bad and large input"). The bound
 /// is loose so that a debug build on a loaded machine stays far from it.
 #[test]
 fn check_memory_stays_proportional_to_the_file() {
