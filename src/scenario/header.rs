@@ -193,7 +193,7 @@ fn strings(cx: &mut Cx<'_>, e: &tree::Entry<'_>) -> Vec<String> {
 /// `versions = "xp.."` or `["xp", "vista.."]`.
 fn versions(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<VersionSet> {
     let one = |cx: &mut Cx<'_>, n: &Node<'_>| match n.get_ref().as_str() {
-        Some(s) => expect::version_key(cx, s, n.span()),
+        Some(s) => super::version_keys::version_key(cx, s, n.span()),
         None => {
             cx.error(
                 n.span(),

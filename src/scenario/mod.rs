@@ -11,7 +11,7 @@ mod checks;
 mod chunks;
 mod corpus;
 mod expect;
-pub use expect::suggest_version;
+pub use version_keys::suggest_version;
 mod fixture;
 mod header;
 pub mod limits;
@@ -25,6 +25,7 @@ mod source;
 mod steps;
 mod suggest;
 mod tree;
+mod version_keys;
 
 use diagnostic::Diagnostic;
 use std::path::PathBuf;
