@@ -113,8 +113,9 @@ fn load_in_slices(
     src: &Source,
     slice_bytes: usize,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let split = chunks::split(&src.text, slice_bytes);
-    if split.slices.len() > 1 {
+    // A file no larger than one slice is never split: it is not lexed twice.
+    let split = (src.text.len() > slice_bytes).then(|| chunks::split(&src.text, slice_bytes));
+    if let Some(split) = split.filter(|s| s.slices.len() > 1) {
         if let Ok(head) = parse_range(src, split.head) {
             if tree::get(&head, "step").is_none() {
                 let slices = Slices {
