@@ -163,7 +163,7 @@ impl OwnSteps for InDocument {
         top: &Top<'_>,
         each: &mut dyn FnMut(usize, &Node<'_>),
     ) -> Result<(), Self::Unsettled> {
-        if let Some(steps) = &top.steps {
+        if let Some(steps) = top.steps {
             each(0, steps);
         }
         Ok(())
