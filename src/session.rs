@@ -178,7 +178,7 @@ impl<'a> Session<'a> {
     /// were killed under them.
     fn each_trial(&self, jobs: usize, mut done: impl FnMut(usize, Trial)) {
         let next = AtomicUsize::new(0);
-        let workers = jobs.clamp(1, self.trials.len().max(1));
+        let workers = worker_count(jobs, self.trials.len());
         std::thread::scope(|scope| {
             // Bounded: workers wait rather than pile finished trials up when the sinks are
             // slower than they are.
@@ -204,5 +204,24 @@ impl<'a> Session<'a> {
                 }
             }
         });
+    }
+}
+
+/// Workers for `jobs` asked and `trials` planned: never more than there are trials (a thread
+/// each would only wait), and at least one.
+fn worker_count(jobs: usize, trials: usize) -> usize {
+    jobs.clamp(1, trials.max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::worker_count;
+
+    #[test]
+    fn never_more_workers_than_trials() {
+        assert_eq!(worker_count(1024, 8), 8);
+        assert_eq!(worker_count(4, 8), 4);
+        assert_eq!(worker_count(4, 0), 1);
+        assert_eq!(worker_count(0, 8), 1);
     }
 }

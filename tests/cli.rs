@@ -386,3 +386,54 @@ fn process_runner_trials_are_named_after_the_program() {
     assert!(text.contains("PASS ok[jetconform#2@win10]"), "{text}");
     assert!(!text.contains("serve --runner"), "{text}");
 }
+
+/// A reader that stops early (`jetconform schema | head`) is no panic: every command that
+/// prints goes on, or stops, quietly. The pipe's read end is closed before the command
+/// starts, so every write fails.
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_is_no_panic() {
+    use std::os::fd::{FromRawFd, OwnedFd};
+    let dir = corpus(&[("ok.toml", PASSING)]);
+    let found = dir.path().join("found");
+    let commands: &[&[&str]] = &[
+        &["schema"],
+        &["schema", "--fixture"],
+        &["completions", "bash"],
+        &["coverage"],
+        &["check"],
+        &["list"],
+        &["functions"],
+        &["run"],
+        &[
+            "explore",
+            "--runner",
+            "mock@xp",
+            "--runner",
+            "mock@win10",
+            "--sequences",
+            "3",
+            "--out",
+            found.to_str().expect("a UTF-8 path"),
+        ],
+    ];
+    for args in commands {
+        let mut fds = [0; 2];
+        // SAFETY: pipe fills two new descriptors, which are owned from here on.
+        assert_eq!(unsafe { libc::pipe(fds.as_mut_ptr()) }, 0);
+        let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+        drop(read);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jetconform"))
+            .args(*args)
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::from(write))
+            .output()
+            .expect("the binary runs");
+        let err = stderr(&out);
+        assert!(
+            !err.contains("panicked") && out.status.code() != Some(101),
+            "jetconform {}: {err}",
+            args.join(" ")
+        );
+    }
+}

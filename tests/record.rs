@@ -108,10 +108,16 @@ fn refuses_in_ci_and_refuses_crashes() {
 
 #[test]
 fn a_model_is_not_a_machine() {
-    let dir = corpus(&[("u.toml", UNKNOWN)]);
+    let dir = corpus(&[("u.toml", UNKNOWN), ("v.toml", UNKNOWN)]);
     jetconform(&["run", "--output", "r.json"], dir.path());
     let out = jetconform(&["record", "--from", "r.json"], dir.path());
-    exits_saying(&out, 0, "is a model, not a machine");
+    // One line for the runner, not one per trial (a first run with the mock has hundreds).
+    exits_saying(
+        &out,
+        0,
+        "not recorded: runner mock is a model, not a machine: its 4 trial(s) are not recorded (give --machine NAME to record them anyway)\n",
+    );
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     has(stdout(&out), "recorded into 0 file(s)");
 }
 

@@ -2,6 +2,7 @@
 
 use super::common::{count_of, load_each};
 use super::exit::Exit;
+use crate::output::sayln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,7 +34,7 @@ pub(super) fn check(a: CheckArgs) -> ExitCode {
             count_of(loaded.warnings.len(), "warning", "warnings")
         )
     };
-    println!(
+    sayln!(
         "checked {} file(s): {} scenario(s) valid, {} problem(s){warnings}",
         loaded.files,
         valid - loaded.refused,

@@ -11,7 +11,7 @@ pub(super) fn coverage(paths: Vec<PathBuf>) -> ExitCode {
         Err(code) => return code,
     };
     let (text, missing) = crate::coverage::report(&input.loaded.scenarios);
-    print!("{text}");
+    crate::output::say!("{text}");
     if !input.ok() {
         Exit::Invalid.into()
     } else if missing {

@@ -7,6 +7,7 @@ use super::exit::{invalid, Exit};
 use crate::explore::generator::{GenOptions, GROUPS};
 use crate::explore::lockstep::{Pair, Side};
 use crate::explore::{self, Budget, Options, Report};
+use crate::output::sayln;
 use crate::runners::{self, RunnerEntry, RunnerSpec};
 use clap::ValueEnum;
 use jetconform_interface::WinVersion;
@@ -286,7 +287,7 @@ fn progress_bar(budget: Budget, human: bool) -> Option<indicatif::ProgressBar> {
 }
 
 fn print_human(pair: &Pair, o: &Options, r: &Report) {
-    println!(
+    sayln!(
         "explore {}@{} vs {}@{}, seed {}: {} sequences, {} calls in {:.1}s ({:.0} sequences/s, {:.0} calls/s); {} shrink trials",
         pair.a.entry.name,
         pair.a.version,
@@ -301,17 +302,22 @@ fn print_human(pair: &Pair, o: &Options, r: &Report) {
         r.shrink_runs
     );
     if r.found.is_empty() {
-        println!("no difference found");
+        sayln!("no difference found");
         return;
     }
-    println!(
+    sayln!(
         "{} difference(s) ({} distinct by function and code pair):",
         r.found.len(),
         r.distinct_pairs()
     );
-    println!(
+    sayln!(
         "  {:<34} {:<16} {:<44} {:>5} {:>9} {:>7}  written",
-        "function", "state", "A vs B", "seen", "steps", "first"
+        "function",
+        "state",
+        "A vs B",
+        "seen",
+        "steps",
+        "first"
     );
     for f in &r.found {
         let written = match (&f.file, &f.explained_by, &f.problem) {
@@ -320,7 +326,7 @@ fn print_human(pair: &Pair, o: &Options, r: &Report) {
             (None, None, Some(why)) => format!("not written: {why}"),
             (None, None, None) => "-".into(),
         };
-        println!(
+        sayln!(
             "  {:<34} {:<16} {:<44} {:>5} {:>4}->{:<3} {:>6.2}s  {written}",
             f.function,
             f.state,
@@ -369,5 +375,5 @@ fn print_json(pair: &Pair, o: &Options, r: &Report) {
         "found": found,
         "invalid": r.invalid,
     });
-    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    sayln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
 }

@@ -3,6 +3,7 @@
 //! `process:COMMAND`, by COMMAND itself).
 
 use super::exit::{invalid, Exit};
+use crate::output::sayln;
 use crate::runners::RunnerSpec;
 use jetconform_interface::EngineBuild;
 use std::process::ExitCode;
@@ -44,7 +45,7 @@ pub(super) fn listen(spec: &RunnerSpec, profile: Option<EngineBuild>, a: ListenA
         Err(e) => return invalid(format!("cannot listen on {address}: {e}")),
     };
     // On stdout, flushed: a script that asked for port 0 reads the port from this line.
-    println!(
+    sayln!(
         "jetconform serve: {}",
         jetconform_process::listen::listening_message(&listener)
     );

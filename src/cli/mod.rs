@@ -127,7 +127,7 @@ pub fn main() -> ExitCode {
             } else {
                 crate::scenario::json_schema()
             };
-            println!(
+            crate::output::sayln!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
             );
@@ -149,8 +149,10 @@ pub fn main() -> ExitCode {
         Command::Report(a) => report::report(a),
         Command::Record(a) => record::record(a),
         Command::Completions { shell } => {
-            let mut out = std::io::stdout().lock();
-            clap_complete::generate(shell, &mut Cli::command(), "jetconform", &mut out);
+            // Generated into memory: clap_complete panics when its writer fails (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "jetconform", &mut script);
+            crate::output::say!("{}", String::from_utf8_lossy(&script));
             Exit::Success.into()
         }
     }

@@ -13,6 +13,7 @@
 //!   scenario with its versions) and the failures the baseline knows.
 
 use super::sink::{RunEnd, Sink, SinkError, TrialEvent};
+use super::unknowns::Unknowns;
 use super::{version_list, Summary};
 use crate::results::{StepOutcome, Trial};
 use crate::verdict::Outcome;
@@ -35,8 +36,7 @@ pub struct GithubSink<'a> {
     summary_file: Option<PathBuf>,
     failures: Vec<Failure>,
     failure_index: HashMap<FailureKey, usize>,
-    unknown: Vec<Unknown>,
-    unknown_index: HashMap<String, usize>,
+    unknown: Unknowns,
     /// Failing trials the baseline knows, in plan order.
     known: crate::plan::Ordered<String>,
 }
@@ -88,15 +88,6 @@ enum Line {
     Expected(String),
 }
 
-struct Unknown {
-    first: usize,
-    scenario: String,
-    file: String,
-    versions: VersionSet,
-    runners: Vec<String>,
-    cites: Vec<String>,
-}
-
 impl<'a> GithubSink<'a> {
     /// Annotations to `out`; the job summary to `$GITHUB_STEP_SUMMARY` when it is set.
     pub fn new(out: Box<dyn std::io::Write + 'a>) -> GithubSink<'a> {
@@ -115,8 +106,7 @@ impl<'a> GithubSink<'a> {
             summary_file,
             failures: Vec::new(),
             failure_index: HashMap::new(),
-            unknown: Vec::new(),
-            unknown_index: HashMap::new(),
+            unknown: Unknowns::default(),
             known: Default::default(),
         }
     }
@@ -216,38 +206,6 @@ impl<'a> GithubSink<'a> {
             self.variant(&key, lines, t.version);
         }
     }
-
-    fn unknown_trial(&mut self, index: usize, t: &Trial) {
-        let at = match self.unknown_index.get(&t.scenario) {
-            Some(&at) => at,
-            None => {
-                self.unknown.push(Unknown {
-                    first: index,
-                    scenario: t.scenario.clone(),
-                    file: t.file.clone(),
-                    versions: VersionSet::EMPTY,
-                    runners: Vec::new(),
-                    cites: Vec::new(),
-                });
-                self.unknown_index
-                    .insert(t.scenario.clone(), self.unknown.len() - 1);
-                self.unknown.len() - 1
-            }
-        };
-        let u = &mut self.unknown[at];
-        u.first = u.first.min(index);
-        u.versions.insert(t.version);
-        if !u.runners.contains(&t.runner) {
-            u.runners.push(t.runner.clone());
-        }
-        for step in t.steps.iter().filter(|s| s.verdict == StepOutcome::Unknown) {
-            if let Some(note) = step.expected.as_ref().and_then(|e| e.note.as_deref()) {
-                if !u.cites.iter().any(|c| c == note) {
-                    u.cites.push(note.to_string());
-                }
-            }
-        }
-    }
 }
 
 impl Failure {
@@ -343,13 +301,12 @@ impl Sink for GithubSink<'_> {
                 self.failing(e.index, t);
             }
         } else if t.outcome == Outcome::Unknown {
-            self.unknown_trial(e.index, t);
+            self.unknown.add(e.index, t);
         }
     }
 
     fn end(&mut self, end: &RunEnd) -> Result<(), SinkError> {
         self.failures.sort_by_key(|f| f.first);
-        self.unknown.sort_by_key(|u| u.first);
         let shown = if self.failures.len() > MAX_ERRORS_PER_STEP {
             MAX_ERRORS_PER_STEP - 1
         } else {
@@ -443,35 +400,27 @@ impl GithubSink<'_> {
                 );
             }
         }
-        if !self.unknown.is_empty() {
+        let unknown = std::mem::take(&mut self.unknown).into_plan_order();
+        if !unknown.is_empty() {
             let _ = writeln!(
                 s,
                 "\n### Unknown ({} scenarios: recorded, not judged)\n",
-                self.unknown.len()
+                unknown.len()
             );
-            let mut left = self.unknown.len();
-            for u in &self.unknown {
+            let mut left = unknown.len();
+            for u in &unknown {
                 if s.len() > SUMMARY_BUDGET {
                     let _ = writeln!(s, "- … and {left} more");
                     break;
                 }
                 left -= 1;
-                let runners = if u.runners.len() > 1 {
-                    format!(" ({})", u.runners.join(", "))
-                } else {
-                    String::new()
-                };
-                let cites = if u.cites.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", u.cites.join("; "))
-                };
                 let _ = writeln!(
                     s,
-                    "- `{}`: unknown on {}{runners}{} — `{}`",
+                    "- `{}`: unknown on {}{}{} — `{}`",
                     u.scenario,
                     version_list(u.versions),
-                    md(&cites),
+                    u.runners_note(),
+                    md(&u.cites_note()),
                     u.file
                 );
             }

@@ -2,6 +2,7 @@
 //! the step, the call with its arguments, expected and observed with names and numbers,
 //! the version), and a closing summary line.
 
+use super::unknowns::Unknowns;
 use super::Summary;
 use crate::results::{observed_text, Step, StepOutcome, Trial};
 use crate::verdict::Outcome;
@@ -203,8 +204,7 @@ pub struct HumanSink<'a> {
     not_run: Vec<NotRun>,
     not_run_index: HashMap<(String, String), usize>,
     /// Default: scenarios with unknown trials, in plan order of their first trial.
-    unknown: Vec<UnknownScenario>,
-    unknown_index: HashMap<String, usize>,
+    unknown: Unknowns,
 }
 
 enum Kept {
@@ -239,15 +239,6 @@ struct NotRun {
     versions: VersionSet,
 }
 
-struct UnknownScenario {
-    first: usize,
-    scenario: String,
-    runners: Vec<String>,
-    versions: VersionSet,
-    /// What the unknown expectations cite (their notes), each once.
-    cites: Vec<String>,
-}
-
 /// Stands for the versions in a failure body while it is grouped.
 const VERSIONS: &str = "\u{0}versions\u{0}";
 
@@ -270,8 +261,7 @@ impl<'a> HumanSink<'a> {
             failure_index: HashMap::new(),
             not_run: Vec::new(),
             not_run_index: HashMap::new(),
-            unknown: Vec::new(),
-            unknown_index: HashMap::new(),
+            unknown: Unknowns::default(),
         }
     }
 
@@ -345,37 +335,6 @@ impl<'a> HumanSink<'a> {
         f.first = f.first.min(index);
         f.versions.insert(t.version);
     }
-
-    fn group_unknown(&mut self, index: usize, t: &Trial) {
-        let at = match self.unknown_index.get(&t.scenario) {
-            Some(&at) => at,
-            None => {
-                self.unknown.push(UnknownScenario {
-                    first: index,
-                    scenario: t.scenario.clone(),
-                    runners: Vec::new(),
-                    versions: VersionSet::default(),
-                    cites: Vec::new(),
-                });
-                self.unknown_index
-                    .insert(t.scenario.clone(), self.unknown.len() - 1);
-                self.unknown.len() - 1
-            }
-        };
-        let u = &mut self.unknown[at];
-        u.first = u.first.min(index);
-        u.versions.insert(t.version);
-        if !u.runners.contains(&t.runner) {
-            u.runners.push(t.runner.clone());
-        }
-        for step in t.steps.iter().filter(|s| s.verdict == StepOutcome::Unknown) {
-            if let Some(note) = step.expected.as_ref().and_then(|e| e.note.as_deref()) {
-                if !u.cites.iter().any(|c| c == note) {
-                    u.cites.push(note.to_string());
-                }
-            }
-        }
-    }
 }
 
 use super::version_list;
@@ -406,7 +365,7 @@ impl super::sink::Sink for HumanSink<'_> {
         } else if t.outcome.is_failure() {
             self.group_failure(e.index, t, e.known);
         } else if t.outcome == Outcome::Unknown && !self.quiet {
-            self.group_unknown(e.index, t);
+            self.unknown.add(e.index, t);
         }
     }
 
@@ -467,25 +426,15 @@ impl super::sink::Sink for HumanSink<'_> {
                 );
             }
         }
-        let mut unknown = std::mem::take(&mut self.unknown);
-        unknown.sort_by_key(|u| u.first);
-        for u in &unknown {
-            let runners = if u.runners.len() > 1 {
-                format!(" ({})", u.runners.join(", "))
-            } else {
-                String::new()
-            };
-            let cites = if u.cites.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", u.cites.join("; "))
-            };
+        for u in std::mem::take(&mut self.unknown).into_plan_order() {
             let _ = writeln!(
                 out,
-                "{} {}: unknown on {}{runners}{cites}",
+                "{} {}: unknown on {}{}{}",
                 self.style.paint(YELLOW, "?"),
                 u.scenario,
-                version_list(u.versions)
+                version_list(u.versions),
+                u.runners_note(),
+                u.cites_note()
             );
         }
         let _ = writeln!(out, "{}", summary(end.summary, end.seconds));

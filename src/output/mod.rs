@@ -8,6 +8,7 @@ pub mod junit;
 pub mod progress;
 pub mod results_file;
 pub mod sink;
+mod unknowns;
 
 pub use sink::{RunEnd, Sink, SinkError, TrialEvent};
 

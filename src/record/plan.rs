@@ -56,6 +56,8 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
     }
     // (file, line, version) -> (code, trial name): several trials may observe the same step.
     let mut seen: BTreeMap<(PathBuf, u32, WinVersion), (String, String)> = BTreeMap::new();
+    // Trials of model runners, counted per runner: one line says it, not one per trial.
+    let mut models: BTreeMap<&str, usize> = BTreeMap::new();
     for t in &file.trials {
         match t.outcome {
             Outcome::Crashed | Outcome::Timeout | Outcome::Error => {
@@ -79,10 +81,7 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
             .flat_map(|r| &r.runners)
             .any(|r| r.name == t.runner && r.fault_hooks);
         if is_model && machine.is_none() {
-            out.skipped.push(format!(
-                "{}: runner {} is a model, not a machine (give --machine NAME to record it anyway)",
-                t.name, t.runner
-            ));
+            *models.entry(t.runner.as_str()).or_default() += 1;
             continue;
         }
         let machine = match machine
@@ -195,6 +194,11 @@ pub fn plan(file: &ResultsFile, machine: Option<&str>) -> Result<Plan, String> {
                 replaces,
             });
         }
+    }
+    for (runner, trials) in models {
+        out.skipped.push(format!(
+            "runner {runner} is a model, not a machine: its {trials} trial(s) are not recorded (give --machine NAME to record them anyway)"
+        ));
     }
     Ok(out)
 }

@@ -110,6 +110,22 @@ function cell(c, dim) {
   td.title = "expected " + c.expected + " (" + c.provenance + "), outcome " + c.outcome;
   return td;
 }
+// The columns: scenario, key step, runner, then `n` result columns (versions or runners).
+function columns(cols, n) {
+  cols.textContent = "";
+  for (const c of ["scenario", "function", "runner"]) { const e = document.createElement("col"); e.className = c; cols.appendChild(e); }
+  for (let k = 0; k < n; k++) cols.appendChild(document.createElement("col"));
+}
+// The scenario (a link to its file, its title on hover) and its key step.
+function scenarioCells(tr, r) {
+  const name = document.createElement("td");
+  const link = text("a", r.scenario);
+  link.href = "../cases/" + r.scenario + ".toml";
+  name.appendChild(link);
+  name.title = r.title;
+  tr.appendChild(name);
+  tr.appendChild(text("td", r.function + " (line " + r.line + ")"));
+}
 function render() {
   const fn = val("f-function"), ver = val("f-version"), run = val("f-runner");
   const prov = val("f-provenance"), out = val("f-outcome");
@@ -118,8 +134,7 @@ function render() {
   const table = document.getElementById("matrix");
   for (const c of table.querySelectorAll("colgroup")) c.remove();
   const cols = document.createElement("colgroup");
-  for (const c of ["scenario", "function", "runner"]) { const e = document.createElement("col"); e.className = c; cols.appendChild(e); }
-  for (const _ of versions) cols.appendChild(document.createElement("col"));
+  columns(cols, versions.length);
   table.prepend(cols);
   const thead = table.querySelector("thead");
   const tbody = table.querySelector("tbody");
@@ -135,9 +150,7 @@ function render() {
     head.textContent = "";
     for (const h of ["scenario", "key step", ver + ":"]) head.appendChild(text("th", h));
     for (const l of runners) head.appendChild(text("th", l));
-    cols.textContent = "";
-    for (const c of ["scenario", "function", "runner"]) { const e = document.createElement("col"); e.className = c; cols.appendChild(e); }
-    for (const _ of runners) cols.appendChild(document.createElement("col"));
+    columns(cols, runners.length);
     const vi = versions[0][1];
     const byScenario = new Map();
     for (const r of rows) {
@@ -150,13 +163,7 @@ function render() {
     }
     for (const { r, cells } of byScenario.values()) {
       const tr = document.createElement("tr");
-      const name = document.createElement("td");
-      const link = text("a", r.scenario);
-      link.href = "../cases/" + r.scenario + ".toml";
-      name.appendChild(link);
-      name.title = r.title;
-      tr.appendChild(name);
-      tr.appendChild(text("td", r.function + " (line " + r.line + ")"));
+      scenarioCells(tr, r);
       tr.appendChild(text("td", ""));
       for (const l of runners) tr.appendChild(cell(cells.get(l), false));
       tbody.appendChild(tr);
@@ -175,13 +182,7 @@ function render() {
     const tr = document.createElement("tr");
     if (r.scenario !== last) {
       tr.className = "first";
-      const name = document.createElement("td");
-      const link = text("a", r.scenario);
-      link.href = "../cases/" + r.scenario + ".toml";
-      name.appendChild(link);
-      name.title = r.title;
-      tr.appendChild(name);
-      tr.appendChild(text("td", r.function + " (line " + r.line + ")"));
+      scenarioCells(tr, r);
     } else {
       tr.appendChild(text("td", "")); tr.appendChild(text("td", ""));
     }

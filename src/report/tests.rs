@@ -17,6 +17,21 @@ bind = { pinstance = "$inst" }
 expect = "JET_errSuccess"
 "#;
 
+/// The step most bodies start with, and one that fails with JET_errNoBackup.
+const BEGIN: &str = r#"
+[[step]]
+call = "JetBeginExternalBackupInstance"
+instance = "$inst"
+grbit = 0
+expect = "JET_errSuccess"
+"#;
+const END_NO_BACKUP: &str = r#"
+[[step]]
+call = "JetEndExternalBackupInstance"
+instance = "$inst"
+expect = "JET_errNoBackup"
+"#;
+
 fn load(body: &str) -> Result<Scenario, String> {
     let dir = tempfile::tempdir().expect("a temporary folder");
     std::fs::create_dir_all(dir.path().join("fixtures")).expect("writable");
@@ -36,7 +51,7 @@ fn key(body: &str) -> u32 {
 
 #[test]
 fn a_difference_of_provenance_or_an_unknown_is_no_difference_of_code() {
-    let body = r#"
+    let body = &[r#"
 [[step]]
 call = "JetBeginExternalBackupInstance"
 instance = "$inst"
@@ -47,47 +62,32 @@ expect = { "xp..win81" = { code = "JET_errSuccess", provenance = "documented" },
 call = "JetTruncateLogInstance"
 instance = "$inst"
 expect = { "xp..win7" = "unknown", default = "JET_errSuccess" }
-
-[[step]]
-call = "JetEndExternalBackupInstance"
-instance = "$inst"
-expect = "JET_errNoBackup"
-"#;
+"#, END_NO_BACKUP].concat();
     assert_eq!(key(body), 4);
 }
 
 #[test]
 fn a_code_that_differs_between_versions_or_an_error_comes_first() {
-    let body = r#"
-[[step]]
-call = "JetBeginExternalBackupInstance"
-instance = "$inst"
-grbit = 0
-expect = "JET_errSuccess"
-
+    let body = &[
+        BEGIN,
+        r#"
 [[step]]
 call = "JetEndExternalBackupInstance2"
 instance = "$inst"
 grbit = ["JET_bitBackupEndAbort"]
 expect = { xp = "errBackupAbortByCaller", default = "JET_errSuccess" }
-
-[[step]]
-call = "JetEndExternalBackupInstance"
-instance = "$inst"
-expect = "JET_errNoBackup"
-"#;
+"#,
+        END_NO_BACKUP,
+    ]
+    .concat();
     assert_eq!(key(body), 3);
 }
 
 #[test]
 fn calls_inside_for_each_count() {
-    let body = r#"
-[[step]]
-call = "JetBeginExternalBackupInstance"
-instance = "$inst"
-grbit = 0
-expect = "JET_errSuccess"
-
+    let body = &[
+        BEGIN,
+        r#"
 [[step]]
 call = "JetGetAttachInfoInstance"
 instance = "$inst"
@@ -107,44 +107,38 @@ expect = "JET_errFileNotFound"
 call = "JetEndExternalBackupInstance"
 instance = "$inst"
 expect = "JET_errSuccess"
-"#;
+"#,
+    ]
+    .concat();
     assert_eq!(key(body), 5);
 }
 
 #[test]
 fn a_scenario_names_its_key_step() {
-    let body = r#"
-[[step]]
-call = "JetEndExternalBackupInstance"
-instance = "$inst"
-expect = "JET_errNoBackup"
-
-[[step]]
-call = "JetBeginExternalBackupInstance"
-instance = "$inst"
-grbit = 0
-expect = "JET_errSuccess"
-key = true
-"#;
+    let body = &[
+        END_NO_BACKUP,
+        BEGIN,
+        r#"key = true
+"#,
+    ]
+    .concat();
     assert_eq!(key(body), 3);
 }
 
 #[test]
 fn a_wrong_key_marker_is_refused() {
-    let two = r#"
-[[step]]
-call = "JetBeginExternalBackupInstance"
-instance = "$inst"
-grbit = 0
-expect = "JET_errSuccess"
-key = true
+    let two = &[
+        BEGIN,
+        r#"key = true
 
 [[step]]
 call = "JetEndExternalBackupInstance"
 instance = "$inst"
 expect = "JET_errSuccess"
 key = true
-"#;
+"#,
+    ]
+    .concat();
     assert_eq!(load(two).unwrap_err(), "a second key step");
     let verb = r#"
 [[step]]
@@ -158,12 +152,11 @@ key = true
         load(verb).unwrap_err(),
         "log_traffic cannot be the key step"
     );
-    let text = r#"
-[[step]]
-call = "JetEndExternalBackupInstance"
-instance = "$inst"
-expect = "JET_errNoBackup"
-key = "yes"
-"#;
+    let text = &[
+        END_NO_BACKUP,
+        r#"key = "yes"
+"#,
+    ]
+    .concat();
     assert_eq!(load(text).unwrap_err(), "`key` is true or false");
 }

@@ -34,7 +34,7 @@ pub(super) struct Top<'a> {
     pub(super) fixture: Option<FixtureRef<'a>>,
     pub(super) provenance: Option<[Option<Provenance>; 9]>,
     pub(super) requires_fault_hooks: bool,
-    pub(super) steps: Option<Node<'a>>,
+    pub(super) steps: Option<&'a Node<'a>>,
 }
 
 pub(super) fn top_level<'a>(cx: &mut Cx<'_>, doc: &'a Table<'a>) -> Top<'a> {
@@ -114,7 +114,8 @@ pub(super) fn top_level<'a>(cx: &mut Cx<'_>, doc: &'a Table<'a>) -> Top<'a> {
         }
     }
     let fixture = tree::get(doc, "fixture").and_then(|e| fixture_ref(cx, e.value));
-    let steps = tree::get(doc, "step").map(|e| e.value.clone());
+    // Borrowed, not cloned: the steps are the largest part of the tree.
+    let steps = tree::get(doc, "step").map(|e| e.value);
     Top {
         title,
         description,
@@ -193,7 +194,7 @@ fn strings(cx: &mut Cx<'_>, e: &tree::Entry<'_>) -> Vec<String> {
 /// `versions = "xp.."` or `["xp", "vista.."]`.
 fn versions(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<VersionSet> {
     let one = |cx: &mut Cx<'_>, n: &Node<'_>| match n.get_ref().as_str() {
-        Some(s) => expect::version_key(cx, s, n.span()),
+        Some(s) => super::version_keys::version_key(cx, s, n.span()),
         None => {
             cx.error(
                 n.span(),

@@ -236,20 +236,6 @@ mod tests {
     use super::RawScenario;
     use std::path::Path;
 
-    fn scenario_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(rd) = std::fs::read_dir(dir) else {
-            return;
-        };
-        for e in rd.flatten() {
-            let p = e.path();
-            if p.is_dir() && p.file_name().is_some_and(|n| n != "fixtures") {
-                scenario_files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "toml") {
-                out.push(p);
-            }
-        }
-    }
-
     /// Every fixture of the corpus fits the fixture type (and so its schema).
     #[test]
     fn every_fixture_fits_the_raw_type() {
@@ -269,9 +255,9 @@ mod tests {
     #[test]
     fn every_valid_scenario_fits_the_raw_types() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        scenario_files(&root.join("cases"), &mut files);
-        scenario_files(&root.join("tests/bad-input"), &mut files);
+        let files =
+            crate::scenario::corpus::discover(&[root.join("cases"), root.join("tests/bad-input")])
+                .files;
         let loaded = super::super::load(&files);
         assert!(!loaded.scenarios.is_empty());
         for s in &loaded.scenarios {

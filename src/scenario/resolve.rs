@@ -2,10 +2,11 @@
 //! top-level keys (`header.rs`), the fixture's steps (`fixture.rs`), then its own steps.
 
 use super::bindings::Scope;
+use super::chunks::{self, SLICE_BYTES};
 use super::diagnostic::Diagnostic;
 use super::expect::ExpectEnv;
 use super::fixture::{self, collect_calls, fixture_steps};
-use super::header::top_level;
+use super::header::{top_level, Top};
 use super::model::Scenario;
 use super::source::{Cx, Source};
 use super::steps::{self, StepEnv};
@@ -36,12 +37,14 @@ fn file_error(
     }
 }
 
-/// Parses a file, or reports why it cannot be parsed.
-fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
-    match tree::parse(&src.text) {
+/// Parses the part `range` of a file (all of it, or a slice of its steps), or reports why it
+/// cannot be parsed. The tree's spans count from `range.start`.
+fn parse_range<'s>(src: &'s Source, range: Range<usize>) -> Result<Table<'s>, Box<Diagnostic>> {
+    match tree::parse(&src.text[range.clone()]) {
         Ok(doc) => Ok(doc.into_inner()),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
+            let span = span.start + range.start..span.end + range.start;
             let msg = e.message().trim().to_string();
             Err(Box::new(file_error(
                 &src.path,
@@ -52,6 +55,11 @@ fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
             )))
         }
     }
+}
+
+/// Parses a whole file, or reports why it cannot be parsed.
+fn parse_source<'s>(src: &'s Source) -> Result<Table<'s>, Box<Diagnostic>> {
+    parse_range(src, 0..src.text.len())
 }
 
 /// Loads one scenario file; `id` is its corpus id.
@@ -91,17 +99,115 @@ pub fn load_text(path: &Path, id: String, text: String) -> (Option<Scenario>, Ve
     load_source(path, id, src)
 }
 
-fn load_source(
+fn load_source(path: &Path, id: String, src: Source) -> (Option<Scenario>, Vec<Diagnostic>) {
+    load_in_slices(path, id, &src, SLICE_BYTES)
+}
+
+/// Loads a file whose steps span more than `slice_bytes` one slice of steps at a time, so
+/// that memory follows the file's size (see `chunks.rs`), and any other file whole. Whatever
+/// the slices cannot settle alone (a syntax error, a table after the steps, `step` also in
+/// the head) is loaded whole, so that the diagnostics are the same either way.
+fn load_in_slices(
     path: &Path,
     id: String,
-    src: super::source::Source,
+    src: &Source,
+    slice_bytes: usize,
 ) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let doc = match parse_source(&src) {
+    // A file no larger than one slice is never split: it is not lexed twice.
+    let split = (src.text.len() > slice_bytes).then(|| chunks::split(&src.text, slice_bytes));
+    if let Some(split) = split.filter(|s| s.slices.len() > 1) {
+        if let Ok(head) = parse_range(src, split.head) {
+            if tree::get(&head, "step").is_none() {
+                let slices = Slices {
+                    src,
+                    ranges: split.slices,
+                };
+                if let Ok(loaded) = load_doc(path, id.clone(), src, &head, slices) {
+                    return loaded;
+                }
+            }
+        }
+    }
+    let doc = match parse_source(src) {
         Ok(d) => d,
         Err(d) => return (None, vec![*d]),
     };
-    let mut cx = Cx::new(&src);
-    let top = top_level(&mut cx, &doc);
+    let Ok(loaded) = load_doc(path, id, src, &doc, InDocument);
+    loaded
+}
+
+/// Where a scenario's own steps are.
+trait OwnSteps {
+    /// Why the steps cannot be taken from here after all.
+    type Unsettled;
+    /// Whether the scenario has steps of its own.
+    fn present(&self, top: &Top<'_>) -> bool;
+    /// Gives each `[[step]]` array, with where its text starts in the file, to `each`.
+    fn each(
+        &self,
+        top: &Top<'_>,
+        each: &mut dyn FnMut(usize, &Node<'_>),
+    ) -> Result<(), Self::Unsettled>;
+}
+
+/// The steps are the `step` key of the parsed document.
+struct InDocument;
+
+impl OwnSteps for InDocument {
+    type Unsettled = std::convert::Infallible;
+    fn present(&self, top: &Top<'_>) -> bool {
+        top.steps.is_some()
+    }
+    fn each(
+        &self,
+        top: &Top<'_>,
+        each: &mut dyn FnMut(usize, &Node<'_>),
+    ) -> Result<(), Self::Unsettled> {
+        if let Some(steps) = top.steps {
+            each(0, steps);
+        }
+        Ok(())
+    }
+}
+
+/// The steps are slices of the text after the head, parsed one at a time: each slice's tree
+/// is dropped before the next one is parsed.
+struct Slices<'s> {
+    src: &'s Source,
+    ranges: Vec<Range<usize>>,
+}
+
+/// A slice that does not hold steps alone (a syntax error, or another top-level table).
+struct Unsliceable;
+
+impl OwnSteps for Slices<'_> {
+    type Unsettled = Unsliceable;
+    fn present(&self, _: &Top<'_>) -> bool {
+        true
+    }
+    fn each(&self, _: &Top<'_>, each: &mut dyn FnMut(usize, &Node<'_>)) -> Result<(), Unsliceable> {
+        for range in &self.ranges {
+            let doc = parse_range(self.src, range.clone()).map_err(|_| Unsliceable)?;
+            let (Some(steps), 1) = (tree::get(&doc, "step"), doc.len()) else {
+                return Err(Unsliceable);
+            };
+            each(range.start, steps.value);
+        }
+        Ok(())
+    }
+}
+
+/// Loads a scenario from its parsed document (the whole file, or its head when the steps
+/// are `Slices`).
+fn load_doc<S: OwnSteps>(
+    path: &Path,
+    id: String,
+    src: &Source,
+    doc: &Table<'_>,
+    own: S,
+) -> Result<(Option<Scenario>, Vec<Diagnostic>), S::Unsettled> {
+    let mut cx = Cx::new(src);
+    let top = top_level(&mut cx, doc);
 
     // The fixture, if any: its file is read and parsed here so that its tree lives as long
     // as the scenario's.
@@ -154,8 +260,14 @@ fn load_source(
     if let Some(s) = &fixture_steps {
         collect_calls(s, &mut called);
     }
-    if let Some(s) = &top.steps {
-        collect_calls(s, &mut called);
+    let versions_given = top.versions.is_some();
+    if !versions_given {
+        own.each(&top, &mut |_, steps| {
+            collect_calls(steps, &mut called);
+            // One entry per function is all the default versions need.
+            called.sort();
+            called.dedup();
+        })?;
     }
     let versions = match top.versions {
         Some(v) => v,
@@ -178,7 +290,7 @@ fn load_source(
     let expect_env = ExpectEnv {
         versions,
         provenance: top.provenance.clone().unwrap_or_default(),
-        provenance_invalid: top.provenance.is_none() && tree::get(&doc, "provenance").is_some(),
+        provenance_invalid: top.provenance.is_none() && tree::get(doc, "provenance").is_some(),
     };
     let mut env = StepEnv {
         expect: &expect_env,
@@ -197,15 +309,20 @@ fn load_source(
         env.fixture = None;
         env.counter = 0;
     }
-    match &top.steps {
-        Some(s) => all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, s)),
-        None => cx.error(
+    if !own.present(&top) {
+        cx.error(
             0..0,
             "missing `[[step]]`",
             "this scenario has no steps",
             Some("add [[step]] tables".into()),
-        ),
+        );
     }
+    let resolved = own.each(&top, &mut |base, steps| {
+        cx.set_base(base);
+        all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, steps));
+    });
+    cx.set_base(0);
+    resolved?;
 
     // The fault verb needs the mock's hooks, so the scenario must say so (runners skip it).
     if let Some((file, span)) = &env.fault_at {
@@ -237,7 +354,7 @@ fn load_source(
         diags.extend(f.diags);
     }
     if diags.iter().any(|d| !d.is_warning()) {
-        return (None, diags);
+        return Ok((None, diags));
     }
     let scenario = Scenario {
         id,
@@ -253,5 +370,9 @@ fn load_source(
         verbs: env.verbs,
         steps: all_steps,
     };
-    (Some(scenario), diags)
+    Ok((Some(scenario), diags))
 }
+
+#[cfg(test)]
+#[path = "resolve_tests.rs"]
+mod tests;

@@ -62,6 +62,10 @@ pub struct Cx<'a> {
     /// Where the file (or its fixture) passes a Windows-reserved path on purpose
     /// (`deliberate = true`): only runners that keep such names inside the sandbox run it.
     pub deliberate: Option<Range<usize>>,
+    /// Where the text the current tree was parsed from starts in the file: the steps of a
+    /// large file are parsed a slice at a time (`chunks.rs`), and their spans count from the
+    /// slice. Every span given to this sink is moved by it.
+    base: usize,
 }
 
 impl<'a> Cx<'a> {
@@ -71,7 +75,18 @@ impl<'a> Cx<'a> {
             diags: Vec::new(),
             errors: 0,
             deliberate: None,
+            base: 0,
         }
+    }
+
+    /// Spans given from now on count from `base` in the file.
+    pub fn set_base(&mut self, base: usize) {
+        self.base = base;
+    }
+
+    /// A span of the current tree as a span of the file, to keep beyond the current slice.
+    pub fn abs(&self, span: &Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
     }
 
     pub fn error(
@@ -106,6 +121,7 @@ impl<'a> Cx<'a> {
         if severity == Severity::Error {
             self.errors += 1;
         }
+        let span = self.abs(&span);
         let (line, col) = self.src.position(span.start);
         self.diags.push(Diagnostic {
             file: self.src.path.as_ref().clone(),
@@ -120,7 +136,7 @@ impl<'a> Cx<'a> {
     }
 
     pub fn location(&self, span: &Range<usize>) -> Location {
-        self.src.location(span)
+        self.src.location(&self.abs(span))
     }
 
     /// Number of errors so far, to tell whether a piece of work added any (warnings do not

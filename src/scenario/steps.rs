@@ -30,7 +30,7 @@ pub struct StepEnv<'e> {
     pub fixture: Option<String>,
     /// Harness verbs used so far.
     pub verbs: Vec<Function>,
-    /// Where the `fault` verb is first used, if it is.
+    /// Where the `fault` verb is first used, if it is (a span of the file, not of a slice).
     pub fault_at: Option<(std::sync::Arc<std::path::PathBuf>, Range<usize>)>,
     /// 1-based number of the last step of this file.
     pub counter: u32,
@@ -141,7 +141,7 @@ fn call_step(
     let before = cx.count();
     let info = args::function(cx, call.value)?;
     if info.function.name() == "fault" && env.fault_at.is_none() {
-        env.fault_at = Some((cx.src.path.clone(), call.value.span()));
+        env.fault_at = Some((cx.src.path.clone(), cx.abs(&call.value.span())));
     }
     if info.is_verb() && !env.verbs.contains(&info.function) {
         env.verbs.push(info.function);

@@ -32,6 +32,7 @@ fn sandbox_path_as(
             (None, None) => true,
             (Some(_), Some(flag)) => {
                 // Passed on purpose: only runners that keep it inside the sandbox run it.
+                let flag = cx.abs(&flag);
                 cx.deliberate.get_or_insert(flag);
                 true
             }

@@ -114,18 +114,12 @@ impl Engine {
                     name.as_deref(),
                     display.as_deref(),
                 );
-                let mut o = Observation::returned(err);
-                if present {
-                    o = o.with_output(
-                        "pinstance",
-                        if err.is_success() {
-                            OutValue::Handle(h)
-                        } else {
-                            OutValue::Unwritten
-                        },
-                    );
-                }
-                Ok(o)
+                Ok(output(
+                    Observation::returned(err),
+                    "pinstance",
+                    present,
+                    err.is_success().then_some(OutValue::Handle(h)),
+                ))
             }
             Op::EnableMultiInstance => {
                 let list: Option<Vec<SysParam>> = a.sysparams("psetsysparam")?.map(|l| {
@@ -169,11 +163,8 @@ impl Engine {
                     a.u64("lParam")?,
                     sz.as_deref(),
                 )?;
-                let mut o = Observation::returned(err);
-                if pinst.is_some() {
-                    o = o.with_output("pinstance", OutValue::Unwritten);
-                }
-                Ok(o)
+                // Setting a parameter never writes the instance back.
+                Ok(with_pinstance(Observation::returned(err), pinst, None))
             }
             Op::GetSystemParameter => {
                 let pl_present = a.out("plParam")?;
@@ -194,15 +185,12 @@ impl Engine {
                     args,
                     &mut out,
                 )?;
-                let mut o = Observation::returned(err);
-                if pl_present {
-                    o = o.with_output(
-                        "plParam",
-                        out.lparam
-                            .map(OutValue::Handle)
-                            .unwrap_or(OutValue::Unwritten),
-                    );
-                }
+                let mut o = output(
+                    Observation::returned(err),
+                    "plParam",
+                    pl_present,
+                    out.lparam.map(OutValue::Handle),
+                );
                 if let Some(b) = sz {
                     if (cb_max as u64) > b.size as u64 {
                         o.undefined =
@@ -261,18 +249,12 @@ impl Engine {
                 let present = a.out("psesid")?;
                 let mut s = 0;
                 let err = self.begin_session(a.instance("instance")?, present.then_some(&mut s));
-                let mut o = Observation::returned(err);
-                if present {
-                    o = o.with_output(
-                        "psesid",
-                        if err.is_success() {
-                            OutValue::Handle(s)
-                        } else {
-                            OutValue::Unwritten
-                        },
-                    );
-                }
-                Ok(o)
+                Ok(output(
+                    Observation::returned(err),
+                    "psesid",
+                    present,
+                    err.is_success().then_some(OutValue::Handle(s)),
+                ))
             }
             Op::EndSession => ret(self.end_session(a.sesid("sesid")?, a.u32("grbit")?)),
             Op::CreateDatabase => {
@@ -285,18 +267,12 @@ impl Engine {
                     present.then_some(&mut dbid),
                     a.u32("grbit")?,
                 );
-                let mut o = Observation::returned(err);
-                if present {
-                    o = o.with_output(
-                        "pdbid",
-                        if err.is_success() {
-                            OutValue::U32(dbid)
-                        } else {
-                            OutValue::Unwritten
-                        },
-                    );
-                }
-                Ok(o)
+                Ok(output(
+                    Observation::returned(err),
+                    "pdbid",
+                    present,
+                    err.is_success().then_some(OutValue::U32(dbid)),
+                ))
             }
             Op::AttachDatabase => {
                 let name = self.opt_text(a.text("szFilename")?);
@@ -320,18 +296,12 @@ impl Engine {
                     name.as_deref(),
                     present.then_some(&mut dbid),
                 );
-                let mut o = Observation::returned(err);
-                if present {
-                    o = o.with_output(
-                        "pdbid",
-                        if err.is_success() {
-                            OutValue::U32(dbid)
-                        } else {
-                            OutValue::Unwritten
-                        },
-                    );
-                }
-                Ok(o)
+                Ok(output(
+                    Observation::returned(err),
+                    "pdbid",
+                    present,
+                    err.is_success().then_some(OutValue::U32(dbid)),
+                ))
             }
             Op::CloseDatabase => {
                 ret(self.close_database(a.sesid("sesid")?, a.u32("dbid")?, a.u32("grbit")?))
@@ -468,13 +438,16 @@ pub const VERBS: &[&str] = &[
     "fault",
 ];
 
-/// JetInit writes the instance back through a non-NULL `pinstance` (spec 9).
-fn with_pinstance(o: Observation, pinst: Option<u64>, out: Option<u64>) -> Observation {
-    if pinst.is_none() {
+/// Adds the output `name` where the caller passed it (`present`): `value`, or unwritten
+/// where the engine wrote nothing (most calls write their outputs only when they succeed).
+fn output(o: Observation, name: &str, present: bool, value: Option<OutValue>) -> Observation {
+    if !present {
         return o;
     }
-    o.with_output(
-        "pinstance",
-        out.map(OutValue::Handle).unwrap_or(OutValue::Unwritten),
-    )
+    o.with_output(name, value.unwrap_or(OutValue::Unwritten))
+}
+
+/// JetInit writes the instance back through a non-NULL `pinstance` (spec 9).
+fn with_pinstance(o: Observation, pinst: Option<u64>, out: Option<u64>) -> Observation {
+    output(o, "pinstance", pinst.is_some(), out.map(OutValue::Handle))
 }

@@ -125,14 +125,7 @@ impl Engine {
             };
             o = o.with_output("szz", v);
         }
-        if pcb {
-            o = o.with_output(
-                "pcbActual",
-                out.cb_actual
-                    .map(OutValue::U32)
-                    .unwrap_or(OutValue::Unwritten),
-            );
-        }
+        o = super::output(o, "pcbActual", pcb, out.cb_actual.map(OutValue::U32));
         if let Some(l) = li {
             let v = match out.log_info {
                 Some(w) => OutValue::LogInfo(LogInfo {
@@ -274,14 +267,7 @@ impl Engine {
                     .unwrap_or(OutValue::Unwritten),
             );
         }
-        if pcb {
-            o = o.with_output(
-                "pcbActual",
-                out.cb_actual
-                    .map(OutValue::U32)
-                    .unwrap_or(OutValue::Unwritten),
-            );
-        }
+        o = super::output(o, "pcbActual", pcb, out.cb_actual.map(OutValue::U32));
         Ok(o)
     }
 

@@ -410,6 +410,30 @@ impl LogNames {
 mod tests {
     use super::*;
 
+    /// A new log file of generation `gen` in a fresh folder, with its header.
+    fn new_log(gen: u32) -> (tempfile::TempDir, std::path::PathBuf, LogHeader) {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("edb.log");
+        let h = LogHeader {
+            gen,
+            base: "edb".into(),
+            signature: 1,
+            created: 2,
+            prev_created: 0,
+            size_kib: 128,
+        };
+        create(&p, &h).unwrap();
+        (d, p, h)
+    }
+
+    fn commit(stamp: u64) -> Record {
+        Record {
+            kind: RecordKind::Commit,
+            dbid: 1,
+            stamp,
+        }
+    }
+
     #[test]
     fn names_round_trip() {
         let n = LogNames::new("edb", 3);
@@ -423,24 +447,8 @@ mod tests {
 
     #[test]
     fn append_count_verify_corrupt() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("edb.log");
-        let h = LogHeader {
-            gen: 3,
-            base: "edb".into(),
-            signature: 1,
-            created: 2,
-            prev_created: 0,
-            size_kib: 128,
-        };
-        create(&p, &h).unwrap();
-        let recs: Vec<Record> = (0..200)
-            .map(|i| Record {
-                kind: RecordKind::Commit,
-                dbid: 1,
-                stamp: i,
-            })
-            .collect();
+        let (_d, p, h) = new_log(3);
+        let recs: Vec<Record> = (0..200).map(commit).collect();
         append(&p, 3, 0, &recs[..100]).unwrap();
         append(&p, 3, 100, &recs[100..]).unwrap();
         assert_eq!(count_records(&p).unwrap(), 200);
@@ -451,30 +459,11 @@ mod tests {
         assert!(!verify_blocks(3, 0, &data));
         assert_eq!(read_header(&p).unwrap().unwrap(), h);
     }
-}
-#[cfg(test)]
-mod payload_tests {
-    use super::*;
 
     #[test]
     fn payload_records_read_back() {
-        let d = tempfile::tempdir().unwrap();
-        let p = d.path().join("edb.log");
-        let h = LogHeader {
-            gen: 2,
-            base: "edb".into(),
-            signature: 1,
-            created: 2,
-            prev_created: 0,
-            size_kib: 128,
-        };
-        create(&p, &h).unwrap();
-        let rec = Record {
-            kind: RecordKind::Commit,
-            dbid: 1,
-            stamp: 5,
-        };
-        append(&p, 2, 0, &[rec]).unwrap();
+        let (_d, p, _) = new_log(2);
+        append(&p, 2, 0, &[commit(5)]).unwrap();
         let big: Vec<u8> = (0..200u8).collect();
         let s = slots(RecordKind::Redo, 1, 6, &big);
         append_slots(&p, 2, 1, &s).unwrap();
