@@ -70,6 +70,10 @@ for arch in x86 x64; do
 done
 
 export WINEPREFIX="$work/prefix" WINEDEBUG=-all WINEARCH=win64
+# One wine server for the whole script, started before the prefix is made: without it, every
+# runner process started after a quiet moment starts a new server, which on a loaded machine
+# can outlast a handshake's timeout.
+mkdir -p "$WINEPREFIX" && wineserver -p >/dev/null 2>&1 || true
 wineboot -i >/dev/null 2>&1 || true
 # winedbg disabled: a crashing process then ends with its exception code as exit status.
 export WINEDLLOVERRIDES="bcryptprimitives=n,b;winedbg.exe=d;esent=n"
