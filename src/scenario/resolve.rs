@@ -154,7 +154,7 @@ fn load_source(
     if let Some(s) = &fixture_steps {
         collect_calls(s, &mut called);
     }
-    if let Some(s) = &top.steps {
+    if let Some(s) = top.steps {
         collect_calls(s, &mut called);
     }
     let versions = match top.versions {
@@ -197,7 +197,7 @@ fn load_source(
         env.fixture = None;
         env.counter = 0;
     }
-    match &top.steps {
+    match top.steps {
         Some(s) => all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, s)),
         None => cx.error(
             0..0,
