@@ -103,6 +103,9 @@ impl Sink for StepCount {
     fn trial(&mut self, e: &TrialEvent) {
         self.0 += e.trial.steps.len();
     }
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
         Ok(())
     }
