@@ -167,7 +167,9 @@ errors! {
 
 impl ErrorCode {
     pub fn info(self) -> Option<&'static ErrorInfo> {
-        ERRORS.iter().find(|e| e.value == self.0)
+        static INDEX: std::sync::OnceLock<crate::index::Index<i32>> = std::sync::OnceLock::new();
+        let index = INDEX.get_or_init(|| crate::index::Index::new(ERRORS.iter().map(|e| e.value)));
+        index.find(&self.0).map(|i| &ERRORS[i])
     }
 
     /// The catalogue name, if the number is known.
@@ -183,10 +185,9 @@ impl ErrorCode {
         } else {
             name
         };
-        ERRORS
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| ErrorCode(e.value))
+        static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
+        let index = INDEX.get_or_init(|| crate::index::Index::new(ERRORS.iter().map(|e| e.name)));
+        index.find(name).map(|i| ErrorCode(ERRORS[i].value))
     }
 
     pub fn is_success(self) -> bool {

@@ -350,11 +350,15 @@ params! {
 }
 
 pub fn by_name(name: &str) -> Option<&'static SysParamInfo> {
-    SYSPARAMS.iter().find(|p| p.name == name)
+    static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| crate::index::Index::new(SYSPARAMS.iter().map(|p| p.name)));
+    index.find(name).map(|i| &SYSPARAMS[i])
 }
 
 pub fn by_id(id: u32) -> Option<&'static SysParamInfo> {
-    SYSPARAMS.iter().find(|p| p.id == id)
+    static INDEX: std::sync::OnceLock<crate::index::Index<u32>> = std::sync::OnceLock::new();
+    let index = INDEX.get_or_init(|| crate::index::Index::new(SYSPARAMS.iter().map(|p| p.id)));
+    index.find(&id).map(|i| &SYSPARAMS[i])
 }
 
 #[cfg(test)]
