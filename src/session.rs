@@ -292,8 +292,10 @@ expect = "JET_errSuccess"
         assert_eq!(pass.verdict, crate::results::StepOutcome::Pass);
         assert_eq!(pass.call, "");
         assert_eq!(pass.expected, None);
+        assert_eq!(pass.file, "");
         assert!(pass.observed.is_some(), "the observation stays");
-        assert_eq!(pass.file, "pass-then-fail.toml");
+        assert_eq!((pass.step, pass.line), (1, 9), "and where the step is");
+        assert_eq!(fail.file, "pass-then-fail.toml");
         assert_eq!(fail.verdict, crate::results::StepOutcome::Fail);
         assert!(
             fail.call.starts_with("JetBeginExternalBackup("),
@@ -308,5 +310,6 @@ expect = "JET_errSuccess"
         let steps = steps_seen(true);
         assert!(steps[0].call.starts_with("JetBeginExternalBackup("));
         assert!(steps[0].expected.is_some());
+        assert_eq!(steps[0].file, "pass-then-fail.toml");
     }
 }
