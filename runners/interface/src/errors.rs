@@ -167,9 +167,7 @@ errors! {
 
 impl ErrorCode {
     pub fn info(self) -> Option<&'static ErrorInfo> {
-        static INDEX: std::sync::OnceLock<crate::index::Index<i32>> = std::sync::OnceLock::new();
-        let index = INDEX.get_or_init(|| crate::index::Index::new(ERRORS.iter().map(|e| e.value)));
-        index.find(&self.0).map(|i| &ERRORS[i])
+        ERRORS.iter().find(|e| e.value == self.0)
     }
 
     /// The catalogue name, if the number is known.
@@ -185,9 +183,10 @@ impl ErrorCode {
         } else {
             name
         };
-        static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
-        let index = INDEX.get_or_init(|| crate::index::Index::new(ERRORS.iter().map(|e| e.name)));
-        index.find(name).map(|i| ErrorCode(ERRORS[i].value))
+        ERRORS
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| ErrorCode(e.value))
     }
 
     pub fn is_success(self) -> bool {

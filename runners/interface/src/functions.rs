@@ -743,10 +743,10 @@ impl Function {
         self.info().name
     }
     pub fn by_name(name: &str) -> Option<Function> {
-        static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
-        let index =
-            INDEX.get_or_init(|| crate::index::Index::new(FUNCTIONS.iter().map(|f| f.name)));
-        index.find(name).map(|i| FUNCTIONS[i].function)
+        FUNCTIONS
+            .iter()
+            .find(|f| f.name == name)
+            .map(|f| f.function)
     }
     /// The functions that are forms of the same operation (legacy/Instance, A/W).
     pub fn forms(op: Op) -> impl Iterator<Item = &'static FunctionInfo> {

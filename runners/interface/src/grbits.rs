@@ -79,9 +79,7 @@ grbits! {
 }
 
 pub fn by_name(name: &str) -> Option<&'static GrbitInfo> {
-    static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| crate::index::Index::new(GRBITS.iter().map(|g| g.name)));
-    index.find(name).map(|i| &GRBITS[i])
+    GRBITS.iter().find(|g| g.name == name)
 }
 
 /// The names of the bits of `group` set in `value`, and what is left unnamed.

@@ -98,7 +98,6 @@ pub mod confine;
 pub mod errors;
 pub mod functions;
 pub mod grbits;
-mod index;
 pub mod marshal;
 pub mod observation;
 pub mod protocol;

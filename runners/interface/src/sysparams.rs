@@ -350,15 +350,11 @@ params! {
 }
 
 pub fn by_name(name: &str) -> Option<&'static SysParamInfo> {
-    static INDEX: std::sync::OnceLock<crate::index::Index<&str>> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| crate::index::Index::new(SYSPARAMS.iter().map(|p| p.name)));
-    index.find(name).map(|i| &SYSPARAMS[i])
+    SYSPARAMS.iter().find(|p| p.name == name)
 }
 
 pub fn by_id(id: u32) -> Option<&'static SysParamInfo> {
-    static INDEX: std::sync::OnceLock<crate::index::Index<u32>> = std::sync::OnceLock::new();
-    let index = INDEX.get_or_init(|| crate::index::Index::new(SYSPARAMS.iter().map(|p| p.id)));
-    index.find(&id).map(|i| &SYSPARAMS[i])
+    SYSPARAMS.iter().find(|p| p.id == id)
 }
 
 #[cfg(test)]
