@@ -24,6 +24,7 @@ mod source;
 mod steps;
 mod suggest;
 mod tree;
+mod version_keys;
 
 use diagnostic::Diagnostic;
 use std::path::PathBuf;
