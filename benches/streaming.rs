@@ -24,6 +24,7 @@ const ROUNDS: usize = 3;
 pub fn streaming(table: &mut Table, library: &Path, quick: bool) {
     let sizes: &[u64] = if quick { &[256] } else { &[256, 1024] };
     let exe = std::env::current_exe().or_fail("own path");
+    let mut file_systems = std::collections::BTreeSet::new();
     for (kind, label) in [
         ("mock", "in process (mock)"),
         ("ffi", "ffi runner, mock library"),
@@ -38,14 +39,15 @@ pub fn streaming(table: &mut Table, library: &Path, quick: bool) {
             if !cost.success {
                 fail(&format!("the {kind} streaming child failed"));
             }
-            let figures: Vec<f64> = cost
-                .stdout
-                .split_whitespace()
-                .filter_map(|w| w.parse().ok())
-                .collect();
-            let [plain, through] = figures[..] else {
+            let words: Vec<&str> = cost.stdout.split_whitespace().collect();
+            let (Some(plain), Some(through), Some(fs)) = (
+                words.first().and_then(|w| w.parse::<f64>().ok()),
+                words.get(1).and_then(|w| w.parse::<f64>().ok()),
+                words.get(2),
+            ) else {
                 fail(&format!("unexpected child output: {}", cost.stdout));
             };
+            file_systems.insert(format!("{label}: {fs}"));
             peaks.push((size, cost.peak_kib));
             if size == *sizes.last().unwrap_or(&size) {
                 let ratio = through / plain;
@@ -71,6 +73,28 @@ pub fn streaming(table: &mut Table, library: &Path, quick: bool) {
             mib(worst) < 64.0,
         );
     }
+    table.context(
+        SECTION,
+        "the file system of each runner's sandbox (both references read from it)",
+        file_systems.into_iter().collect::<Vec<_>>().join("; "),
+    );
+}
+
+/// The type of the file system holding `file` (`tmpfs`, `ext4`), from /proc/self/mounts:
+/// the mount point that is the longest prefix of its path.
+fn file_system(file: &Path) -> String {
+    let mounts = std::fs::read_to_string("/proc/self/mounts").unwrap_or_default();
+    let file = file.canonicalize().unwrap_or_else(|_| file.to_path_buf());
+    mounts
+        .lines()
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            let (_, point, kind) = (w.next()?, w.next()?, w.next()?);
+            file.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map_or_else(|| "unknown".into(), |(_, kind)| kind)
 }
 
 /// Child side: `KIND:SIZE_MIB`. Prints the best plain and through-runner rates in MiB/s.
@@ -79,17 +103,19 @@ pub fn child(spec: &str) {
         .split_once(':')
         .and_then(|(k, s)| Some((k, s.parse::<u64>().ok()?)))
         .unwrap_or_else(|| fail(&format!("bad {CHILD} value `{spec}`")));
+    // Both runners' sandboxes in the one folder `jetconform run` uses (memory where there is
+    // /dev/shm), so that the two references read from the same file system: page-cache reads
+    // from ext4 ran faster than from tmpfs, which made the ffi ratio look worse.
+    let folder = jetconform_interface::sandbox::folder();
     let runner: Box<dyn Runner> = match kind {
-        "mock" => Box::new(match jetconform::sandbox::base() {
-            Some(dir) => jetconform_mock::MockRunner::in_dir(dir),
-            None => jetconform_mock::MockRunner::new(),
-        }),
+        "mock" => Box::new(jetconform_mock::MockRunner::in_dir(folder)),
         "ffi" => {
             let lib = std::env::var("JETCONFORM_BENCH_LIBRARY")
                 .unwrap_or_else(|_| fail("JETCONFORM_BENCH_LIBRARY is not set"));
             Box::new(
                 jetconform_ffi::FfiRunner::library(&format!("ffi:{lib}"), &lib)
-                    .unwrap_or_else(|e| fail(&e)),
+                    .unwrap_or_else(|e| fail(&e))
+                    .in_dir(folder),
             )
         }
         _ => fail(&format!("unknown runner kind `{kind}`")),
@@ -113,7 +139,12 @@ pub fn child(spec: &str) {
         through.push(backup(exec.as_mut(), inst, &file));
     }
     exec.finish().or_fail("runner");
-    println!("{:.1} {:.1}", best(&plain), best(&through));
+    println!(
+        "{:.1} {:.1} {}",
+        best(&plain),
+        best(&through),
+        file_system(&file)
+    );
 }
 
 fn call(

@@ -4,7 +4,7 @@
 //! `run`, `report`, `diff`, the corpus test and the benches all run trials through here.
 
 use crate::baseline::{Baseline, Judgement, RunJudge};
-use crate::exec::{not_run, run_trial_with, trial_name, Limits};
+use crate::exec::{not_run, run_trial_with, trial_name, Limits, StepDetail};
 use crate::output::sink::{Collect, RunEnd, Sink, SinkError, TrialEvent};
 use crate::output::Summary;
 use crate::partition::Partition;
@@ -89,13 +89,24 @@ impl<'a> Session<'a> {
         )
     }
 
-    /// Runs one planned trial (a planned skip is not run).
+    /// Runs one planned trial (a planned skip is not run), recording every step.
     pub fn run_one(&self, t: &PlannedTrial) -> Trial {
+        self.run_with(t, StepDetail::Every)
+    }
+
+    fn run_with(&self, t: &PlannedTrial, detail: StepDetail) -> Trial {
         let s = &self.scenarios[t.scenario];
         let r = &self.runners[t.runner];
         match &t.skip {
             Some(why) => not_run(s, &r.name, t.version, Outcome::Skip, why.clone()),
-            None => run_trial_with(s, r.runner.as_ref(), &r.name, t.version, self.limits),
+            None => run_trial_with(
+                s,
+                r.runner.as_ref(),
+                &r.name,
+                t.version,
+                self.limits,
+                detail,
+            ),
         }
     }
 
@@ -108,7 +119,11 @@ impl<'a> Session<'a> {
         let keepers: Vec<usize> = (0..sinks.len())
             .filter(|&i| sinks[i].keeps_whole())
             .collect();
-        self.each_trial(x.jobs, |index, trial| {
+        let detail = match sinks.iter().any(|s| s.reads_passing_steps()) {
+            true => StepDetail::Every,
+            false => StepDetail::NotPassing,
+        };
+        self.each_trial(x.jobs, detail, |index, trial| {
             let known = judge.as_mut().is_some_and(|j| j.trial(index, &trial));
             failed |= trial.outcome.is_failure() && !known;
             outcomes.push((trial.outcome, known));
@@ -176,7 +191,7 @@ impl<'a> Session<'a> {
     /// (with its index in the plan) on this thread as it ends. After a signal
     /// (`crate::interrupt`) no trial starts, and trials that end are dropped: their runners
     /// were killed under them.
-    fn each_trial(&self, jobs: usize, mut done: impl FnMut(usize, Trial)) {
+    fn each_trial(&self, jobs: usize, detail: StepDetail, mut done: impl FnMut(usize, Trial)) {
         let next = AtomicUsize::new(0);
         let workers = worker_count(jobs, self.trials.len());
         std::thread::scope(|scope| {
@@ -192,7 +207,7 @@ impl<'a> Session<'a> {
                     }
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(t) = self.trials.get(i) else { break };
-                    if tx.send((i, self.run_one(t))).is_err() {
+                    if tx.send((i, self.run_with(t, detail))).is_err() {
                         break;
                     }
                 });
@@ -215,7 +230,10 @@ fn worker_count(jobs: usize, trials: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::worker_count;
+    use super::*;
+
+    use crate::output::sink::Collect;
+    use crate::results::Step;
 
     #[test]
     fn never_more_workers_than_trials() {
@@ -223,5 +241,90 @@ mod tests {
         assert_eq!(worker_count(4, 8), 4);
         assert_eq!(worker_count(4, 0), 1);
         assert_eq!(worker_count(0, 8), 1);
+    }
+
+    /// The mock refuses both calls: the first step passes, the second fails.
+    const PASS_THEN_FAIL: &str = r#"
+title = "A passing step, then a failing one"
+description = "For what the record keeps of each."
+evidence = ["spec 4.2"]
+versions = "win10"
+provenance = "source"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "JET_errInvalidParameter"
+
+[[step]]
+call = "JetBeginExternalBackup"
+grbit = 0
+expect = "JET_errSuccess"
+"#;
+
+    /// Sees every step, and says it reads only the ones that did not pass.
+    #[derive(Default)]
+    struct NotPassingOnly(Vec<Step>);
+
+    impl Sink for NotPassingOnly {
+        fn trial(&mut self, e: &TrialEvent) {
+            self.0.extend(e.trial.steps.iter().cloned());
+        }
+        fn reads_passing_steps(&self) -> bool {
+            false
+        }
+        fn end(&mut self, _: &RunEnd) -> Result<(), SinkError> {
+            Ok(())
+        }
+    }
+
+    /// The steps `NotPassingOnly` saw, with a `Collect` beside it or not.
+    fn steps_seen(with_collect: bool) -> Vec<Step> {
+        let path = std::path::Path::new("pass-then-fail.toml");
+        let (scenario, diags) = crate::scenario::load_text(path, "p".into(), PASS_THEN_FAIL.into());
+        assert!(diags.is_empty(), "{diags:?}");
+        let scenarios = vec![scenario.expect("loads")];
+        let runners = vec![crate::runners::build("mock").expect("mock")];
+        let session = Session::plan(&scenarios, runners, VersionFilter::Applicable, None);
+        let (mut seen, mut all) = (NotPassingOnly::default(), Collect::default());
+        let options = RunOptions {
+            jobs: 1,
+            baseline: None,
+            started: Instant::now(),
+        };
+        match with_collect {
+            true => session.execute(&options, &mut [&mut seen, &mut all]),
+            false => session.execute(&options, &mut [&mut seen]),
+        };
+        assert_eq!(seen.0.len(), 2);
+        seen.0
+    }
+
+    #[test]
+    fn passing_steps_are_recorded_without_text_when_no_sink_reads_them() {
+        let steps = steps_seen(false);
+        let (pass, fail) = (&steps[0], &steps[1]);
+        assert_eq!(pass.verdict, crate::results::StepOutcome::Pass);
+        assert_eq!(pass.call, "");
+        assert_eq!(pass.expected, None);
+        assert_eq!(pass.file, "");
+        assert!(pass.observed.is_some(), "the observation stays");
+        assert_eq!((pass.step, pass.line), (1, 9), "and where the step is");
+        assert_eq!(fail.file, "pass-then-fail.toml");
+        assert_eq!(fail.verdict, crate::results::StepOutcome::Fail);
+        assert!(
+            fail.call.starts_with("JetBeginExternalBackup("),
+            "{}",
+            fail.call
+        );
+        assert!(fail.expected.is_some());
+    }
+
+    #[test]
+    fn passing_steps_keep_their_text_when_a_sink_reads_them() {
+        let steps = steps_seen(true);
+        assert!(steps[0].call.starts_with("JetBeginExternalBackup("));
+        assert!(steps[0].expected.is_some());
+        assert_eq!(steps[0].file, "pass-then-fail.toml");
     }
 }

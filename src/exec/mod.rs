@@ -7,4 +7,4 @@ pub mod display;
 mod trial;
 
 pub use caps::Limits;
-pub use trial::{not_run, run_trial, run_trial_with, trial_name};
+pub use trial::{not_run, run_trial, run_trial_with, trial_name, StepDetail};

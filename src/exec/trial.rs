@@ -19,23 +19,44 @@ pub fn trial_name(scenario: &str, runner: &str, version: WinVersion) -> String {
     format!("{scenario}[{runner}@{version}]")
 }
 
-/// Runs `scenario` on `runner` as `version`, with the default limits.
+/// What a trial's record holds of the steps that passed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum StepDetail {
+    /// Everything: the call as text and the expectation, as for any step.
+    Every,
+    /// No call text, no file name (both empty) and no expectation: for runs whose outputs
+    /// show only the steps that did not pass, where making them was two thirds of the cost
+    /// of running a step. The rest (step number, fixture, line and column, function,
+    /// iterations, observation, verdict) is kept.
+    NotPassing,
+}
+
+/// Runs `scenario` on `runner` as `version`, with the default limits, recording every step.
 pub fn run_trial(
     scenario: &Scenario,
     runner: &dyn Runner,
     runner_name: &str,
     version: WinVersion,
 ) -> Trial {
-    run_trial_with(scenario, runner, runner_name, version, Limits::default())
+    run_trial_with(
+        scenario,
+        runner,
+        runner_name,
+        version,
+        Limits::default(),
+        StepDetail::Every,
+    )
 }
 
-/// Runs `scenario` on `runner` as `version`, within `limits`.
+/// Runs `scenario` on `runner` as `version`, within `limits`, recording passing steps with
+/// `detail`.
 pub fn run_trial_with(
     scenario: &Scenario,
     runner: &dyn Runner,
     runner_name: &str,
     version: WinVersion,
     limits: Limits,
+    detail: StepDetail,
 ) -> Trial {
     let started = Instant::now();
     let mut result = Trial {
@@ -67,8 +88,10 @@ pub fn run_trial_with(
                     scenario,
                 ),
                 bindings: Bindings::default(),
-                records: Vec::new(),
+                records: Vec::with_capacity(scenario.steps.len()),
                 budget: Budget::new(limits),
+                detail,
+                files: Vec::new(),
             };
             let stop = t.steps(&scenario.steps, None);
             let finish = t.exec.finish();
@@ -128,6 +151,9 @@ struct TrialRun {
     records: Vec<StepRecord>,
     /// What the trial copied and wrote, against its limits.
     budget: Budget,
+    detail: StepDetail,
+    /// Each step file's name as text, made once per trial rather than once per step.
+    files: Vec<(std::sync::Arc<std::path::PathBuf>, String)>,
 }
 
 /// Why the trial stopped early: the runner failed, or a fixture step did not succeed.
@@ -199,10 +225,9 @@ impl TrialRun {
         let call = c
             .map(|c| c.function.name().to_string())
             .unwrap_or_else(|| "for_each".into());
-        self.records.push(StepRecord {
-            expected: c.and_then(|c| self.expected_record(c)),
-            ..step_record(step, function, call, verdict)
-        });
+        let expected = c.and_then(|c| self.expected_record(c));
+        let record = self.step_record(step, function, call, verdict, true);
+        self.records.push(StepRecord { expected, ..record });
         if step.fixture.is_some() {
             Err(Stop::Fixture)
         } else {
@@ -222,7 +247,6 @@ impl TrialRun {
             function: c.function,
             args,
         };
-        let shown_call = display::call(&call, Some(&c.args));
         let Some(expected) = self.expectation(c) else {
             return self.error_without_call(
                 step,
@@ -278,12 +302,18 @@ impl TrialRun {
         }
         self.bind_outputs(c, &obs);
         let failed = !verdict.is_ok();
+        let lean = self.detail == StepDetail::NotPassing && verdict == StepVerdict::Pass;
+        let (shown_call, expected) = match lean {
+            true => (String::new(), None),
+            false => (display::call(&call, Some(&c.args)), self.expected_record(c)),
+        };
+        let record = self.step_record(step, c.function, shown_call, verdict, !lean);
         self.records.push(StepRecord {
             item: item.map(str::to_string),
             iterations: tally.iterations,
-            expected: self.expected_record(c),
+            expected,
             observed: Some(obs),
-            ..step_record(step, c.function, shown_call, verdict)
+            ..record
         });
         if in_fixture && failed {
             return Err(Stop::Fixture);
@@ -328,29 +358,50 @@ fn value_of(v: &OutValue) -> Option<Value> {
     })
 }
 
-/// The record of a step: where it is written, what was called and the verdict; no item,
-/// no call made, no expectation (the caller fills in what it has).
-fn step_record(
-    step: &Step,
-    function: jetconform_interface::Function,
-    call: String,
-    verdict: StepVerdict,
-) -> StepRecord {
-    let (verdict, reason) = verdict.into_parts();
-    StepRecord {
-        step: step.number,
-        fixture: step.fixture.clone(),
-        file: step.location.file.display().to_string(),
-        line: step.location.line,
-        col: step.location.col,
-        function: function.name().into(),
-        call,
-        item: None,
-        iterations: 0,
-        expected: None,
-        observed: None,
-        verdict,
-        reason,
+impl TrialRun {
+    /// The record of a step: where it is written, what was called and the verdict; no item,
+    /// no call made, no expectation (the caller fills in what it has).
+    fn step_record(
+        &mut self,
+        step: &Step,
+        function: jetconform_interface::Function,
+        call: String,
+        verdict: StepVerdict,
+        with_file: bool,
+    ) -> StepRecord {
+        let (verdict, reason) = verdict.into_parts();
+        StepRecord {
+            step: step.number,
+            fixture: step.fixture.clone(),
+            file: match with_file {
+                true => self.file_text(&step.location.file),
+                false => String::new(),
+            },
+            line: step.location.line,
+            col: step.location.col,
+            function: function.name().into(),
+            call,
+            item: None,
+            iterations: 0,
+            expected: None,
+            observed: None,
+            verdict,
+            reason,
+        }
+    }
+
+    /// `file` as text: a trial's steps come from one or two files (its own and a fixture).
+    fn file_text(&mut self, file: &std::sync::Arc<std::path::PathBuf>) -> String {
+        if let Some((_, text)) = self
+            .files
+            .iter()
+            .find(|(f, _)| std::sync::Arc::ptr_eq(f, file))
+        {
+            return text.clone();
+        }
+        let text = file.display().to_string();
+        self.files.push((file.clone(), text.clone()));
+        text
     }
 }
 

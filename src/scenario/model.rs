@@ -166,6 +166,11 @@ impl Expectation {
         self.by_version[v.index()] = at as u8;
     }
 
+    /// `v` expects what `other` expects (set before).
+    pub fn same_as(&mut self, v: WinVersion, other: WinVersion) {
+        self.by_version[v.index()] = self.by_version[other.index()];
+    }
+
     pub fn for_version(&self, v: WinVersion) -> Option<&Expected> {
         self.entries.get(usize::from(self.by_version[v.index()]))
     }

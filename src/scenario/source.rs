@@ -15,8 +15,10 @@ pub struct Source {
 
 impl Source {
     pub fn new(path: Arc<PathBuf>, text: String) -> Source {
+        // memchr scans a word at a time: searching for the char `\n` cost 8% as much as
+        // parsing the file.
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         Source {
             path,
