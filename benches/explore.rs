@@ -46,6 +46,8 @@ fn options(seconds: f64, known: BTreeMap<(String, String), String>) -> Options {
         shrink_budget: 300,
         known,
         reproduce: String::new(),
+        // The corpus run's threads.
+        jobs: 2,
     }
 }
 
