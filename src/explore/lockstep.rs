@@ -61,7 +61,7 @@ impl Pair {
 
     /// Runs `seq` on A, then on B, on this thread, its plan made by `plans` (built for
     /// `self.versions()`).
-    pub fn run_here(&self, seq: &Sequence, plans: &mut Plans) -> Result<Outcome, String> {
+    pub fn run_here(&self, seq: &Sequence, plans: &Plans) -> Result<Outcome, String> {
         let scenario = plans.plan(seq)?;
         let a = trial(&scenario, &self.a);
         let b = trial(&scenario, &self.b);

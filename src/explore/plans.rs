@@ -2,37 +2,73 @@
 //! A sequence is rendered as a scenario and loaded like any file (`lockstep::load`), so that
 //! it is validated exactly like a written one; but sequences share most of their steps (the
 //! setups, and calls drawn from small sets of arguments), and parsing and resolving the
-//! same step again and again was most of what exploring added to running the trials.
+//! same steps again and again was most of what exploring added to running the trials.
 //!
-//! So each step, once loaded as part of a sequence, is kept by its text and by where the
-//! bindings it uses come from (the call and output that bound each, which fix their kinds);
-//! a sequence whose every step is kept is assembled from them, each moved to its line, and
-//! any other sequence is loaded whole, which keeps its new steps. The loader resolves a step
-//! from its own text and the kinds of the bindings it uses alone, so an assembled plan is the
-//! one loading would give (`plans_tests.rs` compares them).
+//! So each step, once loaded as part of a sequence, is kept with its call, arguments and
+//! bindings and with where the bindings it uses come from (the call and output that bound
+//! each, which fix their kinds); a sequence whose every step is kept is assembled from them,
+//! each moved to its line, and any other sequence is loaded whole, which keeps its new
+//! steps. The loader resolves a step from its own text and the kinds of the bindings it uses
+//! alone, so an assembled plan is the one loading would give (`plans_tests.rs` compares
+//! them). The workers of one exploration share the steps kept.
 
-use super::generator::Sequence;
+use super::generator::{GenStep, Sequence};
 use super::lockstep::load;
 use super::write::{head, step_text, Expectations};
 use crate::scenario::model::{Scenario, Step, StepKind};
 use jetconform_interface::WinVersion;
+use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 /// Steps kept at most; past this the cache starts again (generated steps come from small
 /// sets of values, so a long run stays far below it).
 const MOST_KEPT: usize = 50_000;
 
-/// Plans for the sequences of one pair of versions.
+/// A step as loaded, and what it was loaded from.
+struct Kept {
+    call: String,
+    args: Vec<(String, String)>,
+    bind: Vec<(String, String)>,
+    /// Per binding used, in the order used: the call and output that bound it.
+    origins: Vec<(String, String)>,
+    step: Step,
+    /// Lines of text before the step where it was loaded, and its own lines.
+    at: usize,
+    lines: usize,
+}
+
+impl Kept {
+    fn is(&self, s: &GenStep, origins: &[(&str, &str)]) -> bool {
+        self.call == s.call
+            && self.args == s.args
+            && self.bind == s.bind
+            && self.origins.len() == origins.len()
+            && self
+                .origins
+                .iter()
+                .zip(origins)
+                .all(|(a, b)| a.0 == b.0 && a.1 == b.1)
+    }
+}
+
+#[derive(Default)]
+struct Cache {
+    /// A loaded sequence's scenario without its steps: what every plan shares.
+    template: Option<Scenario>,
+    /// By `key`; steps whose keys collide share the list.
+    kept: HashMap<u64, Vec<Arc<Kept>>>,
+    count: usize,
+    assembled: u64,
+    loaded: u64,
+}
+
+/// Plans for the sequences of one pair of versions, shared by the workers.
 pub struct Plans {
     expectations: Expectations<'static>,
     head: String,
-    /// A loaded sequence's scenario without its steps: what every plan shares.
-    template: Option<Scenario>,
-    /// Step key -> the step as loaded, and the lines of text before it there.
-    kept: HashMap<String, (Step, usize)>,
-    /// Plans assembled from kept steps, and sequences loaded whole.
-    pub assembled: u64,
-    pub loaded: u64,
+    cache: Mutex<Cache>,
 }
 
 impl Plans {
@@ -42,69 +78,127 @@ impl Plans {
         Plans {
             head: head(&expectations, None),
             expectations,
-            template: None,
-            kept: HashMap::new(),
-            assembled: 0,
-            loaded: 0,
+            cache: Mutex::new(Cache::default()),
         }
+    }
+
+    /// Plans assembled from kept steps, and sequences loaded whole, so far.
+    pub fn counts(&self) -> (u64, u64) {
+        let c = self.cache();
+        (c.assembled, c.loaded)
+    }
+
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        // A worker that panicked holding the lock left whole entries only.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The plan of `seq`: as loading its rendered text would give it; its diagnostics when it
     /// does not load (a generator bug).
-    pub fn plan(&mut self, seq: &Sequence) -> Result<Scenario, String> {
-        let mut texts = Vec::with_capacity(seq.steps.len());
-        let mut keys = Vec::with_capacity(seq.steps.len());
+    pub fn plan(&self, seq: &Sequence) -> Result<Scenario, String> {
         // Binding -> the call and output that bound it last.
-        let mut origin: HashMap<&str, String> = HashMap::new();
-        for (i, s) in seq.steps.iter().enumerate() {
-            let text = step_text(s, i, &self.expectations, None);
-            let mut key = text.clone();
-            for u in s.uses() {
-                key.push('\0');
-                key.push_str(&u);
-                key.push('=');
-                key.push_str(origin.get(u.as_str()).map_or("?", String::as_str));
-            }
+        let mut bound: HashMap<&str, (&str, &str)> = HashMap::new();
+        let mut origins = Vec::with_capacity(seq.steps.len());
+        for s in &seq.steps {
+            let o: Vec<(&str, &str)> = s
+                .uses()
+                .iter()
+                .map(|u| bound.get(u.as_str()).copied().unwrap_or(("?", "?")))
+                .collect();
             for (out, name) in &s.bind {
-                origin.insert(name, format!("{}.{out}", s.call));
+                bound.insert(name, (&s.call, out));
             }
-            texts.push(text);
-            keys.push(key);
+            origins.push(o);
         }
-        if let Some(template) = &self.template {
-            if keys.iter().all(|k| self.kept.contains_key(k)) {
-                self.assembled += 1;
-                return Ok(self.assemble(template.clone(), &texts, &keys));
+        let keys: Vec<u64> = seq
+            .steps
+            .iter()
+            .zip(&origins)
+            .map(|(s, o)| key(s, o))
+            .collect();
+        let found = {
+            let mut c = self.cache();
+            let found: Option<Vec<Arc<Kept>>> = c.template.as_ref().and_then(|_| {
+                let kept = &c.kept;
+                seq.steps
+                    .iter()
+                    .zip(&origins)
+                    .zip(&keys)
+                    .map(|((s, o), k)| kept.get(k)?.iter().find(|e| e.is(s, o)).cloned())
+                    .collect()
+            });
+            match found {
+                Some(f) => {
+                    c.assembled += 1;
+                    c.template.clone().map(|t| (t, f))
+                }
+                None => {
+                    c.loaded += 1;
+                    None
+                }
             }
+        };
+        if let Some((template, kept)) = found {
+            return Ok(self.assemble(template, &kept));
         }
-        self.loaded += 1;
+        self.load_and_keep(seq, &origins, &keys)
+    }
+
+    /// Loads `seq` whole and keeps its steps.
+    fn load_and_keep(
+        &self,
+        seq: &Sequence,
+        origins: &[Vec<(&str, &str)>],
+        keys: &[u64],
+    ) -> Result<Scenario, String> {
         let mut text = self.head.clone();
-        let mut before = Vec::with_capacity(texts.len());
-        for t in &texts {
-            before.push(lines(&text));
-            text.push_str(t);
+        let mut spans = Vec::with_capacity(seq.steps.len());
+        for (i, s) in seq.steps.iter().enumerate() {
+            let t = step_text(s, i, &self.expectations, None);
+            spans.push((lines(&text), lines(&t)));
+            text.push_str(&t);
         }
         let scenario = load(&text)?;
-        if scenario.steps.len() == keys.len() {
-            if self.kept.len() + keys.len() > MOST_KEPT {
-                self.kept.clear();
-            }
-            for ((key, step), at) in keys.into_iter().zip(&scenario.steps).zip(before) {
-                self.kept.entry(key).or_insert_with(|| (step.clone(), at));
-            }
-            let mut template = scenario.clone();
-            template.steps.clear();
-            template.verbs.clear();
-            self.template = Some(template);
+        if scenario.steps.len() != seq.steps.len() {
+            return Ok(scenario);
         }
+        let mut c = self.cache();
+        if c.count + seq.steps.len() > MOST_KEPT {
+            c.kept.clear();
+            c.count = 0;
+        }
+        for (i, s) in seq.steps.iter().enumerate() {
+            let list = c.kept.entry(keys[i]).or_default();
+            if list.iter().any(|e| e.is(s, &origins[i])) {
+                continue;
+            }
+            list.push(Arc::new(Kept {
+                call: s.call.clone(),
+                args: s.args.clone(),
+                bind: s.bind.clone(),
+                origins: origins[i]
+                    .iter()
+                    .map(|(a, b)| (a.to_string(), b.to_string()))
+                    .collect(),
+                step: scenario.steps[i].clone(),
+                at: spans[i].0,
+                lines: spans[i].1,
+            }));
+            c.count += 1;
+        }
+        let mut template = scenario.clone();
+        template.steps.clear();
+        template.verbs.clear();
+        c.template = Some(template);
         Ok(scenario)
     }
 
-    fn assemble(&self, mut scenario: Scenario, texts: &[String], keys: &[String]) -> Scenario {
+    /// The template with the kept steps, each moved to where it stands in this sequence.
+    fn assemble(&self, mut scenario: Scenario, kept: &[Arc<Kept>]) -> Scenario {
         let mut at = lines(&self.head);
-        for (i, key) in keys.iter().enumerate() {
-            let (step, was_at) = &self.kept[key];
-            let mut step = step.clone().shifted(at as i64 - *was_at as i64);
+        scenario.steps.reserve(kept.len());
+        for (i, k) in kept.iter().enumerate() {
+            let mut step = k.step.clone().shifted(at as i64 - k.at as i64);
             step.number = i as u32 + 1;
             if let StepKind::Call(c) = &step.kind {
                 let f = c.function;
@@ -113,10 +207,21 @@ impl Plans {
                 }
             }
             scenario.steps.push(step);
-            at += lines(&texts[i]);
+            at += k.lines;
         }
         scenario
     }
+}
+
+/// What a kept step is found by: its call, arguments and bindings, and the origins of the
+/// bindings it uses (compared in full on a match: `Kept::is`).
+fn key(s: &GenStep, origins: &[(&str, &str)]) -> u64 {
+    let mut h = DefaultHasher::new();
+    s.call.hash(&mut h);
+    s.args.hash(&mut h);
+    s.bind.hash(&mut h);
+    origins.hash(&mut h);
+    h.finish()
 }
 
 fn lines(text: &str) -> usize {

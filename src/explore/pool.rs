@@ -1,5 +1,5 @@
 //! Sequences run ahead on worker threads, as `run` runs trials: each worker generates the next
-//! sequence of the seed, makes its plan (`plans`, one cache per worker), runs it on both
+//! sequence of the seed, makes its plan (`plans`, whose steps the workers share), runs it on both
 //! runners (`Pair::run_here`) and hands the outcome
 //! back; the caller takes the outcomes in sequence order whatever order they finish in, so
 //! that a seed explores the same sequences, finds the same differences and shrinks them in
@@ -29,35 +29,32 @@ pub fn run_in_order(pair: &Pair, o: &Options, started: Instant, mut each: impl F
     let jobs = o.jobs.max(1);
     let next = AtomicU64::new(0);
     let stop = AtomicBool::new(false);
+    let plans = Plans::new(pair.versions());
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Ran>(jobs);
         for _ in 0..jobs {
             let tx = tx.clone();
-            let (next, stop) = (&next, &stop);
-            scope.spawn(move || {
-                let mut plans = Plans::new(pair.versions());
-                loop {
-                    // A time budget stops new sequences; those started finish and are counted
-                    // only if `each` still wants them.
-                    let out_of_time = matches!(o.budget, Budget::Time(t) if started.elapsed() >= t);
-                    if stop.load(Ordering::Relaxed) || out_of_time {
-                        break;
-                    }
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    if matches!(o.budget, Budget::Sequences(n) if index >= n) {
-                        break;
-                    }
-                    let sequence = generator::generate(o.seed, index, &o.generator);
-                    let run =
-                        (!sequence.steps.is_empty()).then(|| pair.run_here(&sequence, &mut plans));
-                    let ran = Ran {
-                        index,
-                        sequence,
-                        run,
-                    };
-                    if tx.send(ran).is_err() {
-                        break;
-                    }
+            let (next, stop, plans) = (&next, &stop, &plans);
+            scope.spawn(move || loop {
+                // A time budget stops new sequences; those started finish and are counted
+                // only if `each` still wants them.
+                let out_of_time = matches!(o.budget, Budget::Time(t) if started.elapsed() >= t);
+                if stop.load(Ordering::Relaxed) || out_of_time {
+                    break;
+                }
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if matches!(o.budget, Budget::Sequences(n) if index >= n) {
+                    break;
+                }
+                let sequence = generator::generate(o.seed, index, &o.generator);
+                let run = (!sequence.steps.is_empty()).then(|| pair.run_here(&sequence, plans));
+                let ran = Ran {
+                    index,
+                    sequence,
+                    run,
+                };
+                if tx.send(ran).is_err() {
+                    break;
                 }
             });
         }
