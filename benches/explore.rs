@@ -46,6 +46,8 @@ fn options(seconds: f64, known: BTreeMap<(String, String), String>) -> Options {
         shrink_budget: 300,
         known,
         reproduce: String::new(),
+        // The corpus run's threads.
+        jobs: 2,
     }
 }
 
@@ -68,8 +70,10 @@ pub fn explore(table: &mut Table, jetconform: &Path, mock_library: &Path, quick:
 }
 
 /// Calls per second of exploration (mock vs mock, nothing differs, so nothing is shrunk)
-/// against the corpus run on the same mock, both on two threads.
+/// against the corpus run on the same mock, both on two worker threads; and the CPU time each
+/// spends per step, which the other work on a shared machine moves less than the rates.
 fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let runner = jetconform::runners::build("mock").unwrap_or_else(|e| fail(&e.to_string()));
     let session = Session::plan(
@@ -94,12 +98,15 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
     }
     let corpus_secs = started.elapsed().as_secs_f64();
     let corpus_rate = corpus_steps as f64 / corpus_secs;
+    let corpus_cpu = cpu_seconds() - cpu_before;
     let pair = Pair {
         a: side("mock", WinVersion::Win10),
         b: side("mock", WinVersion::Win10),
     };
+    let cpu_before = cpu_seconds();
     let r = explore::explore(&pair, &options(seconds, BTreeMap::new()), |_| {});
     let rate = r.steps as f64 / r.seconds.max(1e-9);
+    let explore_cpu = cpu_seconds() - cpu_before;
     table.context(
         SECTION,
         format!("explore mock vs mock (win10), {seconds:.0} s: sequences/s"),
@@ -117,6 +124,19 @@ fn throughput(table: &mut Table, scenarios: &[Scenario], seconds: f64) {
         format!("{rate:.0} vs {corpus_rate:.0} steps/s: {:.2}x", rate / corpus_rate),
         "explore not slower per step",
         rate >= corpus_rate,
+    );
+    let per_step = |cpu: f64, steps: u64| cpu * 1e6 / steps.max(1) as f64;
+    let (cu, eu) = (
+        per_step(corpus_cpu, corpus_steps),
+        per_step(explore_cpu, r.steps),
+    );
+    table.context(
+        SECTION,
+        "CPU time per step (every thread of the process): the corpus run vs explore",
+        format!(
+            "{cu:.1} vs {eu:.1} us: explore {:.2}x the corpus run's rate",
+            cu / eu
+        ),
     );
     // The same with longer sequences: the setup (instance, folders, database, log
     // records: file creation) is then a smaller share of each sequence's steps.
@@ -265,4 +285,16 @@ fn mutants(table: &mut Table, jetconform: &Path, library: &Path, secs: f64) {
         "every mutant",
         found == MUTANTS.len(),
     );
+}
+
+/// CPU seconds this process has used so far, every thread's.
+fn cpu_seconds() -> f64 {
+    // SAFETY: rusage is plain data; getrusage fills it for this process.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to the struct above.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
 }

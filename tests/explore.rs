@@ -87,12 +87,17 @@ fn every_mutant_is_found_and_shrunk_and_its_scenario_round_trips() {
 }
 
 #[test]
-fn the_same_seed_finds_the_same_differences_and_the_corpus_explains_some() {
+fn the_same_seed_finds_the_same_differences_on_any_number_of_workers_and_the_corpus_explains_some()
+{
     let dir = tempfile::tempdir().expect("temp dir");
     let cases = Path::new(env!("CARGO_MANIFEST_DIR")).join("cases");
-    let args = |out: &str| {
+    // The two runs differ in their number of workers: sequences finish in another order, and
+    // are still taken in the order of the seed.
+    let args = |out: &str, jobs: &str| {
         vec![
-            "--runner".to_string(),
+            "--jobs".to_string(),
+            jobs.into(),
+            "--runner".into(),
             "mock@xp".into(),
             "--runner".into(),
             "mock@win10".into(),
@@ -120,8 +125,8 @@ fn the_same_seed_finds_the_same_differences_and_the_corpus_explains_some() {
             })
             .collect()
     };
-    let a1 = args("one");
-    let a2 = args("two");
+    let a1 = args("one", "1");
+    let a2 = args("two", "3");
     let (c1, d1) = explore(
         &a1.iter().map(String::as_str).collect::<Vec<_>>(),
         dir.path(),
@@ -179,6 +184,9 @@ fn bad_input_is_exit_2() {
         ],
         &[
             "explore", "--runner", "mock", "--runner", "mock", "--weight", "term=x",
+        ],
+        &[
+            "explore", "--runner", "mock", "--runner", "mock", "--jobs", "0",
         ],
     ] {
         let o = jetconform(args, dir.path());

@@ -64,6 +64,10 @@ pub(super) struct ExploreArgs {
     /// cases/ when it exists).
     #[arg(long, value_name = "PATH")]
     corpus: Vec<PathBuf>,
+    /// Worker threads, 1 to 1024 (default: the number of cores), each running sequences on
+    /// both runners; the same seed finds the same differences on any number.
+    #[arg(long, value_name = "N", value_parser = super::run::parse_jobs)]
+    jobs: Option<usize>,
     /// Seconds a `process:` runner gets to answer one call.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
     call_timeout: f64,
@@ -236,6 +240,9 @@ pub(super) fn explore(a: ExploreArgs) -> ExitCode {
         shrink_budget: a.shrink_budget,
         known,
         reproduce,
+        jobs: a
+            .jobs
+            .unwrap_or_else(crate::session::RunOptions::default_jobs),
     };
     let bar = progress_bar(budget, matches!(a.format, Format::Human));
     let report = explore::explore(&pair, &options, |p| {

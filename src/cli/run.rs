@@ -63,7 +63,7 @@ pub(super) struct RunArgs {
 /// threads and runner processes would exhaust it.
 pub(crate) const MAX_JOBS: usize = 1024;
 
-fn parse_jobs(text: &str) -> Result<usize, String> {
+pub(super) fn parse_jobs(text: &str) -> Result<usize, String> {
     match text.parse::<u64>() {
         Ok(n) if (1..=MAX_JOBS as u64).contains(&n) => Ok(n as usize),
         _ => Err(format!(

@@ -1,10 +1,13 @@
 //! Lockstep execution: one sequence, rendered as a scenario and loaded like any file, runs as
 //! one trial on each runner (each in its own sandbox, and its own process for library
 //! runners, as `run` does) through the executor of `run`; the two trials are then compared
-//! step by step. Both trials run side by side on two threads.
+//! step by step. The shrinker, which tries one candidate at a time, runs the two trials side
+//! by side on two threads (`run`); exploration keeps every worker busy with sequences of its
+//! own instead, each running its two trials one after the other (`run_here`, `pool`).
 
 use super::compare::{first_difference, Difference};
 use super::generator::Sequence;
+use super::plans::Plans;
 use super::write::{render, Expectations};
 use crate::exec::run_trial;
 use crate::results::Trial;
@@ -50,10 +53,19 @@ impl Pair {
         load(&text)
     }
 
-    /// Runs `seq` on both runners.
+    /// Runs `seq` on both runners, side by side.
     pub fn run(&self, seq: &Sequence) -> Result<Outcome, String> {
         let scenario = self.scenario(seq)?;
         Ok(self.run_scenario(&scenario))
+    }
+
+    /// Runs `seq` on A, then on B, on this thread, its plan made by `plans` (built for
+    /// `self.versions()`).
+    pub fn run_here(&self, seq: &Sequence, plans: &Plans) -> Result<Outcome, String> {
+        let scenario = plans.plan(seq)?;
+        let a = trial(&scenario, &self.a);
+        let b = trial(&scenario, &self.b);
+        Ok(Outcome::of(a, b))
     }
 
     pub fn run_scenario(&self, scenario: &Scenario) -> Outcome {
@@ -63,6 +75,12 @@ impl Pair {
             let b = b.join().unwrap_or_else(|_| trial(scenario, &self.b));
             (a, b)
         });
+        Outcome::of(a, b)
+    }
+}
+
+impl Outcome {
+    fn of(a: Trial, b: Trial) -> Outcome {
         let difference = first_difference(&a, &b);
         let steps = a.steps.len() + b.steps.len();
         Outcome {

@@ -1,6 +1,6 @@
 //! `jetconform explore`: differential testing of two runners with generated call sequences.
 //! generate (from the state model, `generator`) -> run on both runners in lockstep
-//! (`lockstep`, through the executor of `run`) -> compare (`compare`) -> shrink (`shrink`)
+//! (`lockstep`, through the executor of `run`, on worker threads: `pool`) -> compare (`compare`) -> shrink (`shrink`)
 //! -> reproduce on a fresh run -> write a scenario (`write`). Differences are counted once
 //! per signature (function, model state, code pair); those the corpus already documents
 //! between the two versions are counted, not written.
@@ -9,6 +9,8 @@ pub mod compare;
 pub mod forms;
 pub mod generator;
 pub mod lockstep;
+pub mod plans;
+pub mod pool;
 pub mod sequence;
 pub mod setups;
 pub mod shrink;
@@ -43,6 +45,8 @@ pub struct Options {
     pub known: BTreeMap<(String, String), String>,
     /// The command line for `run`, with `FILE` where the found file goes.
     pub reproduce: String,
+    /// Worker threads running sequences (`pool`).
+    pub jobs: usize,
 }
 
 /// One distinct difference.
@@ -110,23 +114,21 @@ pub struct Progress<'a> {
 pub fn explore(pair: &Pair, o: &Options, mut progress: impl FnMut(&Progress)) -> Report {
     let started = Instant::now();
     let mut report = Report::default();
-    let mut index = 0u64;
-    loop {
-        match o.budget {
-            Budget::Time(t) if started.elapsed() >= t => break,
-            Budget::Sequences(n) if index >= n => break,
-            _ => {}
+    pool::run_in_order(pair, o, started, |ran| {
+        if matches!(o.budget, Budget::Time(t) if started.elapsed() >= t) {
+            return false;
         }
-        let seq = generator::generate(o.seed, index, &o.generator);
-        index += 1;
-        if seq.steps.is_empty() {
-            continue;
-        }
-        let run = match pair.run(&seq) {
-            Ok(r) => r,
-            Err(e) => {
-                report.invalid.push(format!("sequence {}: {e}", index - 1));
-                continue;
+        let pool::Ran {
+            index,
+            sequence: seq,
+            run,
+        } = ran;
+        let run = match run {
+            None => return true,
+            Some(Ok(r)) => r,
+            Some(Err(e)) => {
+                report.invalid.push(format!("sequence {index}: {e}"));
+                return true;
             }
         };
         report.sequences += 1;
@@ -148,7 +150,7 @@ pub fn explore(pair: &Pair, o: &Options, mut progress: impl FnMut(&Progress)) ->
                     function: d.function.clone(),
                     state,
                     kind: d.kind.clone(),
-                    index: index - 1,
+                    index,
                     original_len: d.index + 1,
                     shrunk_len: d.index + 1,
                     count: 1,
@@ -169,7 +171,8 @@ pub fn explore(pair: &Pair, o: &Options, mut progress: impl FnMut(&Progress)) ->
             report: &report,
             elapsed: started.elapsed(),
         });
-    }
+        true
+    });
     report.seconds = started.elapsed().as_secs_f64();
     report
 }

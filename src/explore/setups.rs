@@ -1,57 +1,48 @@
 //! The setups a generated sequence starts from, inline rather than fixtures so that found
-//! scenarios stand alone.
+//! scenarios stand alone. Both end online with one session and one logged database; they
+//! differ in how the instance is made and named (`Instance`).
 
 use super::sequence::{GenStep, Rng};
 
+/// The folders of an instance, made in the sandbox, and the parameter that points the engine
+/// at each (spec 9).
+const FOLDERS: [(&str, &str); 3] = [
+    ("JET_paramLogFilePath", "logs"),
+    ("JET_paramSystemPath", "sys"),
+    ("JET_paramTempPath", "tmp"),
+];
+
+/// How a setup names its instance.
+struct Instance {
+    /// The `pinstance` of JetSetSystemParameter and JetInit.
+    pinstance: &'static str,
+    /// The `instance` of JetBeginSession.
+    instance: &'static str,
+    /// JetInit binds `$inst` (a multi-instance handle, spec 4.1).
+    binds: bool,
+}
+
 /// The online instance of the corpus's `online-instance` fixture (spec 13 "B"), inline so
-/// that found scenarios stand alone: an instance with its own folders, initialized, one
-/// session and one logged database `db.edb`.
+/// that found scenarios stand alone: an instance with its own folders (made by the engine:
+/// JET_paramCreatePathIfNotExist), initialized, one session and one logged database `db.edb`.
 pub fn setup() -> Vec<GenStep> {
-    let st = "setup";
-    let mut v = vec![
-        GenStep::new("JetCreateInstance", st)
+    let first = vec![
+        GenStep::new("JetCreateInstance", SETUP)
             .arg("szInstanceName", "\"bk\"")
             .bind("pinstance", "inst"),
-        GenStep::new("JetSetSystemParameter", st)
+        GenStep::new("JetSetSystemParameter", SETUP)
             .arg("pinstance", "\"$inst\"")
             .arg("paramid", "\"JET_paramCreatePathIfNotExist\"")
             .arg("lParam", "1"),
     ];
-    for (param, dir) in [
-        ("JET_paramLogFilePath", "logs"),
-        ("JET_paramSystemPath", "sys"),
-        ("JET_paramTempPath", "tmp"),
-    ] {
-        v.push(
-            GenStep::new("JetSetSystemParameter", st)
-                .arg("pinstance", "\"$inst\"")
-                .arg("paramid", format!("\"{param}\""))
-                .arg(
-                    "szParam",
-                    format!("{{ path = \"{dir}\", trailing_separator = true }}"),
-                ),
-        );
-    }
-    v.extend([
-        GenStep::new("JetInit", st)
-            .arg("pinstance", "\"$inst\"")
-            .bind("pinstance", "inst"),
-        GenStep::new("JetBeginSession", st)
-            .arg("instance", "\"$inst\"")
-            .bind("psesid", "sesid"),
-        GenStep::new("JetCreateDatabase", st)
-            .arg("sesid", "\"$sesid\"")
-            .arg("szFilename", "\"db.edb\"")
-            .bind("pdbid", "dbid"),
-        GenStep::new("log_traffic", st)
-            .arg("sesid", "\"$sesid\"")
-            .arg("dbid", "\"$dbid\"")
-            .arg("commits", "10"),
-    ]);
-    for s in &mut v {
-        s.setup = true;
-    }
-    v
+    online(
+        first,
+        &Instance {
+            pinstance: "\"$inst\"",
+            instance: "\"$inst\"",
+            binds: true,
+        },
+    )
 }
 
 /// The legacy single-instance fixture "L" of spec 13 (as the corpus's `legacy-instance`):
@@ -60,19 +51,29 @@ pub fn setup() -> Vec<GenStep> {
 /// process to single-instance mode (spec 4.1). Instance calls then ignore their handle
 /// (spec 4.4), so the instance argument is 0 and nothing binds `$inst`.
 pub fn legacy_setup() -> Vec<GenStep> {
-    let st = "setup";
-    let mut v: Vec<GenStep> = ["logs", "sys", "tmp"]
+    let first = FOLDERS
         .iter()
-        .map(|d| GenStep::new("make_dir", st).arg("path", format!("\"{d}\"")))
+        .map(|(_, d)| GenStep::new("make_dir", SETUP).arg("path", format!("\"{d}\"")))
         .collect();
-    for (param, dir) in [
-        ("JET_paramLogFilePath", "logs"),
-        ("JET_paramSystemPath", "sys"),
-        ("JET_paramTempPath", "tmp"),
-    ] {
+    online(
+        first,
+        &Instance {
+            pinstance: "\"null\"",
+            instance: "0",
+            binds: false,
+        },
+    )
+}
+
+const SETUP: &str = "setup";
+
+/// `first`, then what both setups share: the folder parameters, JetInit, a session, the
+/// database and its log records; every step marked as setup.
+fn online(mut v: Vec<GenStep>, i: &Instance) -> Vec<GenStep> {
+    for (param, dir) in FOLDERS {
         v.push(
-            GenStep::new("JetSetSystemParameter", st)
-                .arg("pinstance", "\"null\"")
+            GenStep::new("JetSetSystemParameter", SETUP)
+                .arg("pinstance", i.pinstance)
                 .arg("paramid", format!("\"{param}\""))
                 .arg(
                     "szParam",
@@ -80,16 +81,21 @@ pub fn legacy_setup() -> Vec<GenStep> {
                 ),
         );
     }
+    let init = GenStep::new("JetInit", SETUP).arg("pinstance", i.pinstance);
     v.extend([
-        GenStep::new("JetInit", st).arg("pinstance", "\"null\""),
-        GenStep::new("JetBeginSession", st)
-            .arg("instance", "0")
+        if i.binds {
+            init.bind("pinstance", "inst")
+        } else {
+            init
+        },
+        GenStep::new("JetBeginSession", SETUP)
+            .arg("instance", i.instance)
             .bind("psesid", "sesid"),
-        GenStep::new("JetCreateDatabase", st)
+        GenStep::new("JetCreateDatabase", SETUP)
             .arg("sesid", "\"$sesid\"")
             .arg("szFilename", "\"db.edb\"")
             .bind("pdbid", "dbid"),
-        GenStep::new("log_traffic", st)
+        GenStep::new("log_traffic", SETUP)
             .arg("sesid", "\"$sesid\"")
             .arg("dbid", "\"$dbid\"")
             .arg("commits", "10"),

@@ -67,6 +67,15 @@ fn quote(s: &str) -> String {
 
 /// The scenario text of `seq`.
 pub fn render(seq: &Sequence, expectations: &Expectations, header: Option<&Header>) -> String {
+    let mut t = head(expectations, header);
+    for (i, s) in seq.steps.iter().enumerate() {
+        t.push_str(&step_text(s, i, expectations, header));
+    }
+    t
+}
+
+/// The top of the scenario text, before its steps.
+pub fn head(expectations: &Expectations, header: Option<&Header>) -> String {
     let mut t = String::new();
     let versions: Vec<WinVersion> = match expectations {
         Expectations::Explore(v) => v.clone(),
@@ -92,29 +101,37 @@ pub fn render(seq: &Sequence, expectations: &Expectations, header: Option<&Heade
     // What a version's esent.dll exports is spec 11.1's table (documentation and header):
     // the provenance of `not_exported`; every other expectation gives its own.
     t.push_str("provenance = \"documented\"\n");
-    for (i, s) in seq.steps.iter().enumerate() {
-        t.push_str("\n[[step]]\n");
-        let _ = writeln!(t, "call = {}", quote(&s.call));
-        for (k, v) in &s.args {
-            let _ = writeln!(t, "{k} = {v}");
-        }
-        if !s.bind.is_empty() {
-            let b: Vec<String> = s
-                .bind
-                .iter()
-                .map(|(o, n)| format!("{o} = \"${n}\""))
-                .collect();
-            let _ = writeln!(t, "bind = {{ {} }}", b.join(", "));
-        }
-        if let Some((_, out, value)) = header
-            .and_then(|h| h.check.as_ref())
-            .filter(|(at, _, _)| *at == i)
-        {
-            let _ = writeln!(t, "check = {{ {out} = {value} }}");
-        }
-        if let Some(e) = expect(s, i, expectations) {
-            let _ = writeln!(t, "expect = {e}");
-        }
+    t
+}
+
+/// The `[[step]]` table of step `i` (`s`), from the blank line before it.
+pub fn step_text(
+    s: &GenStep,
+    i: usize,
+    expectations: &Expectations,
+    header: Option<&Header>,
+) -> String {
+    let mut t = String::from("\n[[step]]\n");
+    let _ = writeln!(t, "call = {}", quote(&s.call));
+    for (k, v) in &s.args {
+        let _ = writeln!(t, "{k} = {v}");
+    }
+    if !s.bind.is_empty() {
+        let b: Vec<String> = s
+            .bind
+            .iter()
+            .map(|(o, n)| format!("{o} = \"${n}\""))
+            .collect();
+        let _ = writeln!(t, "bind = {{ {} }}", b.join(", "));
+    }
+    if let Some((_, out, value)) = header
+        .and_then(|h| h.check.as_ref())
+        .filter(|(at, _, _)| *at == i)
+    {
+        let _ = writeln!(t, "check = {{ {out} = {value} }}");
+    }
+    if let Some(e) = expect(s, i, expectations) {
+        let _ = writeln!(t, "expect = {e}");
     }
     t
 }

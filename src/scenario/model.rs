@@ -57,6 +57,36 @@ pub struct Step {
     pub kind: StepKind,
 }
 
+impl Step {
+    /// The same step written `lines` lines further down its file (or up, when negative):
+    /// explore builds a sequence's plan from steps it loaded as parts of earlier sequences,
+    /// where they stood elsewhere (`explore::plans`).
+    pub fn shifted(mut self, lines: i64) -> Step {
+        fn shift(l: &mut Location, by: i64) {
+            l.line = (i64::from(l.line) + by).clamp(1, i64::from(u32::MAX)) as u32;
+        }
+        shift(&mut self.location, lines);
+        match &mut self.kind {
+            StepKind::Call(c) => {
+                shift(&mut c.expect.location, lines);
+                for e in &mut c.expect.entries {
+                    shift(&mut e.location, lines);
+                }
+                for k in &mut c.checks {
+                    shift(&mut k.location, lines);
+                }
+            }
+            StepKind::ForEach(f) => {
+                f.body = std::mem::take(&mut f.body)
+                    .into_iter()
+                    .map(|s| s.shifted(lines))
+                    .collect();
+            }
+        }
+        self
+    }
+}
+
 // Steps are built once and only ever matched by reference: boxing the larger variant would
 // buy nothing but an indirection.
 #[allow(clippy::large_enum_variant)]
