@@ -102,7 +102,8 @@ impl Engine {
             let mark = self.tick();
             let i = &mut self.instances[idx];
             i.backup.surrogate = true;
-            i.backup.full = grbit & INCREMENTAL == 0;
+            // Full or incremental is not recorded: nothing reads it for a surrogate backup (its
+            // streaming calls answer -520, spec 5.6, and its End updates no header, end.rs).
             i.backup.stop = false;
             i.backup.mark = mark;
             for d in i.dbs.iter_mut() {

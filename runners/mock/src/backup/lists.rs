@@ -93,7 +93,7 @@ impl Engine {
         args: ListArgs,
         out: &mut ListOut,
     ) -> ErrorCode {
-        answer(self.list_call(target, args, None, Which::Attach, out))
+        answer(self.list_call(target, args, Which::Attach, out))
     }
 
     /// `JetGetLogInfoInstance[2][A|W]` (spec 6.6). `log_info_cb` is `pLogInfo->cbSize` when
@@ -109,7 +109,7 @@ impl Engine {
         if args.charset == ListCharset::A && matches!(log_info_cb, Some(cb) if cb != 16) {
             return E::JET_errInvalidParameter;
         }
-        answer(self.list_call(target, args, log_info_cb, Which::Log, out))
+        answer(self.list_call(target, args, Which::Log, out))
     }
 
     /// `JetGetTruncateLogInfoInstance[A|W]` (spec 6.7).
@@ -119,7 +119,7 @@ impl Engine {
         args: ListArgs,
         out: &mut ListOut,
     ) -> ErrorCode {
-        answer(self.list_call(target, args, None, Which::Truncate, out))
+        answer(self.list_call(target, args, Which::Truncate, out))
     }
 
     /// A -521 / -801 / prepare error of a list call: the backup survives in SRC, is cancelled
@@ -136,7 +136,6 @@ impl Engine {
         &mut self,
         target: Target,
         args: ListArgs,
-        log_info: Option<u32>,
         which: Which,
         out: &mut ListOut,
     ) -> Answer {
@@ -236,7 +235,9 @@ impl Engine {
                 _ => needed,
             });
         }
-        if which == Which::Log && log_info.is_some() {
+        // spec 6.6 step 8: the range is always given to the caller, which writes it only where
+        // the call had a `pLogInfo` (dispatch/outputs.rs, the library's exports).
+        if which == Which::Log {
             let b = &self.instances[idx].backup;
             out.log_info = Some(LogInfoOut {
                 gen_low: b.copy_mic,
