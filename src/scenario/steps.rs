@@ -57,7 +57,8 @@ pub fn resolve_list(
         );
         return Vec::new();
     };
-    let mut out = Vec::new();
+    // Sized once: a step is a large value, and growing would move every step made so far.
+    let mut out = Vec::with_capacity(items.len());
     for item in items.iter() {
         if let Some(step) = resolve_one(cx, env, scope, item) {
             out.push(step);
@@ -146,10 +147,9 @@ fn call_step(
     if info.is_verb() && !env.verbs.contains(&info.function) {
         env.verbs.push(info.function);
     }
-    let given: Vec<Entry<'_>> = tree::entries(t)
-        .into_iter()
-        .filter(|e| !CALL_KEYS.contains(&e.key))
-        .collect();
+    // Filtered in place: one list per step, not two.
+    let mut given: Vec<Entry<'_>> = tree::entries(t);
+    given.retain(|e| !CALL_KEYS.contains(&e.key));
     let mut nested = Vec::new();
     let mut arg_env = ArgEnv {
         scope,

@@ -51,8 +51,11 @@ struct Sizes {
 
 /// Builds the arguments of a call. `given` holds every key of the step that is not a step
 /// keyword; keys naming no parameter are reported. `None` when anything was wrong.
-fn lookup<'e, 'a>(by_name: &[(&str, &'e Entry<'a>)], name: &str) -> Option<&'e Entry<'a>> {
-    by_name.iter().find(|(k, _)| *k == name).map(|(_, e)| *e)
+/// The given key named `name`. Searched among all the given keys, not only those naming a
+/// parameter: `name` is always a parameter's, and keys are unique in a table, so the unknown
+/// ones never match (and no separate list of the known ones need be built for each step).
+fn lookup<'e, 'a>(given: &'e [Entry<'a>], name: &str) -> Option<&'e Entry<'a>> {
+    given.iter().find(|e| e.key == name)
 }
 
 pub fn build(
@@ -64,14 +67,10 @@ pub fn build(
     extra_keys: &[&str],
 ) -> Option<Vec<ArgExpr>> {
     let before = cx.count();
-    // A handful of parameters: a list searched in place beats hashing every key.
-    let mut by_name: Vec<(&str, &Entry<'_>)> = Vec::with_capacity(given.len());
     // Parameters suggested for a misspelt key are not reported missing as well.
     let mut suggested: Vec<&str> = Vec::new();
     for e in given {
-        if info.param(e.key).is_some() {
-            by_name.push((e.key, e));
-        } else {
+        if info.param(e.key).is_none() {
             let candidates = info
                 .params
                 .iter()
@@ -113,7 +112,7 @@ pub fn build(
         {
             continue;
         }
-        args[i] = match lookup(&by_name, p.name) {
+        args[i] = match lookup(given, p.name) {
             Some(e) => given_arg(cx, env, info, p, e.value, &mut sizes),
             None if suggested.contains(&p.name) => None,
             None => default_arg(cx, info, p, &call_span, &mut sizes),
@@ -127,7 +126,7 @@ pub fn build(
                 info,
                 p,
                 of,
-                lookup(&by_name, p.name).map(|e| e.value),
+                lookup(given, p.name).map(|e| e.value),
                 &sizes,
             );
         } else if p.ty == ParamType::Str(StrKind::ParamValue) {
@@ -135,7 +134,7 @@ pub fn build(
                 .paramid
                 .and_then(sysparams::by_id)
                 .is_some_and(|s| s.kind == ParamKind::Path);
-            args[i] = match lookup(&by_name, p.name) {
+            args[i] = match lookup(given, p.name) {
                 Some(e) => string_arg(cx, env.scope, p.name, path, e.value),
                 None => Some(ArgExpr::Fixed(Arg::Str(None))),
             };
@@ -144,7 +143,12 @@ pub fn build(
     if cx.count() > before {
         return None;
     }
-    args.into_iter().collect()
+    // Sized once: collecting through `Option` would start from no capacity and grow.
+    let mut out = Vec::with_capacity(args.len());
+    for a in args {
+        out.push(a?);
+    }
+    Some(out)
 }
 
 fn expected(cx: &mut Cx<'_>, v: &Node<'_>, param: &str, what: &str) {
