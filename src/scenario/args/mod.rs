@@ -103,24 +103,31 @@ pub fn build(
         }
     }
 
-    // First pass: everything but the sizes and szParam, which depend on other arguments.
+    // First pass: everything but the sizes and szParam, which depend on other arguments and
+    // hold a placeholder until the second. One list, filled in place: a list of `Option`s
+    // collected into another cost a second allocation per step.
+    let placeholder = || ArgExpr::Fixed(Arg::Out(false));
     let mut sizes = Sizes::default();
-    let mut args: Vec<Option<ArgExpr>> = vec![None; info.params.len()];
-    for (i, p) in info.params.iter().enumerate() {
+    let mut missing = false;
+    let mut args: Vec<ArgExpr> = Vec::with_capacity(info.params.len());
+    for p in info.params {
         if matches!(p.default, ParamDefault::SizeOf(_))
             || p.ty == ParamType::Str(StrKind::ParamValue)
         {
+            args.push(placeholder());
             continue;
         }
-        args[i] = match lookup(given, p.name) {
+        let arg = match lookup(given, p.name) {
             Some(e) => given_arg(cx, env, info, p, e.value, &mut sizes),
             None if suggested.contains(&p.name) => None,
             None => default_arg(cx, info, p, &call_span, &mut sizes),
         };
+        missing |= arg.is_none();
+        args.push(arg.unwrap_or_else(placeholder));
     }
     for (i, p) in info.params.iter().enumerate() {
-        if let ParamDefault::SizeOf(of) = p.default {
-            args[i] = size_arg(
+        let arg = if let ParamDefault::SizeOf(of) = p.default {
+            size_arg(
                 cx,
                 env,
                 info,
@@ -128,27 +135,26 @@ pub fn build(
                 of,
                 lookup(given, p.name).map(|e| e.value),
                 &sizes,
-            );
+            )
         } else if p.ty == ParamType::Str(StrKind::ParamValue) {
             let path = sizes
                 .paramid
                 .and_then(sysparams::by_id)
                 .is_some_and(|s| s.kind == ParamKind::Path);
-            args[i] = match lookup(given, p.name) {
+            match lookup(given, p.name) {
                 Some(e) => string_arg(cx, env.scope, p.name, path, e.value),
                 None => Some(ArgExpr::Fixed(Arg::Str(None))),
-            };
-        }
+            }
+        } else {
+            continue;
+        };
+        missing |= arg.is_none();
+        args[i] = arg.unwrap_or_else(placeholder);
     }
-    if cx.count() > before {
+    if missing || cx.count() > before {
         return None;
     }
-    // Sized once: collecting through `Option` would start from no capacity and grow.
-    let mut out = Vec::with_capacity(args.len());
-    for a in args {
-        out.push(a?);
-    }
-    Some(out)
+    Some(args)
 }
 
 fn expected(cx: &mut Cx<'_>, v: &Node<'_>, param: &str, what: &str) {
