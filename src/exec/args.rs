@@ -5,7 +5,21 @@ use crate::scenario::model::{ArgExpr, NestedCall, Value};
 use jetconform_interface::{Arg, Call, Callback, Text};
 
 pub fn resolve_all(exprs: &[ArgExpr], b: &Bindings) -> Result<Vec<Arg>, String> {
-    exprs.iter().map(|e| resolve(e, b)).collect()
+    // Sized once: collecting through `Result` would start from no capacity and grow.
+    let mut out = Vec::with_capacity(exprs.len());
+    resolve_into(exprs, b, &mut out)?;
+    Ok(out)
+}
+
+/// [`resolve_all`] into a list the caller keeps (emptied first), so that a trial can use
+/// one list for the arguments of all its calls.
+pub fn resolve_into(exprs: &[ArgExpr], b: &Bindings, out: &mut Vec<Arg>) -> Result<(), String> {
+    out.clear();
+    out.reserve(exprs.len());
+    for e in exprs {
+        out.push(resolve(e, b)?);
+    }
+    Ok(())
 }
 
 pub fn resolve(expr: &ArgExpr, b: &Bindings) -> Result<Arg, String> {

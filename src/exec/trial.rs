@@ -1,7 +1,7 @@
 //! Runs one trial: drives a runner through a scenario's steps one call at a time, binds
 //! outputs, evaluates checks, and asks the verdict about each step.
 
-use super::args::resolve_all;
+use super::args::resolve_into;
 use super::bindings::Bindings;
 use super::caps::{self, Budget, Limits};
 use super::display;
@@ -92,6 +92,7 @@ pub fn run_trial_with(
                 budget: Budget::new(limits),
                 detail,
                 files: Vec::new(),
+                spare_args: Vec::new(),
             };
             let stop = t.steps(&scenario.steps, None);
             let finish = t.exec.finish();
@@ -154,6 +155,9 @@ struct TrialRun {
     detail: StepDetail,
     /// Each step file's name as text, made once per trial rather than once per step.
     files: Vec<(std::sync::Arc<std::path::PathBuf>, String)>,
+    /// The list the last call's arguments were in, kept for the next call's: one list per
+    /// trial rather than one per step.
+    spare_args: Vec<jetconform_interface::Arg>,
 }
 
 /// Why the trial stopped early: the runner failed, or a fixture step did not succeed.
@@ -236,8 +240,9 @@ impl TrialRun {
     }
 
     fn call_step(&mut self, step: &Step, c: &CallStep, item: Option<&str>) -> Result<(), Stop> {
-        let args = match resolve_all(&c.args, &self.bindings) {
-            Ok(a) => a,
+        let mut args = std::mem::take(&mut self.spare_args);
+        match resolve_into(&c.args, &self.bindings, &mut args) {
+            Ok(()) => {}
             Err(why) => {
                 self.unbind(c, &why);
                 return self.error_without_call(step, Some(c), why);
@@ -315,6 +320,7 @@ impl TrialRun {
             observed: Some(obs),
             ..record
         });
+        self.spare_args = call.args;
         if in_fixture && failed {
             return Err(Stop::Fixture);
         }

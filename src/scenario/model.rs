@@ -69,7 +69,7 @@ impl Step {
         match &mut self.kind {
             StepKind::Call(c) => {
                 shift(&mut c.expect.location, lines);
-                for e in &mut c.expect.entries {
+                for e in c.expect.entries.as_mut_slice() {
                     shift(&mut e.location, lines);
                 }
                 for k in &mut c.checks {
@@ -168,10 +168,48 @@ pub enum Value {
 #[derive(Clone, Debug)]
 pub struct Expectation {
     pub location: Location,
-    entries: Vec<Expected>,
+    entries: Entries,
     /// Indexed by `WinVersion::index()`: the entry, or `NONE` for versions the scenario does
     /// not apply to.
     by_version: [u8; 9],
+}
+
+/// The distinct entries of an expectation. Nearly every step has one, kept in place: a list
+/// for it was an allocation to make and free per step.
+#[derive(Clone, Debug)]
+enum Entries {
+    Empty,
+    One(Expected),
+    Many(Vec<Expected>),
+}
+
+impl Entries {
+    fn as_slice(&self) -> &[Expected] {
+        match self {
+            Entries::Empty => &[],
+            Entries::One(e) => std::slice::from_ref(e),
+            Entries::Many(v) => v,
+        }
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Expected] {
+        match self {
+            Entries::Empty => &mut [],
+            Entries::One(e) => std::slice::from_mut(e),
+            Entries::Many(v) => v,
+        }
+    }
+
+    fn push(&mut self, e: Expected) {
+        *self = match std::mem::replace(self, Entries::Empty) {
+            Entries::Empty => Entries::One(e),
+            Entries::One(first) => Entries::Many(vec![first, e]),
+            Entries::Many(mut v) => {
+                v.push(e);
+                Entries::Many(v)
+            }
+        };
+    }
 }
 
 impl Expectation {
@@ -180,17 +218,17 @@ impl Expectation {
     pub fn new(location: Location) -> Expectation {
         Expectation {
             location,
-            entries: Vec::new(),
+            entries: Entries::Empty,
             by_version: [Self::NONE; 9],
         }
     }
 
     pub fn set(&mut self, v: WinVersion, e: Expected) {
-        let at = match self.entries.iter().position(|x| *x == e) {
+        let at = match self.entries.as_slice().iter().position(|x| *x == e) {
             Some(i) => i,
             None => {
                 self.entries.push(e);
-                self.entries.len() - 1
+                self.entries.as_slice().len() - 1
             }
         };
         self.by_version[v.index()] = at as u8;
@@ -202,12 +240,14 @@ impl Expectation {
     }
 
     pub fn for_version(&self, v: WinVersion) -> Option<&Expected> {
-        self.entries.get(usize::from(self.by_version[v.index()]))
+        self.entries
+            .as_slice()
+            .get(usize::from(self.by_version[v.index()]))
     }
 
     /// The distinct expectations, whichever versions they are for.
     pub fn distinct(&self) -> &[Expected] {
-        &self.entries
+        self.entries.as_slice()
     }
 }
 

@@ -4,6 +4,7 @@ use super::diagnostic::{Diagnostic, Severity};
 use super::model::Location;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The text of one file, with what is needed to turn byte offsets into line and column.
@@ -11,6 +12,10 @@ pub struct Source {
     pub path: Arc<PathBuf>,
     pub text: String,
     line_starts: Vec<usize>,
+    /// The line (index in `line_starts`) of the last position asked for: loading asks in
+    /// file order, so the next answer is almost always on that line or a few after it, and
+    /// a short forward scan from there costs less than bisecting every line of the file.
+    last_line: AtomicUsize,
 }
 
 impl Source {
@@ -24,6 +29,7 @@ impl Source {
             path,
             text,
             line_starts,
+            last_line: AtomicUsize::new(0),
         }
     }
 
@@ -31,7 +37,7 @@ impl Source {
     /// inside a character are clamped rather than trusted.
     pub fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let line = self.line_of(offset);
         let start = self.line_starts[line - 1];
         let col = self
             .text
@@ -44,6 +50,27 @@ impl Source {
                     .count()
             });
         (line as u32, col as u32 + 1)
+    }
+
+    /// 1-based line of a byte offset (at most the text's length): the number of line starts
+    /// at or before it.
+    fn line_of(&self, offset: usize) -> usize {
+        let starts = &self.line_starts;
+        let hint = self.last_line.load(Ordering::Relaxed);
+        let line = match starts.get(hint) {
+            Some(&s) if s <= offset => {
+                // Up to a few lines on from the last answer, then bisect the rest.
+                let ahead = &starts[hint + 1..];
+                match ahead.iter().take(8).position(|&s| s > offset) {
+                    Some(n) => hint + 1 + n,
+                    None => hint + 1 + ahead.partition_point(|&s| s <= offset),
+                }
+            }
+            _ => starts.partition_point(|&s| s <= offset),
+        }
+        .max(1);
+        self.last_line.store(line - 1, Ordering::Relaxed);
+        line
     }
 
     pub fn location(&self, span: &Range<usize>) -> Location {

@@ -57,7 +57,8 @@ pub fn resolve_list(
         );
         return Vec::new();
     };
-    let mut out = Vec::new();
+    // Sized once: a step is a large value, and growing would move every step made so far.
+    let mut out = Vec::with_capacity(items.len());
     for item in items.iter() {
         if let Some(step) = resolve_one(cx, env, scope, item) {
             out.push(step);
@@ -146,10 +147,11 @@ fn call_step(
     if info.is_verb() && !env.verbs.contains(&info.function) {
         env.verbs.push(info.function);
     }
-    let given: Vec<Entry<'_>> = tree::entries(t)
-        .into_iter()
-        .filter(|e| !CALL_KEYS.contains(&e.key))
-        .collect();
+    // The step's own keys taken out of its entries in one pass, rather than a search of the
+    // table for each of them; what stays is the arguments.
+    let mut given: Vec<Entry<'_>> = tree::entries(t);
+    let mut own = OwnKeys::default();
+    given.retain(|e| !own.take(e));
     let mut nested = Vec::new();
     let mut arg_env = ArgEnv {
         scope,
@@ -167,7 +169,7 @@ fn call_step(
     sandbox_itself(cx, info, &given);
 
     let implicit = env.fixture.is_some() || info.is_verb();
-    let expect = match tree::get(t, "expect") {
+    let expect = match &own.expect {
         Some(e) => expect::parse(
             cx,
             env.expect,
@@ -192,23 +194,30 @@ fn call_step(
             env,
             info,
             expectation,
-            tree::get(t, "expect")
-                .map(|e| e.key_span)
+            own.expect
+                .as_ref()
+                .map(|e| e.key_span.clone())
                 .unwrap_or(call.key_span.clone()),
         );
     }
 
-    let bind = tree::get(t, "bind")
+    let bind = own
+        .bind
+        .as_ref()
         .map(|e| binds(cx, info, e.value))
         .unwrap_or_default();
-    let checks = tree::get(t, "check")
+    let checks = own
+        .check
+        .as_ref()
         .map(|e| checks(cx, scope, info, e.value))
         .unwrap_or_default();
-    let repeat = tree::get(t, "repeat").and_then(|e| repeat(cx, info, e.value));
-    let provokes = tree::get(t, "provokes")
+    let repeat = own.repeat.as_ref().and_then(|e| repeat(cx, info, e.value));
+    let provokes = own
+        .provokes
+        .as_ref()
         .map(|e| expect::provoked_codes(cx, e.value))
         .unwrap_or_default();
-    let key = tree::get(t, "key").is_some_and(|e| key_step(cx, env, info, &e));
+    let key = own.key.as_ref().is_some_and(|e| key_step(cx, env, info, e));
 
     // The outputs are bound once the call has run: the step's own arguments cannot use them.
     for (_, name, kind) in &bind {
@@ -232,6 +241,34 @@ fn call_step(
         provokes,
         key,
     })
+}
+
+/// The keys of a call step that are not arguments (`CALL_KEYS`; `call` itself is read before).
+#[derive(Default)]
+struct OwnKeys<'a> {
+    expect: Option<Entry<'a>>,
+    provokes: Option<Entry<'a>>,
+    bind: Option<Entry<'a>>,
+    check: Option<Entry<'a>>,
+    repeat: Option<Entry<'a>>,
+    key: Option<Entry<'a>>,
+}
+
+impl<'a> OwnKeys<'a> {
+    /// Keeps `e` if it is one of the step's own keys: true for every key of `CALL_KEYS`.
+    fn take(&mut self, e: &Entry<'a>) -> bool {
+        let slot = match e.key {
+            "expect" => &mut self.expect,
+            "provokes" => &mut self.provokes,
+            "bind" => &mut self.bind,
+            "check" => &mut self.check,
+            "repeat" => &mut self.repeat,
+            "key" => &mut self.key,
+            other => return CALL_KEYS.contains(&other),
+        };
+        *slot = Some(e.clone());
+        true
+    }
 }
 
 /// `key = true`: the step the scenario's title is about, which the reports show (one per

@@ -9,6 +9,7 @@ pub type Node<'i> = Spanned<DeValue<'i>>;
 pub type Table<'i> = DeTable<'i>;
 
 /// One `key = value` of a table, in file order.
+#[derive(Clone)]
 pub struct Entry<'a> {
     pub key: &'a str,
     pub key_span: Range<usize>,

@@ -51,8 +51,11 @@ struct Sizes {
 
 /// Builds the arguments of a call. `given` holds every key of the step that is not a step
 /// keyword; keys naming no parameter are reported. `None` when anything was wrong.
-fn lookup<'e, 'a>(by_name: &[(&str, &'e Entry<'a>)], name: &str) -> Option<&'e Entry<'a>> {
-    by_name.iter().find(|(k, _)| *k == name).map(|(_, e)| *e)
+/// The given key named `name`. Searched among all the given keys, not only those naming a
+/// parameter: `name` is always a parameter's, and keys are unique in a table, so the unknown
+/// ones never match (and no separate list of the known ones need be built for each step).
+fn lookup<'e, 'a>(given: &'e [Entry<'a>], name: &str) -> Option<&'e Entry<'a>> {
+    given.iter().find(|e| e.key == name)
 }
 
 pub fn build(
@@ -64,14 +67,10 @@ pub fn build(
     extra_keys: &[&str],
 ) -> Option<Vec<ArgExpr>> {
     let before = cx.count();
-    // A handful of parameters: a list searched in place beats hashing every key.
-    let mut by_name: Vec<(&str, &Entry<'_>)> = Vec::with_capacity(given.len());
     // Parameters suggested for a misspelt key are not reported missing as well.
     let mut suggested: Vec<&str> = Vec::new();
     for e in given {
-        if info.param(e.key).is_some() {
-            by_name.push((e.key, e));
-        } else {
+        if info.param(e.key).is_none() {
             let candidates = info
                 .params
                 .iter()
@@ -104,47 +103,58 @@ pub fn build(
         }
     }
 
-    // First pass: everything but the sizes and szParam, which depend on other arguments.
+    // First pass: everything but the sizes and szParam, which depend on other arguments and
+    // hold a placeholder until the second. One list, filled in place: a list of `Option`s
+    // collected into another cost a second allocation per step.
+    let placeholder = || ArgExpr::Fixed(Arg::Out(false));
     let mut sizes = Sizes::default();
-    let mut args: Vec<Option<ArgExpr>> = vec![None; info.params.len()];
-    for (i, p) in info.params.iter().enumerate() {
+    let mut missing = false;
+    let mut args: Vec<ArgExpr> = Vec::with_capacity(info.params.len());
+    for p in info.params {
         if matches!(p.default, ParamDefault::SizeOf(_))
             || p.ty == ParamType::Str(StrKind::ParamValue)
         {
+            args.push(placeholder());
             continue;
         }
-        args[i] = match lookup(&by_name, p.name) {
+        let arg = match lookup(given, p.name) {
             Some(e) => given_arg(cx, env, info, p, e.value, &mut sizes),
             None if suggested.contains(&p.name) => None,
             None => default_arg(cx, info, p, &call_span, &mut sizes),
         };
+        missing |= arg.is_none();
+        args.push(arg.unwrap_or_else(placeholder));
     }
     for (i, p) in info.params.iter().enumerate() {
-        if let ParamDefault::SizeOf(of) = p.default {
-            args[i] = size_arg(
+        let arg = if let ParamDefault::SizeOf(of) = p.default {
+            size_arg(
                 cx,
                 env,
                 info,
                 p,
                 of,
-                lookup(&by_name, p.name).map(|e| e.value),
+                lookup(given, p.name).map(|e| e.value),
                 &sizes,
-            );
+            )
         } else if p.ty == ParamType::Str(StrKind::ParamValue) {
             let path = sizes
                 .paramid
                 .and_then(sysparams::by_id)
                 .is_some_and(|s| s.kind == ParamKind::Path);
-            args[i] = match lookup(&by_name, p.name) {
+            match lookup(given, p.name) {
                 Some(e) => string_arg(cx, env.scope, p.name, path, e.value),
                 None => Some(ArgExpr::Fixed(Arg::Str(None))),
-            };
-        }
+            }
+        } else {
+            continue;
+        };
+        missing |= arg.is_none();
+        args[i] = arg.unwrap_or_else(placeholder);
     }
-    if cx.count() > before {
+    if missing || cx.count() > before {
         return None;
     }
-    args.into_iter().collect()
+    Some(args)
 }
 
 fn expected(cx: &mut Cx<'_>, v: &Node<'_>, param: &str, what: &str) {
