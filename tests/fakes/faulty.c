@@ -26,14 +26,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-typedef int32_t JET_ERR;
-typedef uintptr_t JET_INSTANCE;
-typedef uintptr_t JET_HANDLE;
-typedef uint32_t JET_GRBIT;
-
-#define REAL(name, type) static type real_##name; \
-    if (!real_##name) real_##name = (type)dlsym(RTLD_NEXT, #name); \
-    if (!real_##name) return -1; /* JET_errInternalError: the mock library is missing */
+#include "wrap.h"
 
 #ifdef FAULTY_CRASH
 JET_ERR JetBeginExternalBackupInstance(JET_INSTANCE instance, JET_GRBIT grbit) {

@@ -18,14 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef int32_t JET_ERR;
-typedef uintptr_t JET_INSTANCE;
-typedef uintptr_t JET_HANDLE;
-typedef uint32_t JET_GRBIT;
-
-#define REAL(name, type) static type real_##name; \
-    if (!real_##name) real_##name = (type)dlsym(RTLD_NEXT, #name); \
-    if (!real_##name) return -1; /* JET_errInternalError: the mock library is missing */
+#include "../fakes/wrap.h"
 
 static int in_backup __attribute__((unused)); /* as this wrapper sees it */
 static int ended __attribute__((unused));
