@@ -7,8 +7,8 @@
 use jetconform_interface::functions::Function;
 use jetconform_interface::{EngineBuild, ErrorCode, Provenance, WinVersion};
 
-/// One knob value, where it comes from, and its name (`end_return.abort`), the one notes and
-/// reports show.
+/// One knob value, where it comes from, and its name (`end_return.abort`), the one a trial's
+/// notes show when the knob decided a result (`Engine::knob`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Knob<T> {
     pub name: &'static str,
@@ -45,7 +45,7 @@ pub struct ExportOverride {
     pub why: &'static str,
 }
 
-/// Declares [`Profile`] with its knobs, each under the one name notes and reports give it.
+/// Declares [`Profile`] with its knobs, each under the one name notes give it.
 macro_rules! profile {
     ($( $(#[$doc:meta])* $field:ident: $ty:ty = $name:literal, )*) => {
         /// The knobs of one version (spec 11.5 and 11.4).
@@ -66,9 +66,10 @@ macro_rules! profile {
                 self
             }
 
-            /// Every knob, in the order declared.
-            fn knob_views(&self) -> Vec<KnobView> {
-                vec![$( self.$field.view() ),*]
+            /// Every knob's name, in the order declared.
+            #[cfg(test)]
+            fn knob_names(&self) -> Vec<&'static str> {
+                vec![$( self.$field.name ),*]
             }
         }
     };
@@ -137,15 +138,6 @@ profile! {
     init_reattaches: bool = "init_reattaches",
 }
 
-/// A knob as reports show it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct KnobView {
-    pub name: &'static str,
-    pub value: String,
-    pub provenance: Provenance,
-    pub why: &'static str,
-}
-
 use Provenance::{Documented as DOC, Inferred as INF, Source as SRC};
 
 /// A knob's value; [`Profile::named`] gives it its name.
@@ -155,18 +147,6 @@ fn k<T>(value: T, provenance: Provenance, why: &'static str) -> Knob<T> {
         value,
         provenance,
         why,
-    }
-}
-
-impl<T: std::fmt::Debug> Knob<T> {
-    /// The knob as reports show it.
-    pub fn view(&self) -> KnobView {
-        KnobView {
-            name: self.name,
-            value: format!("{:?}", self.value),
-            provenance: self.provenance.clone(),
-            why: self.why,
-        }
     }
 }
 
@@ -500,42 +480,20 @@ impl Profile {
         }
         f.info().since <= self.version
     }
-
-    /// Every knob, for reports.
-    pub fn knobs(&self) -> Vec<KnobView> {
-        let mut out = self.knob_views();
-        if let Some(b) = self.build {
-            out.push(KnobView {
-                name: "build",
-                value: b.name().to_string(),
-                provenance: SRC,
-                why: "spec 15.8",
-            });
-        }
-        for o in &self.export_overrides {
-            out.push(KnobView {
-                name: o.function.name(),
-                value: format!("exported={}", o.exported),
-                provenance: o.provenance.clone(),
-                why: o.why,
-            });
-        }
-        out
-    }
-}
-
-/// The profiles of every version, oldest first.
-pub fn all_profiles() -> Vec<Profile> {
-    WinVersion::ALL
-        .iter()
-        .map(|v| Profile::for_version(*v))
-        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use rstest::rstest;
+
+    /// The profiles of every version, oldest first.
+    fn all_profiles() -> Vec<Profile> {
+        WinVersion::ALL
+            .iter()
+            .map(|v| Profile::for_version(*v))
+            .collect()
+    }
 
     #[rstest]
     #[case(WinVersion::Win2000, Function::JetBeginExternalBackupInstance, false)]
@@ -559,7 +517,7 @@ mod tests {
         assert_eq!(p.version, WinVersion::Win11);
         assert_eq!(p.invalid_handle_error.value, None);
         assert_eq!(p.legacy_file_names_default.provenance, Provenance::Unknown);
-        assert!(p.knobs().iter().any(|k| k.name == "build"));
+        assert_eq!(p.build, Some(EngineBuild::EseOss));
     }
 
     #[test]
@@ -568,7 +526,7 @@ mod tests {
             .into_iter()
             .chain([Profile::for_build(EngineBuild::EseOss)]);
         for p in profiles {
-            let names: Vec<&str> = p.knob_views().iter().map(|k| k.name).collect();
+            let names = p.knob_names();
             assert!(names.iter().all(|n| !n.is_empty()), "{}", p.version);
             let unique: std::collections::BTreeSet<&str> = names.iter().copied().collect();
             assert_eq!(unique.len(), names.len(), "{}", p.version);
@@ -582,13 +540,14 @@ mod tests {
     #[test]
     fn every_version_has_a_full_knob_table() {
         for p in all_profiles() {
-            assert!(p.knobs().len() >= 25, "{}", p.version);
+            assert!(p.knob_names().len() >= 25, "{}", p.version);
         }
         let modern = Profile::for_version(WinVersion::Win11);
-        assert!(modern
-            .knobs()
-            .iter()
-            .filter(|k| k.name.starts_with("end_return"))
-            .all(|k| k.value.contains("(0)")));
+        let ends = [
+            &modern.end_abort,
+            &modern.end_premature_normal,
+            &modern.end_after_stop,
+        ];
+        assert!(ends.iter().all(|k| k.value == OK));
     }
 }

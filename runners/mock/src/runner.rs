@@ -36,11 +36,6 @@ impl MockRunner {
             build: None,
         }
     }
-
-    /// The knobs the mock uses for `version` (for reports).
-    pub fn profile(version: jetconform_interface::WinVersion) -> crate::profile::Profile {
-        crate::profile::Profile::for_version(version)
-    }
 }
 
 impl Runner for MockRunner {
