@@ -459,6 +459,14 @@ fn only_diagnostic(file: &str) -> (Diagnostic, String) {
     "\"db.edb\\u0000.bak\"",
     Some("remove the \\u0000 from the path")
 )]
+#[case::buffer_unknown_field(
+    "buffer-unknown-field.toml",
+    "unknown field `offest` of the buffer `pv`",
+    11,
+    21,
+    "offest",
+    Some("did you mean offset?")
+)]
 #[case::cb_too_large(
     "cb-too-large.toml",
     "`cb` is larger than the buffer `pv` of JetReadFileInstance (4096 bytes)",

@@ -61,17 +61,22 @@ fn device_name(component: &str) -> Option<String> {
         .next()
         .unwrap_or("")
         .trim_end_matches(' ');
-    let upper = base.to_ascii_uppercase();
-    if DEVICES.contains(&upper.as_str()) {
-        return Some(upper);
+    // Compared without regard to case rather than upper-cased: every path of every step
+    // comes through here, and an upper-case copy of each component was an allocation.
+    if DEVICES.iter().any(|d| d.eq_ignore_ascii_case(base)) {
+        return Some(base.to_ascii_uppercase());
     }
     // COM0-9 and LPT0-9, and the superscript digits Windows also accepts (COM¹).
     for prefix in ["COM", "LPT"] {
-        if let Some(rest) = upper.strip_prefix(prefix) {
+        let rest = base
+            .get(..prefix.len())
+            .filter(|p| p.eq_ignore_ascii_case(prefix))
+            .map(|_| &base[prefix.len()..]);
+        if let Some(rest) = rest {
             let mut chars = rest.chars();
             if let (Some(d), None) = (chars.next(), chars.next()) {
                 if d.is_ascii_digit() || matches!(d, '\u{b9}' | '\u{b2}' | '\u{b3}') {
-                    return Some(upper);
+                    return Some(base.to_ascii_uppercase());
                 }
             }
         }

@@ -306,7 +306,7 @@ fn load_doc<S: OwnSteps>(
     let mut all_steps = Vec::new();
     if let (Some(fcx), Some(s), Some(f)) = (&mut fcx, &fixture_steps, &top.fixture) {
         env.fixture = Some(f.name.clone());
-        all_steps.extend(steps::resolve_list(fcx, &mut env, &mut scope, s));
+        steps::resolve_onto(fcx, &mut env, &mut scope, s, &mut all_steps);
         env.fixture = None;
         env.counter = 0;
     }
@@ -320,7 +320,7 @@ fn load_doc<S: OwnSteps>(
     }
     let resolved = own.each(&top, &mut |base, steps| {
         cx.set_base(base);
-        all_steps.extend(steps::resolve_list(&mut cx, &mut env, &mut scope, steps));
+        steps::resolve_onto(&mut cx, &mut env, &mut scope, steps, &mut all_steps);
     });
     cx.set_base(0);
     resolved?;

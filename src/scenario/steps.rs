@@ -14,6 +14,7 @@ use super::suggest::did_you_mean;
 use super::tree::{self, Entry, Node};
 use jetconform_interface::functions::FunctionInfo;
 use jetconform_interface::{Function, Provenance, VersionSet};
+use smallvec::SmallVec;
 use std::ops::Range;
 
 /// Keys of a call step that are not arguments.
@@ -59,12 +60,40 @@ pub fn resolve_list(
     };
     // Sized once: a step is a large value, and growing would move every step made so far.
     let mut out = Vec::with_capacity(items.len());
+    push_each(cx, env, scope, items, &mut out);
+    out
+}
+
+/// [`resolve_list`] onto the end of `out`: a file's steps go straight into the scenario's
+/// list (after its fixture's), not into a list of their own copied over after.
+pub fn resolve_onto(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    v: &Node<'_>,
+    out: &mut Vec<Step>,
+) {
+    match v.get_ref().as_array() {
+        Some(items) => {
+            out.reserve(items.len());
+            push_each(cx, env, scope, items, out);
+        }
+        None => out.extend(resolve_list(cx, env, scope, v)),
+    }
+}
+
+fn push_each(
+    cx: &mut Cx<'_>,
+    env: &mut StepEnv<'_>,
+    scope: &mut Scope,
+    items: &toml::de::DeArray<'_>,
+    out: &mut Vec<Step>,
+) {
     for item in items.iter() {
         if let Some(step) = resolve_one(cx, env, scope, item) {
             out.push(step);
         }
     }
-    out
 }
 
 fn resolve_one(
@@ -148,10 +177,19 @@ fn call_step(
         env.verbs.push(info.function);
     }
     // The step's own keys taken out of its entries in one pass, rather than a search of the
-    // table for each of them; what stays is the arguments.
-    let mut given: Vec<Entry<'_>> = tree::entries(t);
+    // table for each of them; what stays is the arguments, in file order, in a list on the
+    // stack (a step has a handful: one on the heap was an allocation per step).
     let mut own = OwnKeys::default();
-    given.retain(|e| !own.take(e));
+    let mut given: SmallVec<[Entry<'_>; 8]> = t
+        .iter()
+        .map(|(k, value)| Entry {
+            key: k.get_ref().as_ref(),
+            key_span: k.span(),
+            value,
+        })
+        .filter(|e| !own.take(e))
+        .collect();
+    given.sort_unstable_by_key(|e| e.key_span.start);
     let mut nested = Vec::new();
     let mut arg_env = ArgEnv {
         scope,
@@ -235,7 +273,12 @@ fn call_step(
         function: info.function,
         args: args?,
         expect: expect?,
-        bind: bind.into_iter().map(|(o, n, _)| (o, n)).collect(),
+        // Most steps bind nothing, and collecting even an empty list in place cost more
+        // than the test.
+        bind: match bind.is_empty() {
+            true => Vec::new(),
+            false => bind.into_iter().map(|(o, n, _)| (o, n)).collect(),
+        },
         checks,
         repeat,
         provokes,

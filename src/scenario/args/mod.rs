@@ -27,6 +27,7 @@ use jetconform_interface::{
     Arg, Buffer, Call, Callback, Function, LogInfo, RstInfo, RstMapEntry, SysParamEntry, Text,
     INSTANCE_NIL,
 };
+use smallvec::SmallVec;
 use std::ops::Range;
 use toml::de::DeValue;
 
@@ -38,13 +39,14 @@ pub struct ArgEnv<'s> {
 }
 
 /// Sizes known after the first pass, for `SizeOf` defaults and the overflow check. A call
-/// has one or two of each at most: short lists, searched in place.
+/// has one or two of each at most: short lists, searched in place, and kept on the stack
+/// (a list on the heap was an allocation for every step with a buffer).
 #[derive(Default)]
 struct Sizes {
     /// Buffer parameter -> its size (`None`: NULL).
-    buffers: Vec<(&'static str, Option<u32>)>,
+    buffers: SmallVec<[(&'static str, Option<u32>); 2]>,
     /// List parameter -> its length (`None`: NULL).
-    lists: Vec<(&'static str, Option<usize>)>,
+    lists: SmallVec<[(&'static str, Option<usize>); 2]>,
     /// The paramid of the call, which decides whether szParam is a path.
     paramid: Option<u32>,
 }
