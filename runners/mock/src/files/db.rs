@@ -211,9 +211,10 @@ pub fn read_header(path: &Path) -> Result<DbHeader, HeaderError> {
     if !(512..=65536).contains(&page_size) {
         return Err(HeaderError::Damaged);
     }
+    // The rest of both header pages, read on from the probe (no seek back).
     let mut two = vec![0u8; page_size * 2];
-    f.seek(SeekFrom::Start(0)).map_err(HeaderError::Io)?;
-    if f.read_exact(&mut two).is_err() {
+    two[..probe.len()].copy_from_slice(&probe);
+    if f.read_exact(&mut two[probe.len()..]).is_err() {
         return Err(HeaderError::Damaged);
     }
     DbHeader::decode(&two[..page_size]).or_else(|_| DbHeader::decode(&two[page_size..]))
@@ -222,10 +223,9 @@ pub fn read_header(path: &Path) -> Result<DbHeader, HeaderError> {
 /// Rewrites both header copies.
 pub fn write_header(path: &Path, hdr: &DbHeader) -> io::Result<()> {
     let mut f = OpenOptions::new().write(true).open(path)?;
-    let h = hdr.encode();
-    f.write_all(&h)?;
-    f.write_all(&h)?;
-    Ok(())
+    let mut h = hdr.encode();
+    h.extend_from_within(..);
+    f.write_all(&h)
 }
 
 /// File offset of data page `pgno`.

@@ -280,8 +280,7 @@ pub fn append_slots(
         let at = block * BLOCK as u64;
         let mut b = vec![0u8; BLOCK];
         if slot > 0 {
-            f.seek(SeekFrom::Start(at))?;
-            f.read_exact(&mut b)?;
+            super::read_exact_at(&mut f, &mut b, at)?;
         }
         let take = (RECORDS_PER_SEGMENT - slot).min(records.len() - i);
         for (j, r) in records[i..i + take].iter().enumerate() {
@@ -292,8 +291,7 @@ pub fn append_slots(
         put_u32(&mut b, 4, (slot + take) as u32);
         put_u32(&mut b, 8, gen);
         seal(segment_seed(gen, block), &mut b);
-        f.seek(SeekFrom::Start(at))?;
-        f.write_all(&b)?;
+        super::write_all_at(&mut f, &b, at)?;
         n += take;
         i += take;
     }
