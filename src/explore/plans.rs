@@ -20,7 +20,8 @@ use jetconform_interface::WinVersion;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Steps kept at most; past this the cache starts again (generated steps come from small
 /// sets of values, so a long run stays far below it).
@@ -60,15 +61,17 @@ struct Cache {
     /// By `key`; steps whose keys collide share the list.
     kept: HashMap<u64, Vec<Arc<Kept>>>,
     count: usize,
-    assembled: u64,
-    loaded: u64,
 }
 
 /// Plans for the sequences of one pair of versions, shared by the workers.
 pub struct Plans {
     expectations: Expectations<'static>,
     head: String,
-    cache: Mutex<Cache>,
+    /// Read by every plan, written when a sequence is loaded whole: under a read lock the
+    /// workers look their steps up at the same time, not one after the other.
+    cache: RwLock<Cache>,
+    assembled: AtomicU64,
+    loaded: AtomicU64,
 }
 
 impl Plans {
@@ -78,19 +81,26 @@ impl Plans {
         Plans {
             head: head(&expectations, None),
             expectations,
-            cache: Mutex::new(Cache::default()),
+            cache: RwLock::new(Cache::default()),
+            assembled: AtomicU64::new(0),
+            loaded: AtomicU64::new(0),
         }
     }
 
     /// Plans assembled from kept steps, and sequences loaded whole, so far.
     pub fn counts(&self) -> (u64, u64) {
-        let c = self.cache();
-        (c.assembled, c.loaded)
+        (
+            self.assembled.load(Ordering::Relaxed),
+            self.loaded.load(Ordering::Relaxed),
+        )
     }
 
-    fn cache(&self) -> MutexGuard<'_, Cache> {
-        // A worker that panicked holding the lock left whole entries only.
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    // A worker that panicked holding the lock left whole entries only.
+    fn cache(&self) -> RwLockReadGuard<'_, Cache> {
+        self.cache.read().unwrap_or_else(|e| e.into_inner())
+    }
+    fn cache_mut(&self) -> RwLockWriteGuard<'_, Cache> {
+        self.cache.write().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The plan of `seq`: as loading its rendered text would give it; its diagnostics when it
@@ -117,7 +127,7 @@ impl Plans {
             .map(|(s, o)| key(s, o))
             .collect();
         let found = {
-            let mut c = self.cache();
+            let c = self.cache();
             let found: Option<Vec<Arc<Kept>>> = c.template.as_ref().and_then(|_| {
                 let kept = &c.kept;
                 seq.steps
@@ -129,11 +139,11 @@ impl Plans {
             });
             match found {
                 Some(f) => {
-                    c.assembled += 1;
+                    self.assembled.fetch_add(1, Ordering::Relaxed);
                     c.template.clone().map(|t| (t, f))
                 }
                 None => {
-                    c.loaded += 1;
+                    self.loaded.fetch_add(1, Ordering::Relaxed);
                     None
                 }
             }
@@ -162,7 +172,7 @@ impl Plans {
         if scenario.steps.len() != seq.steps.len() {
             return Ok(scenario);
         }
-        let mut c = self.cache();
+        let mut c = self.cache_mut();
         if c.count + seq.steps.len() > MOST_KEPT {
             c.kept.clear();
             c.count = 0;

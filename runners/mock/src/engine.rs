@@ -44,8 +44,9 @@ pub struct Engine {
     pub(crate) locks: BTreeSet<PathBuf>,
     /// Log stream signatures handed out (distinct per stream).
     signature_seed: u64,
-    /// Reused ReadFile buffer of the `dispatch` adapter (flat memory while streaming).
-    pub(crate) scratch: Vec<u8>,
+    /// The buffer ReadFile (through `dispatch`) and JetBackup's copy loop read into (flat
+    /// memory while streaming; reused by the next engine on the thread, `scratch.rs`).
+    pub(crate) scratch: crate::scratch::Scratch,
     /// Remarks of the current call: profile knobs that are not SRC facts and decided the
     /// result (drained into `Observation::notes`).
     pub(crate) notes: std::cell::RefCell<Vec<String>>,
@@ -90,7 +91,7 @@ impl Engine {
             clock: 1,
             locks: BTreeSet::new(),
             signature_seed: 0x51C0_0000_0000_0000 ^ seed,
-            scratch: Vec::new(),
+            scratch: Default::default(),
             notes: Default::default(),
         }
     }

@@ -82,6 +82,7 @@ pub mod recovery;
 pub mod redo;
 pub mod runmode;
 pub mod runner;
+mod scratch;
 pub mod status;
 pub mod tables;
 pub mod transactions;

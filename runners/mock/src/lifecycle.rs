@@ -19,13 +19,18 @@ type E = ErrorCode;
 pub const RSTINFO_SIZE: u32 = 48;
 
 fn ensure_dir(p: &Path, create: bool) -> Result<(), ErrorCode> {
-    if p.is_dir() {
-        return Ok(());
+    // `create_dir_all` accepts a folder that is already there (it makes it first, and looks
+    // only when that fails): one call where a look and a make were two.
+    let ok = if create {
+        std::fs::create_dir_all(p).is_ok()
+    } else {
+        p.is_dir()
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(E::JET_errInvalidPath)
     }
-    if create && std::fs::create_dir_all(p).is_ok() {
-        return Ok(());
-    }
-    Err(E::JET_errInvalidPath)
 }
 
 impl Engine {

@@ -133,9 +133,18 @@ impl Engine {
             }
         }
         for n in names {
-            let p = i.log.dir.join(n);
-            if !p.exists() {
-                std::fs::write(&p, vec![0u8; logf::BLOCK]).map_err(|_| ErrorCode::JET_errDiskIO)?;
+            // A placeholder of zeros, made only where nothing is: its length set, not written
+            // (the same bytes read back), and one open instead of a look and an open.
+            let made = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(i.log.dir.join(n))
+                .and_then(|f| f.set_len(logf::BLOCK as u64));
+            match made {
+                Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+                    return Err(ErrorCode::JET_errDiskIO)
+                }
+                _ => {}
             }
         }
         Ok(())

@@ -226,11 +226,37 @@ fn init_creates_paths_logs_checkpoint_and_reserve_logs() {
         d.join("logs/edb00001.log").exists(),
         "200 commits of 1 KiB roll a 128 KiB log"
     );
-    assert!(d.join("logs/edbres00001.jrs").exists());
+    // Reserve logs are 4 KiB placeholders of zeros, whatever way they are made.
+    for r in ["logs/edbres00001.jrs", "logs/edbres00002.jrs"] {
+        assert_eq!(std::fs::read(d.join(r)).unwrap(), vec![0u8; 4096], "{r}");
+    }
     assert!(d.join("sys/edb.chk").exists());
     assert!(d.join("db.edb").exists());
     let fx = online(V::Xp);
-    assert!(fx.dir.path().join("logs/res1.log").exists());
+    for r in ["logs/res1.log", "logs/res2.log"] {
+        assert_eq!(
+            std::fs::read(fx.dir.path().join(r)).unwrap(),
+            vec![0u8; 4096],
+            "{r}"
+        );
+    }
+}
+
+#[test]
+fn init_keeps_a_reserve_log_already_there() {
+    let mut fx = created(V::Win10, &Opts::default());
+    let logs = fx.dir.path().join("logs");
+    std::fs::create_dir_all(&logs).unwrap();
+    std::fs::write(logs.join("edbres00001.jrs"), b"kept").unwrap();
+    assert_eq!(fx.e.init(Some(fx.inst), 0, &mut None), OK);
+    assert_eq!(
+        std::fs::read(logs.join("edbres00001.jrs")).unwrap(),
+        b"kept"
+    );
+    assert_eq!(
+        std::fs::read(logs.join("edbres00002.jrs")).unwrap(),
+        vec![0u8; 4096]
+    );
 }
 
 #[test]

@@ -211,22 +211,36 @@ impl Engine {
             return Err(err);
         }
         let mut f = std::fs::File::create(dst).map_err(|_| E::JET_errDiskIO)?;
-        let mut buf = vec![0u8; CHUNK];
+        let mut buffer = std::mem::take(&mut self.scratch);
+        let copied = self.copy_loop(inst, &mut f, &mut buffer);
+        self.scratch = buffer;
+        copied?;
+        match self.close_file(inst, 0) {
+            e if e == E::JET_errSuccess => Ok(()),
+            e => Err(e),
+        }
+    }
+
+    /// ReadFile into `buffer` (its first `CHUNK` bytes) and writes what each read delivers
+    /// to `f`, until a read delivers nothing.
+    fn copy_loop(
+        &mut self,
+        inst: Target,
+        f: &mut std::fs::File,
+        buffer: &mut crate::scratch::Scratch,
+    ) -> Result<(), ErrorCode> {
+        let buf = &mut buffer.at_least(CHUNK)[..CHUNK];
         loop {
             let mut r = ReadOut::default();
-            let err = self.read_file(inst, 0, &mut buf, true, &mut r);
+            let err = self.read_file(inst, 0, buf, true, &mut r);
             if err != E::JET_errSuccess {
                 return Err(err);
             }
             let n = r.cb_actual.unwrap_or(0) as usize;
             if n == 0 {
-                break;
+                return Ok(());
             }
             f.write_all(&buf[..n]).map_err(|_| E::JET_errDiskIO)?;
-        }
-        match self.close_file(inst, 0) {
-            e if e == E::JET_errSuccess => Ok(()),
-            e => Err(e),
         }
     }
 }

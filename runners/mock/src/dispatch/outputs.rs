@@ -213,14 +213,9 @@ impl Engine {
                 "spec 6.4: cb exceeds the buffer: ESENT writes past its end",
             ));
         }
-        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut buffer = std::mem::take(&mut self.scratch);
         // Room for the way to the next page boundary and the offset within a page.
-        let needed = cb as usize + 2 * OS_PAGE as usize;
-        if scratch.len() < needed {
-            // A fresh zeroed allocation: the OS maps pages lazily, so a huge buffer costs
-            // only what the read delivers.
-            scratch = vec![0u8; needed];
-        }
+        let scratch = buffer.at_least(cb as usize + 2 * OS_PAGE as usize);
         // The caller's buffer sits `offset` bytes past a page boundary, as the scenario
         // asked. Page-aligned, the kernel's copy from the page cache also runs at full
         // speed: misaligned, it ran at a third of it on the project's machine.
@@ -258,7 +253,7 @@ impl Engine {
                 o.notes.push(format!("save_to {rel} failed: {e}"));
             }
         }
-        self.scratch = scratch;
+        self.scratch = buffer;
         if buf.is_some() {
             o = o.with_output(
                 "pv",

@@ -38,12 +38,20 @@ pub fn write(path: &Path, c: &Checkpoint) -> io::Result<()> {
 }
 
 pub fn read(path: &Path) -> Result<Checkpoint, CheckpointError> {
-    let b = match std::fs::read(path) {
-        Ok(b) => b,
+    use std::io::Read;
+    // The first 64 bytes are the checkpoint; an attachment list after them is read by
+    // `read_attachments`. One read of them, not the whole file and its size first.
+    let mut b = [0u8; 64];
+    match std::fs::File::open(path) {
+        Ok(mut f) => {
+            if f.read_exact(&mut b).is_err() {
+                return Err(CheckpointError::Corrupt);
+            }
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(CheckpointError::NotFound),
         Err(_) => return Err(CheckpointError::Corrupt),
-    };
-    if b.len() < 64 || &b[0..8] != CHK_MAGIC || !verify(SEED, &b[..64]) {
+    }
+    if &b[0..8] != CHK_MAGIC || !verify(SEED, &b) {
         return Err(CheckpointError::Corrupt);
     }
     Ok(Checkpoint {

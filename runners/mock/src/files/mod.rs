@@ -24,3 +24,31 @@ pub(crate) fn get_u64(b: &[u8], at: usize) -> u64 {
     a.copy_from_slice(&b[at..at + 8]);
     u64::from_le_bytes(a)
 }
+
+/// Reads `buf.len()` bytes at offset `at`: one positioned read on Unix (no seek before it).
+pub(crate) fn read_exact_at(f: &mut std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        f.seek(SeekFrom::Start(at))?;
+        f.read_exact(buf)
+    }
+}
+
+/// Writes all of `buf` at offset `at`: one positioned write on Unix (no seek before it).
+pub(crate) fn write_all_at(f: &mut std::fs::File, buf: &[u8], at: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::write_all_at(f, buf, at)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        f.seek(SeekFrom::Start(at))?;
+        f.write_all(buf)
+    }
+}
