@@ -180,15 +180,7 @@ fn call_step(
     // table for each of them; what stays is the arguments, in file order, in a list on the
     // stack (a step has a handful: one on the heap was an allocation per step).
     let mut own = OwnKeys::default();
-    let mut given: SmallVec<[Entry<'_>; 8]> = t
-        .iter()
-        .map(|(k, value)| Entry {
-            key: k.get_ref().as_ref(),
-            key_span: k.span(),
-            value,
-        })
-        .filter(|e| !own.take(e))
-        .collect();
+    let mut given: SmallVec<[Entry<'_>; 8]> = tree::unordered(t).filter(|e| !own.take(e)).collect();
     given.sort_unstable_by_key(|e| e.key_span.start);
     let mut nested = Vec::new();
     let mut arg_env = ArgEnv {
@@ -275,9 +267,10 @@ fn call_step(
         expect: expect?,
         // Most steps bind nothing, and collecting even an empty list in place cost more
         // than the test.
-        bind: match bind.is_empty() {
-            true => Vec::new(),
-            false => bind.into_iter().map(|(o, n, _)| (o, n)).collect(),
+        bind: if bind.is_empty() {
+            Vec::new()
+        } else {
+            bind.into_iter().map(|(o, n, _)| (o, n)).collect()
         },
         checks,
         repeat,

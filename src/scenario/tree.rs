@@ -18,26 +18,23 @@ pub struct Entry<'a> {
 
 /// The entries of a table in the order they are written (toml sorts them by name).
 pub fn entries<'a>(t: &'a Table<'a>) -> Vec<Entry<'a>> {
-    let mut v: Vec<Entry<'a>> = t
-        .iter()
-        .map(|(k, value)| Entry {
-            key: k.get_ref().as_ref(),
-            key_span: k.span(),
-            value,
-        })
-        .collect();
+    let mut v: Vec<Entry<'a>> = unordered(t).collect();
     v.sort_by_key(|e| e.key_span.start);
     v
 }
 
+/// The entries of a table in toml's order, for a caller that filters them or collects them
+/// elsewhere before putting them in file order.
+pub fn unordered<'a>(t: &'a Table<'a>) -> impl Iterator<Item = Entry<'a>> {
+    t.iter().map(|(k, value)| Entry {
+        key: k.get_ref().as_ref(),
+        key_span: k.span(),
+        value,
+    })
+}
+
 pub fn get<'a>(t: &'a Table<'a>, key: &str) -> Option<Entry<'a>> {
-    t.iter()
-        .find(|(k, _)| k.get_ref().as_ref() == key)
-        .map(|(k, value)| Entry {
-            key: k.get_ref().as_ref(),
-            key_span: k.span(),
-            value,
-        })
+    unordered(t).find(|e| e.key == key)
 }
 
 /// "a string", "an integer", ...: for messages saying what was found.

@@ -17,7 +17,7 @@ use super::db::{self, page_offset, DbHeader, HeaderError};
 use super::{get_u32, put_u32};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::Path;
 
 /// Bytes at the start of a data page that are not the document.
@@ -93,8 +93,7 @@ pub fn read(path: &Path) -> io::Result<DbData> {
     let mut doc = Vec::new();
     let mut page = vec![0u8; ps];
     for pgno in 1..=hdr.pgno_last {
-        f.seek(SeekFrom::Start(page_offset(pgno, hdr.page_size)))?;
-        f.read_exact(&mut page)?;
+        super::read_exact_at(&mut f, &mut page, page_offset(pgno, hdr.page_size))?;
         let n = get_u32(&page, 4) as usize;
         if n == 0 || n > ps - PAGE_HEAD - PAGE_TAIL {
             break;
@@ -131,8 +130,7 @@ pub fn write(path: &Path, data: &DbData) -> io::Result<()> {
         put_u32(&mut page, 4, chunk.len() as u32);
         page[PAGE_HEAD..PAGE_HEAD + chunk.len()].copy_from_slice(chunk);
         seal(pgno as u64, &mut page);
-        f.seek(SeekFrom::Start(page_offset(pgno, hdr.page_size)))?;
-        f.write_all(&page)?;
+        super::write_all_at(&mut f, &page, page_offset(pgno, hdr.page_size))?;
     }
     Ok(())
 }

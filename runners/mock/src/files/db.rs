@@ -24,7 +24,7 @@
 use super::checksum::{seal, verify};
 use super::{get_u32, get_u64, put_u32, put_u64};
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 pub const DB_MAGIC: &[u8; 8] = b"JCMOCKDB";
@@ -292,14 +292,7 @@ pub fn corrupt_page(path: &Path, pgno: u32) -> io::Result<()> {
     }
     let mut f = OpenOptions::new().read(true).write(true).open(path)?;
     let at = page_offset(pgno, hdr.page_size) + hdr.page_size as u64 / 2;
-    let mut b = [0u8; 8];
-    f.seek(SeekFrom::Start(at))?;
-    f.read_exact(&mut b)?;
-    for x in b.iter_mut() {
-        *x ^= 0xA5;
-    }
-    f.seek(SeekFrom::Start(at))?;
-    f.write_all(&b)
+    super::flip(&mut f, at, 8, 0xA5)
 }
 
 #[cfg(test)]
@@ -321,12 +314,10 @@ mod tests {
         assert_eq!(read_header(&p).unwrap(), hdr);
         let mut page = vec![0u8; 4096];
         let mut f = File::open(&p).unwrap();
-        f.seek(SeekFrom::Start(page_offset(2, 4096))).unwrap();
-        f.read_exact(&mut page).unwrap();
+        super::super::read_exact_at(&mut f, &mut page, page_offset(2, 4096)).unwrap();
         assert!(verify_data_page(2, &page));
         corrupt_page(&p, 2).unwrap();
-        f.seek(SeekFrom::Start(page_offset(2, 4096))).unwrap();
-        f.read_exact(&mut page).unwrap();
+        super::super::read_exact_at(&mut f, &mut page, page_offset(2, 4096)).unwrap();
         assert!(!verify_data_page(2, &page));
     }
 

@@ -19,7 +19,7 @@
 use super::checksum::{seal, verify};
 use super::{get_u32, get_u64, put_u32, put_u64};
 use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Read, Write};
 use std::path::Path;
 
 pub const LOG_MAGIC: &[u8; 8] = b"JCMOCKLG";
@@ -244,8 +244,7 @@ pub fn count_records(path: &Path) -> io::Result<u32> {
     }
     let mut f = File::open(path)?;
     let mut b = [0u8; BLOCK];
-    f.seek(SeekFrom::Start((blocks - 1) * BLOCK as u64))?;
-    f.read_exact(&mut b)?;
+    super::read_exact_at(&mut f, &mut b, (blocks - 1) * BLOCK as u64)?;
     Ok(((blocks - 2) * RECORDS_PER_SEGMENT as u64) as u32 + get_u32(&b, 4))
 }
 
@@ -330,15 +329,7 @@ pub fn corrupt(path: &Path, offset: u64) -> io::Result<()> {
             "offset beyond the end",
         ));
     }
-    let n = (len - offset).min(8) as usize;
-    let mut b = vec![0u8; n];
-    f.seek(SeekFrom::Start(offset))?;
-    f.read_exact(&mut b)?;
-    for x in b.iter_mut() {
-        *x ^= 0x5A;
-    }
-    f.seek(SeekFrom::Start(offset))?;
-    f.write_all(&b)
+    super::flip(&mut f, offset, (len - offset).min(8) as usize, 0x5A)
 }
 
 /// How log, checkpoint and reserve files are named (spec 10.1).

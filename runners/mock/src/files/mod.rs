@@ -52,3 +52,14 @@ pub(crate) fn write_all_at(f: &mut std::fs::File, buf: &[u8], at: u64) -> std::i
         f.write_all(buf)
     }
 }
+
+/// Flips `n` bytes at offset `at` (XOR with `mask`): the harness's damage to a file.
+pub(crate) fn flip(f: &mut std::fs::File, at: u64, n: usize, mask: u8) -> std::io::Result<()> {
+    let mut b = [0u8; 8];
+    let b = &mut b[..n];
+    read_exact_at(f, b, at)?;
+    for x in b.iter_mut() {
+        *x ^= mask;
+    }
+    write_all_at(f, b, at)
+}
