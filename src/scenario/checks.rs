@@ -10,7 +10,7 @@ use super::source::Cx;
 use super::suggest::did_you_mean;
 use super::tree::{self, Node};
 use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
-use toml::de::DeValue;
+use super::tree::Value;
 
 /// `check = { output = predicate }`.
 pub(super) fn checks(
@@ -112,7 +112,7 @@ pub(super) fn operand(
             .then(|| Operand::Binding(b.to_string()));
     }
     match v.get_ref() {
-        DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i64::try_from(n).ok()) {
+        Value::Integer { .. } => match tree::int(v.get_ref()).and_then(|n| i64::try_from(n).ok()) {
             Some(n) => Some(Operand::Number(n)),
             None => {
                 cx.error(
@@ -124,7 +124,7 @@ pub(super) fn operand(
                 None
             }
         },
-        DeValue::String(s) if text => Some(Operand::Text(s.to_string())),
+        Value::String(s) if text => Some(Operand::Text(s.to_string())),
         other => {
             cx.error(
                 v.span(),
@@ -194,8 +194,8 @@ pub(super) fn list_predicates(cx: &mut Cx<'_>, name: &str, v: &Node<'_>) -> Vec<
             "matching" => {
                 let one = |n: &Node<'_>| n.get_ref().as_str().map(|s| (s.to_string(), n.span()));
                 let globs: Option<Vec<_>> = match e.value.get_ref() {
-                    DeValue::Array(a) if !a.is_empty() => a.iter().map(one).collect(),
-                    DeValue::String(_) => one(e.value).map(|g| vec![g]),
+                    Value::Array(a) if !a.is_empty() => a.iter().map(one).collect(),
+                    Value::String(_) => one(e.value).map(|g| vec![g]),
                     _ => None,
                 };
                 let Some(globs) = globs else {

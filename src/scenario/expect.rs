@@ -9,7 +9,7 @@ use super::version_keys::{entries_for, version_key};
 use jetconform_interface::errors::ERRORS;
 use jetconform_interface::{ErrorCode, Provenance, VersionSet, WinVersion};
 use std::ops::Range;
-use toml::de::DeValue;
+use super::tree::Value;
 
 /// What the file around an expectation provides.
 pub struct ExpectEnv {
@@ -116,7 +116,7 @@ pub fn parse(
     let mut keyed: Vec<(VersionSet, Entry, Range<usize>, String)> = Vec::new();
     let mut default: Option<Entry> = None;
     match v.get_ref() {
-        DeValue::Table(t) if t.is_empty() => {
+        Value::Table(t) if t.is_empty() => {
             cx.error(
                 v.span(),
                 "empty expectation",
@@ -125,7 +125,7 @@ pub fn parse(
             );
             return None;
         }
-        DeValue::Table(t)
+        Value::Table(t)
             if tree::get(t, "code").is_some()
                 || tree::get(t, "any_of").is_some()
                 || tree::get(t, "provenance").is_some()
@@ -133,7 +133,7 @@ pub fn parse(
         {
             default = entry(cx, v);
         }
-        DeValue::Table(t) => {
+        Value::Table(t) => {
             for e in tree::entries(t) {
                 if e.key == "default" {
                     default = entry(cx, e.value);
@@ -254,7 +254,7 @@ const ENTRY_KEYS: [&str; 4] = ["code", "any_of", "provenance", "note"];
 
 fn entry(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<Entry> {
     match v.get_ref() {
-        DeValue::Table(t) => {
+        Value::Table(t) => {
             for e in tree::entries(t) {
                 if !ENTRY_KEYS.contains(&e.key) {
                     cx.error(
@@ -359,18 +359,18 @@ pub fn provoked_codes(cx: &mut Cx<'_>, v: &Node<'_>) -> Vec<ErrorCode> {
         None => None,
     };
     match v.get_ref() {
-        DeValue::Array(items) => items.iter().filter_map(|n| one(cx, n)).collect(),
+        Value::Array(items) => items.iter().filter_map(|n| one(cx, n)).collect(),
         _ => one(cx, v).into_iter().collect(),
     }
 }
 
 fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
     match v.get_ref() {
-        DeValue::String(s) if s == "unknown" => Some(ExpectedOutcome::Unknown),
-        DeValue::String(s) if s == "not_exported" => Some(ExpectedOutcome::NotExported),
-        DeValue::String(s) if s == "success" => Some(ExpectedOutcome::Success),
-        DeValue::String(s) if s == "any" => Some(ExpectedOutcome::Any),
-        DeValue::String(s) if s.trim().is_empty() => {
+        Value::String(s) if s == "unknown" => Some(ExpectedOutcome::Unknown),
+        Value::String(s) if s == "not_exported" => Some(ExpectedOutcome::NotExported),
+        Value::String(s) if s == "success" => Some(ExpectedOutcome::Success),
+        Value::String(s) if s == "any" => Some(ExpectedOutcome::Any),
+        Value::String(s) if s.trim().is_empty() => {
             cx.error(
                 v.span(),
                 "empty expectation: an empty string names no code",
@@ -382,7 +382,7 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
             );
             None
         }
-        DeValue::String(s) => match ErrorCode::by_name(s) {
+        Value::String(s) => match ErrorCode::by_name(s) {
             Some(c) => Some(ExpectedOutcome::Code(c)),
             None => {
                 let names = ERRORS.iter().map(|e| e.name).chain([
@@ -401,7 +401,7 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
                 None
             }
         },
-        DeValue::Integer(_) => match tree::int(v.get_ref()).and_then(|n| i32::try_from(n).ok()) {
+        Value::Integer { .. } => match tree::int(v.get_ref()).and_then(|n| i32::try_from(n).ok()) {
             Some(n) => {
                 if ErrorCode(n).name().is_none() {
                     cx.warn(
@@ -433,7 +433,7 @@ fn outcome(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<ExpectedOutcome> {
                     tree::kind(other)
                 ),
                 "expected a JET_ERR name or number",
-                matches!(other, DeValue::Array(_)).then(|| {
+                matches!(other, Value::Array(_)).then(|| {
                     "for one of several codes, write { any_of = [\"JET_err...\", \"JET_err...\"] }"
                         .to_string()
                 }),

@@ -9,7 +9,7 @@ use jetconform_interface::Function;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use toml::de::{DeArray, DeValue};
+use super::tree::{Array, Value};
 use toml::Spanned;
 
 pub const FIXTURE_KEYS: &[&str] = &["description", "params", "step"];
@@ -135,7 +135,7 @@ pub fn params<'a>(fcx: &mut Cx<'_>, doc: &'a Table<'a>) -> Vec<(String, &'a Node
         }
     }
     match tree::get(doc, "description") {
-        Some(d) if d.value.get_ref().is_str() => {}
+        Some(d) if d.value.get_ref().as_str().is_some() => {}
         Some(d) => fcx.error(
             d.value.span(),
             "`description` is text",
@@ -178,7 +178,7 @@ pub fn substitute<'a>(
 ) -> Node<'a> {
     let span = v.span();
     let value = match v.get_ref() {
-        DeValue::String(s) if s.starts_with('@') && s.len() > 1 => match values.get(&s[1..]) {
+        Value::String(s) if s.starts_with('@') && s.len() > 1 => match values.get(&s[1..]) {
             Some(val) => val.get_ref().clone(),
             None => {
                 fcx.error(
@@ -194,19 +194,19 @@ pub fn substitute<'a>(
                 v.get_ref().clone()
             }
         },
-        DeValue::Array(items) => {
-            let mut out = DeArray::new();
+        Value::Array(items) => {
+            let mut out = Array::new();
             for item in items.iter() {
                 out.push(substitute(fcx, item, values));
             }
-            DeValue::Array(out)
+            Value::Array(out)
         }
-        DeValue::Table(t) => {
+        Value::Table(t) => {
             let mut out = Table::new();
             for (k, item) in t.iter() {
                 out.insert(k.clone(), substitute(fcx, item, values));
             }
-            DeValue::Table(out)
+            Value::Table(out)
         }
         other => other.clone(),
     };
@@ -223,12 +223,12 @@ pub(super) struct FixtureRef<'a> {
 /// `fixture = "name"` or `{ name = "name", param = value, ... }`.
 pub(super) fn fixture_ref<'a>(cx: &mut Cx<'_>, v: &'a Node<'a>) -> Option<FixtureRef<'a>> {
     match v.get_ref() {
-        DeValue::String(s) => Some(FixtureRef {
+        Value::String(s) => Some(FixtureRef {
             name: s.to_string(),
             span: v.span(),
             params: Vec::new(),
         }),
-        DeValue::Table(t) => {
+        Value::Table(t) => {
             let Some(name) = tree::get(t, "name") else {
                 cx.error(
                     v.span(),
@@ -345,8 +345,8 @@ pub(super) fn fixture_steps<'a>(
 /// callback calls).
 pub(super) fn collect_calls(v: &Node<'_>, out: &mut Vec<Function>) {
     match v.get_ref() {
-        DeValue::Array(items) => items.iter().for_each(|i| collect_calls(i, out)),
-        DeValue::Table(t) => {
+        Value::Array(items) => items.iter().for_each(|i| collect_calls(i, out)),
+        Value::Table(t) => {
             for (k, item) in t.iter() {
                 if k.get_ref() == "call" {
                     if let Some(f) = item.get_ref().as_str().and_then(Function::by_name) {

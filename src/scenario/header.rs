@@ -8,7 +8,7 @@ use super::source::Cx;
 use super::suggest::did_you_mean;
 use super::tree::{self, Node, Table};
 use jetconform_interface::{Provenance, VersionSet};
-use toml::de::DeValue;
+use super::tree::Value;
 
 pub const TOP_KEYS: &[&str] = &[
     "title",
@@ -206,7 +206,7 @@ fn versions(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<VersionSet> {
         }
     };
     match v.get_ref() {
-        DeValue::Array(items) => {
+        Value::Array(items) => {
             if items.is_empty() {
                 cx.error(
                     v.span(),

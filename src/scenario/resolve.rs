@@ -41,7 +41,7 @@ fn file_error(
 /// cannot be parsed. The tree's spans count from `range.start`.
 fn parse_range<'s>(src: &'s Source, range: Range<usize>) -> Result<Table<'s>, Box<Diagnostic>> {
     match tree::parse(&src.text[range.clone()]) {
-        Ok(doc) => Ok(doc.into_inner()),
+        Ok(doc) => Ok(doc),
         Err(e) => {
             let span = e.span().unwrap_or(0..0);
             let span = span.start + range.start..span.end + range.start;

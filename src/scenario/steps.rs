@@ -86,7 +86,7 @@ fn push_each(
     cx: &mut Cx<'_>,
     env: &mut StepEnv<'_>,
     scope: &mut Scope,
-    items: &toml::de::DeArray<'_>,
+    items: &tree::Array<'_>,
     out: &mut Vec<Step>,
 ) {
     for item in items.iter() {

@@ -10,11 +10,11 @@ pub(super) fn callback(
     v: &Node<'_>,
 ) -> Option<ArgExpr> {
     match v.get_ref() {
-        DeValue::String(s) if s == "null" => return Some(ArgExpr::Fixed(Arg::Callback(None))),
-        DeValue::String(s) if s == "record" => {
+        Value::String(s) if s == "null" => return Some(ArgExpr::Fixed(Arg::Callback(None))),
+        Value::String(s) if s == "record" => {
             return Some(ArgExpr::Fixed(Arg::Callback(Some(Callback::default()))))
         }
-        DeValue::Table(_) => {}
+        Value::Table(_) => {}
         _ => {
             expected(cx, v, name, describe(ParamType::Callback));
             return None;

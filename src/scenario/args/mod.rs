@@ -29,7 +29,7 @@ use jetconform_interface::{
 };
 use smallvec::SmallVec;
 use std::ops::Range;
-use toml::de::DeValue;
+use super::tree::Value;
 
 /// What argument building needs besides the values.
 pub struct ArgEnv<'s> {
@@ -432,9 +432,9 @@ fn given_arg(
                     .then(|| ArgExpr::InOut(name.to_string()));
             }
             match v.get_ref() {
-                DeValue::String(s) if s == "null" => fixed(Arg::InOut(None)),
-                DeValue::String(s) if s == "nil" => fixed(Arg::InOut(Some(INSTANCE_NIL))),
-                DeValue::Integer(_) => fixed(Arg::InOut(Some(handle_number(cx, p.name, v)?))),
+                Value::String(s) if s == "null" => fixed(Arg::InOut(None)),
+                Value::String(s) if s == "nil" => fixed(Arg::InOut(Some(INSTANCE_NIL))),
+                Value::Integer { .. } => fixed(Arg::InOut(Some(handle_number(cx, p.name, v)?))),
                 _ => {
                     expected(cx, v, p.name, describe(p.ty));
                     None

@@ -8,8 +8,8 @@ pub(super) fn handle(cx: &mut Cx<'_>, scope: &Scope, p: &Param, v: &Node<'_>) ->
             .then(|| ArgExpr::Handle(name.to_string()));
     }
     match v.get_ref() {
-        DeValue::String(s) if s == "nil" => Some(ArgExpr::Fixed(Arg::Handle(INSTANCE_NIL))),
-        DeValue::Integer(_) => Some(ArgExpr::Fixed(Arg::Handle(handle_number(cx, p.name, v)?))),
+        Value::String(s) if s == "nil" => Some(ArgExpr::Fixed(Arg::Handle(INSTANCE_NIL))),
+        Value::Integer { .. } => Some(ArgExpr::Fixed(Arg::Handle(handle_number(cx, p.name, v)?))),
         _ => {
             expected(cx, v, p.name, describe(p.ty));
             None
@@ -106,7 +106,7 @@ pub(super) fn grbit(
     v: &Node<'_>,
 ) -> Option<u32> {
     match v.get_ref() {
-        DeValue::Array(items) => {
+        Value::Array(items) => {
             let mut value = 0u32;
             let mut ok = true;
             for item in items.iter() {
@@ -128,8 +128,8 @@ pub(super) fn grbit_one(
     v: &Node<'_>,
 ) -> Option<u32> {
     match v.get_ref() {
-        DeValue::Integer(_) => u32_value(cx, "grbit", v),
-        DeValue::String(name) => match grbits::by_name(name) {
+        Value::Integer { .. } => u32_value(cx, "grbit", v),
+        Value::String(name) => match grbits::by_name(name) {
             Some(g) if g.group == group => Some(g.value),
             Some(g) => {
                 cx.error(
@@ -165,8 +165,8 @@ pub(super) fn grbit_one(
 
 pub(super) fn paramid(cx: &mut Cx<'_>, v: &Node<'_>) -> Option<u32> {
     match v.get_ref() {
-        DeValue::Integer(_) => u32_value(cx, "paramid", v),
-        DeValue::String(name) => match sysparams::by_name(name) {
+        Value::Integer { .. } => u32_value(cx, "paramid", v),
+        Value::String(name) => match sysparams::by_name(name) {
             Some(p) => Some(p.id),
             None => {
                 cx.error(

@@ -99,18 +99,18 @@ pub(super) fn text_value(
     v: &Node<'_>,
 ) -> Option<Option<Text>> {
     match v.get_ref() {
-        DeValue::String(s) if s == "null" => Some(None),
+        Value::String(s) if s == "null" => Some(None),
         // The empty string is passed as it is, never turned into the sandbox folder: it is
         // how scenarios give ESENT an empty name (spec 6.3 step 5); the sandbox is ".".
-        DeValue::String(s) if s.is_empty() => Some(Some(Text::Plain(String::new()))),
-        DeValue::String(s) => {
+        Value::String(s) if s.is_empty() => Some(Some(Text::Plain(String::new()))),
+        Value::String(s) => {
             if path {
                 sandbox_path(cx, name, s, v.span()).then(|| Some(plain_path(s)))
             } else {
                 Some(Some(Text::Plain(s.to_string())))
             }
         }
-        DeValue::Table(t) => text_table(cx, name, path, v, t),
+        Value::Table(t) => text_table(cx, name, path, v, t),
         _ => {
             let what = if path {
                 describe(ParamType::Str(StrKind::Path))
