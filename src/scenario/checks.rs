@@ -8,9 +8,9 @@ use super::model::{Check, Operand, Predicate};
 use super::outputs::{checkable, no_such_output};
 use super::source::Cx;
 use super::suggest::did_you_mean;
+use super::tree::Value;
 use super::tree::{self, Node};
 use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
-use super::tree::Value;
 
 /// `check = { output = predicate }`.
 pub(super) fn checks(

@@ -4,12 +4,12 @@
 use super::model::{Expectation, Expected, ExpectedOutcome, Location};
 use super::source::Cx;
 use super::suggest::did_you_mean;
+use super::tree::Value;
 use super::tree::{self, Node};
 use super::version_keys::{entries_for, version_key};
 use jetconform_interface::errors::ERRORS;
 use jetconform_interface::{ErrorCode, Provenance, VersionSet, WinVersion};
 use std::ops::Range;
-use super::tree::Value;
 
 /// What the file around an expectation provides.
 pub struct ExpectEnv {

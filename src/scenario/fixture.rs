@@ -5,11 +5,11 @@
 use super::source::{Cx, Source};
 use super::suggest::did_you_mean;
 use super::tree::{self, Node, Table};
+use super::tree::{Array, Value};
 use jetconform_interface::Function;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use super::tree::{Array, Value};
 use toml::Spanned;
 
 pub const FIXTURE_KEYS: &[&str] = &["description", "params", "step"];

@@ -6,9 +6,9 @@ use super::expect;
 use super::fixture::{fixture_ref, FixtureRef};
 use super::source::Cx;
 use super::suggest::did_you_mean;
+use super::tree::Value;
 use super::tree::{self, Node, Table};
 use jetconform_interface::{Provenance, VersionSet};
-use super::tree::Value;
 
 pub const TOP_KEYS: &[&str] = &[
     "title",

@@ -17,6 +17,7 @@ use super::model::{ArgExpr, NestedCall};
 use super::paths::{escape_reason, reserved_reason};
 use super::source::Cx;
 use super::suggest::did_you_mean;
+use super::tree::Value;
 use super::tree::{self, Entry, Node};
 use jetconform_interface::functions::{
     BufferKind, Charset, FunctionInfo, Param, ParamDefault, ParamType, StrKind, FUNCTIONS,
@@ -29,7 +30,6 @@ use jetconform_interface::{
 };
 use smallvec::SmallVec;
 use std::ops::Range;
-use super::tree::Value;
 
 /// What argument building needs besides the values.
 pub struct ArgEnv<'s> {

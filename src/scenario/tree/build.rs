@@ -129,6 +129,10 @@ impl<'i> Builder<'_, 'i> {
                 EventKind::SimpleKey => keys.push(self.key(e)),
                 EventKind::KeySep => {}
                 EventKind::StdTableClose | EventKind::ArrayTableClose => {
+                    // toml refuses a path as long as its nesting limit.
+                    if keys.len() > DEPTH as usize {
+                        return Err(Bail);
+                    }
                     let key = keys.pop().ok_or(Bail)?;
                     return Ok(Header {
                         path: keys,

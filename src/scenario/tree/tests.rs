@@ -84,3 +84,75 @@ fn what_it_builds_as_toml_does(#[case] text: &str) {
     let theirs = convert::table(toml::de::DeTable::parse(text).unwrap().into_inner());
     assert!(same_table(&ours, &theirs), "{ours:?}\n{theirs:?}");
 }
+
+/// Lines that documents are made of at random: the forms `build.rs` takes on, the forms it
+/// leaves to toml, and errors.
+const LINES: &[&str] = &[
+    "a = 1",
+    "a = 2",
+    "b = \"x\"",
+    "c = 'lit'",
+    "d = [1, 2,]",
+    "d = 1",
+    "e = { x = 1, y = [true] }",
+    "e = {}",
+    "e = { x.y = 1 }",
+    "f = 1979-05-27",
+    "f = 1979-13-99",
+    "g = 1.5",
+    "h = 0x1F",
+    "i = 1_000",
+    "n = -0",
+    "q = +1",
+    "w = inf",
+    "v = nan",
+    "a.b = 1",
+    "[t]",
+    "[t.u]",
+    "[[s]]",
+    "[[s.d]]",
+    "[[s.d.e]]",
+    "[s]",
+    "[[t]]",
+    "[s.d]",
+    "[ s . d ]",
+    "[\"s\"]",
+    "[[ s ]]",
+    "s = [{ }]",
+    "# c",
+    "",
+    "k = \"\"\"\nmulti\"\"\"",
+    "bad = \"\\q\"",
+    "u = \"\\u00e9\"",
+    "x = [",
+    "]",
+    "y = { a = 1, a = 2 }",
+    "z = [[1], {a = 1}]",
+    "\"quoted key\" = 1",
+    "'lit key' = 2",
+    "m = { a = 1,\n b = 2 }",
+    "a = 1 # end",
+];
+
+proptest::proptest! {
+    /// A document `build.rs` takes on is one toml accepts, and its tree is toml's.
+    #[test]
+    fn built_only_as_toml_builds_it(
+        lines in proptest::collection::vec(proptest::sample::select(LINES), 0..14),
+        noise in proptest::option::of((0usize..400, proptest::sample::select(&b"[]=\"\n .,{}#x'"[..]))),
+    ) {
+        let mut text = lines.join("\n");
+        if let Some((at, c)) = noise {
+            text.insert(at.min(text.len()), c as char);
+        }
+        let theirs = toml::de::DeTable::parse(&text);
+        match (build::document(&text), theirs) {
+            (Some(o), Ok(t)) => proptest::prop_assert!(
+                same_table(&o, &convert::table(t.into_inner())),
+                "built otherwise:\n{text}"
+            ),
+            (Some(_), Err(e)) => proptest::prop_assert!(false, "built, but toml says {e}:\n{text}"),
+            (None, _) => {}
+        }
+    }
+}
