@@ -8,8 +8,7 @@ use super::model::{Check, Operand, Predicate};
 use super::outputs::{checkable, no_such_output};
 use super::source::Cx;
 use super::suggest::did_you_mean;
-use super::tree::Value;
-use super::tree::{self, Node};
+use super::tree::{self, Node, Value};
 use jetconform_interface::functions::{BufferKind, FunctionInfo, ParamType};
 
 /// `check = { output = predicate }`.

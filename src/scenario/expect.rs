@@ -4,8 +4,7 @@
 use super::model::{Expectation, Expected, ExpectedOutcome, Location};
 use super::source::Cx;
 use super::suggest::did_you_mean;
-use super::tree::Value;
-use super::tree::{self, Node};
+use super::tree::{self, Node, Value};
 use super::version_keys::{entries_for, version_key};
 use jetconform_interface::errors::ERRORS;
 use jetconform_interface::{ErrorCode, Provenance, VersionSet, WinVersion};

@@ -4,8 +4,7 @@
 
 use super::source::{Cx, Source};
 use super::suggest::did_you_mean;
-use super::tree::{self, Node, Table};
-use super::tree::{Array, Value};
+use super::tree::{self, Array, Node, Table, Value};
 use jetconform_interface::Function;
 use std::collections::HashMap;
 use std::ops::Range;

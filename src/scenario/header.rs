@@ -6,8 +6,7 @@ use super::expect;
 use super::fixture::{fixture_ref, FixtureRef};
 use super::source::Cx;
 use super::suggest::did_you_mean;
-use super::tree::Value;
-use super::tree::{self, Node, Table};
+use super::tree::{self, Node, Table, Value};
 use jetconform_interface::{Provenance, VersionSet};
 
 pub const TOP_KEYS: &[&str] = &[

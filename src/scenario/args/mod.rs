@@ -17,8 +17,7 @@ use super::model::{ArgExpr, NestedCall};
 use super::paths::{escape_reason, reserved_reason};
 use super::source::Cx;
 use super::suggest::did_you_mean;
-use super::tree::Value;
-use super::tree::{self, Entry, Node};
+use super::tree::{self, Entry, Node, Value};
 use jetconform_interface::functions::{
     BufferKind, Charset, FunctionInfo, Param, ParamDefault, ParamType, StrKind, FUNCTIONS,
 };

@@ -2,9 +2,10 @@
 //! as: top-level keys, `[table]` and `[[array]]` headers whose dotted path goes through
 //! arrays of tables (`[[step.do]]`), inline tables and arrays, strings, integers, floats and
 //! booleans. `None` for anything else and for any error: the caller then parses with `toml`,
-//! which builds the same tree (checked on every file of the corpus, `tests.rs`) and words the
-//! errors. This skips `toml`'s general tree (a hashed map per table, every key hashed),
-//! which cost about a third of loading a step.
+//! which builds the same tree (checked on every file of the corpus and on random documents,
+//! `tests.rs`) and words the errors. This skips `toml`'s general tree (a hashed map per
+//! table, every key hashed), which took about 0.8 µs of the 1.9 µs of loading a step in the
+//! overhead bench.
 
 use super::{Array, Key, Node, Table, Value};
 use std::borrow::Cow;
