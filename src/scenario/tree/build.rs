@@ -220,34 +220,39 @@ impl<'i> Builder<'_, 'i> {
 
     fn array(&mut self, open: Event) -> Built<Node<'i>> {
         let mut items = Array::new();
-        loop {
-            let e = self.next_solid().ok_or(Bail)?;
-            match e.kind() {
-                EventKind::ValueSep => {}
-                EventKind::ArrayClose => {
-                    let span = open.span().start()..e.span().end();
-                    return Ok(Spanned::new(span, Value::Array(items)));
-                }
-                _ => items.push(self.value(e)?),
-            }
-        }
+        let span = self.items(open, EventKind::ArrayClose, |b, e| {
+            items.push(b.value(e)?);
+            Ok(())
+        })?;
+        Ok(Spanned::new(span, Value::Array(items)))
     }
 
     fn inline_table(&mut self, open: Event) -> Built<Node<'i>> {
         let mut table = Table::new();
+        let span = self.items(open, EventKind::InlineTableClose, |b, e| {
+            if e.kind() != EventKind::SimpleKey {
+                return Err(Bail);
+            }
+            let (key, value) = b.key_value(e)?;
+            insert_new(&mut table, key, value)
+        })?;
+        Ok(Spanned::new(span, Value::Table(table)))
+    }
+
+    /// Hands each item of the array or inline table `open` starts to `item`, up to the event
+    /// `close`; the span of the whole.
+    fn items(
+        &mut self,
+        open: Event,
+        close: EventKind,
+        mut item: impl FnMut(&mut Self, Event) -> Built<()>,
+    ) -> Built<Range<usize>> {
         loop {
             let e = self.next_solid().ok_or(Bail)?;
             match e.kind() {
                 EventKind::ValueSep => {}
-                EventKind::InlineTableClose => {
-                    let span = open.span().start()..e.span().end();
-                    return Ok(Spanned::new(span, Value::Table(table)));
-                }
-                EventKind::SimpleKey => {
-                    let (key, value) = self.key_value(e)?;
-                    insert_new(&mut table, key, value)?;
-                }
-                _ => return Err(Bail),
+                k if k == close => return Ok(open.span().start()..e.span().end()),
+                _ => item(self, e)?,
             }
         }
     }
