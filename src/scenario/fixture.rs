@@ -247,7 +247,6 @@ pub(super) fn fixture_ref<'a>(cx: &mut Cx<'_>, v: &'a Node<'a>) -> Option<Fixtur
                 return None;
             };
             let params = tree::entries(t)
-                .into_iter()
                 .filter(|e| e.key != "name")
                 .map(|e| (e.key.to_string(), e.key_span, e.value))
                 .collect();

@@ -147,8 +147,8 @@ fn resolve_one(
         }
         (None, None) => {
             let span = tree::entries(t)
-                .first()
-                .map(|e| e.key_span.clone())
+                .next()
+                .map(|e| e.key_span)
                 .unwrap_or_else(|| item.span());
             cx.error(
                 span,
@@ -180,8 +180,7 @@ fn call_step(
     // table for each of them; what stays is the arguments, in file order, in a list on the
     // stack (a step has a handful: one on the heap was an allocation per step).
     let mut own = OwnKeys::default();
-    let mut given: SmallVec<[Entry<'_>; 8]> = tree::unordered(t).filter(|e| !own.take(e)).collect();
-    given.sort_unstable_by_key(|e| e.key_span.start);
+    let given: SmallVec<[Entry<'_>; 8]> = tree::entries(t).filter(|e| !own.take(e)).collect();
     let mut nested = Vec::new();
     let mut arg_env = ArgEnv {
         scope,

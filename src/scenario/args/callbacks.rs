@@ -51,10 +51,7 @@ pub(super) fn callback(
     };
     let info = function(cx, call.value)?;
     env.nested.push(info.function);
-    let given: Vec<Entry<'_>> = tree::entries(nt)
-        .into_iter()
-        .filter(|e| e.key != "call")
-        .collect();
+    let given: Vec<Entry<'_>> = tree::entries(nt).filter(|e| e.key != "call").collect();
     let args = build(cx, env, info, &given, call.key_span.clone(), &[])?;
     let fixed: Option<Vec<Arg>> = args
         .iter()

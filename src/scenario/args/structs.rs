@@ -9,11 +9,6 @@ pub(super) fn check_keys(
     t: &tree::Table<'_>,
     allowed: &[&str],
 ) {
-    // Nearly always every key is allowed: the keys are put in file order (a list to make)
-    // only to report those that are not.
-    if t.keys().all(|k| allowed.contains(&k.get_ref().as_ref())) {
-        return;
-    }
     for e in tree::entries(t) {
         if !allowed.contains(&e.key) {
             cx.error(

@@ -79,9 +79,6 @@ impl<'i> Table<'i> {
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
-    pub fn keys(&self) -> impl Iterator<Item = &Key<'i>> {
-        self.entries.iter().map(|(k, _)| k)
-    }
     pub fn iter(&self) -> impl Iterator<Item = (&Key<'i>, &Node<'i>)> {
         self.entries.iter().map(|(k, v)| (k, v))
     }
@@ -106,13 +103,7 @@ pub struct Entry<'a> {
 }
 
 /// The entries of a table in the order they are written.
-pub fn entries<'a>(t: &'a Table<'a>) -> Vec<Entry<'a>> {
-    unordered(t).collect()
-}
-
-/// The entries of a table, for a caller that filters them or collects them elsewhere before
-/// putting them in file order (they are in file order already).
-pub fn unordered<'a>(t: &'a Table<'a>) -> impl Iterator<Item = Entry<'a>> {
+pub fn entries<'a>(t: &'a Table<'a>) -> impl Iterator<Item = Entry<'a>> {
     t.iter().map(|(k, value)| Entry {
         key: k.get_ref().as_ref(),
         key_span: k.span(),
@@ -121,7 +112,7 @@ pub fn unordered<'a>(t: &'a Table<'a>) -> impl Iterator<Item = Entry<'a>> {
 }
 
 pub fn get<'a>(t: &'a Table<'a>, key: &str) -> Option<Entry<'a>> {
-    unordered(t).find(|e| e.key == key)
+    entries(t).find(|e| e.key == key)
 }
 
 /// "a string", "an integer", ...: for messages saying what was found.
