@@ -264,22 +264,9 @@ const PARSERS: [(&str, Parser); 4] = [
     ("toml-span", |t| {
         std::hint::black_box(toml_span::parse(t)).is_ok()
     }),
-    ("toml_parser", events),
+    // The tokens and events jetconform's loading makes, by its own code.
+    ("toml_parser", jetconform::scenario::toml_events_only),
 ];
-
-/// `toml_parser`'s tokens and events for `text`, as jetconform's loading makes them.
-fn events(text: &str) -> bool {
-    use toml_parser::parser::{RecursionGuard, ValidateWhitespace};
-    let source = toml_parser::Source::new(text);
-    let tokens = source.lex().into_vec();
-    let mut events = Vec::with_capacity(tokens.len());
-    let mut error: Option<toml_parser::ParseError> = None;
-    let mut spaces = ValidateWhitespace::new(&mut events, source);
-    let mut guard = RecursionGuard::new(&mut spaces, 80);
-    toml_parser::parser::parse_document(&tokens, &mut guard, &mut error);
-    std::hint::black_box(&events);
-    error.is_none()
-}
 
 /// Seconds for `parse` alone to parse the generated scenarios, read beforehand: the floor
 /// under jetconform's cost, since every scenario is TOML.

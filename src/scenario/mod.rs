@@ -25,6 +25,8 @@ mod source;
 mod steps;
 mod suggest;
 mod tree;
+#[doc(hidden)]
+pub use tree::events_only as toml_events_only;
 mod version_keys;
 
 use diagnostic::Diagnostic;

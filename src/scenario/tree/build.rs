@@ -24,17 +24,7 @@ type Built<T> = Result<T, Bail>;
 
 pub fn document(text: &str) -> Option<Table<'_>> {
     let source = Source::new(text);
-    let tokens = source.lex().into_vec();
-    let mut events = Vec::with_capacity(tokens.len());
-    let mut error: Option<ParseError> = None;
-    {
-        let mut spaces = ValidateWhitespace::new(&mut events, source);
-        let mut guard = RecursionGuard::new(&mut spaces, DEPTH);
-        toml_parser::parser::parse_document(&tokens, &mut guard, &mut error);
-    }
-    if error.is_some() {
-        return None;
-    }
+    let events = events(source)?;
     let mut b = Builder {
         source,
         events: &events,
@@ -43,6 +33,18 @@ pub fn document(text: &str) -> Option<Table<'_>> {
     };
     let doc = b.document().ok()?;
     b.error.is_none().then_some(doc)
+}
+
+/// `toml_parser`'s events for a document, checked as `toml` checks them (whitespace, nesting
+/// depth); `None` on any error.
+pub fn events(source: Source<'_>) -> Option<Vec<Event>> {
+    let tokens = source.lex().into_vec();
+    let mut events = Vec::with_capacity(tokens.len());
+    let mut error: Option<ParseError> = None;
+    let mut spaces = ValidateWhitespace::new(&mut events, source);
+    let mut guard = RecursionGuard::new(&mut spaces, DEPTH);
+    toml_parser::parser::parse_document(&tokens, &mut guard, &mut error);
+    error.is_none().then_some(events)
 }
 
 struct Builder<'e, 'i> {
